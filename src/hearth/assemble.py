@@ -1,0 +1,104 @@
+"""Stage 2, assemble: records → one immutable site model.
+
+Decides what is public at `now`, where every item lives (its URL), renders
+Markdown bodies, groups tags, and plans the channel schedule. No I/O.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slugify import slugify
+
+from .load import Sources
+from .markup import Rendered, render_markdown, shorten
+from .model import Post
+from .settings import PERMALINK_FIELDS
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+    posts: tuple[Post, ...]     # public, newest first
+
+
+@dataclass(frozen=True)
+class Site:
+    sources: Sources
+    now: datetime
+    posts: tuple[Post, ...]              # every post, (date, path) order
+    public_posts: tuple[Post, ...]       # newest first
+    pages: tuple[Post, ...]
+    public_pages: tuple[Post, ...]
+    guidelines: tuple[Post, ...]
+    urls: dict[str, str]                 # source path → URL path under the hub ('posts/x/')
+    rendered: dict[str, Rendered]        # source path → rendered body
+    tags: tuple[Tag, ...]
+    calendar: Any = None                 # channel posts, schedule, queue items (see plan_channels)
+
+    @property
+    def settings(self):
+        return self.sources.settings
+
+    def url(self, post: Post) -> str:
+        return self.urls[post.path]
+
+    def absolute_url(self, post: Post) -> str:
+        return self.settings.site.base_url + self.urls[post.path]
+
+    def summary(self, post: Post) -> str:
+        return post.summary or shorten(self.rendered[post.path].first_paragraph)
+
+    def public_post_by_path(self, path: str) -> Post | None:
+        return next((p for p in self.public_posts if p.path == path), None)
+
+
+def permalink(pattern: str, post: Post) -> str:
+    moment = post.date
+    values = {"slug": post.slug, "lang": post.lang,
+              "year": f"{moment.year:04d}" if moment else "0000",
+              "month": f"{moment.month:02d}" if moment else "00",
+              "day": f"{moment.day:02d}" if moment else "00"}
+    url = pattern
+    for name in PERMALINK_FIELDS:
+        url = url.replace("{" + name + "}", values[name])
+    return url if url.endswith((".html", "/")) else url + "/"
+
+
+def post_order(post: Post) -> tuple:
+    return (post.date or datetime.min.replace(tzinfo=None).astimezone(), post.path)
+
+
+def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> Site:
+    settings = sources.settings
+    base_path = settings.site.base_path
+    # naive/aware comparisons: every date is aware by load; sort on UTC timestamps
+    posts = tuple(sorted(sources.posts, key=lambda p: (p.date.timestamp() if p.date else 0, p.path)))
+    public_posts = tuple(sorted((p for p in posts if p.is_public(now)),
+                                key=lambda p: (-(p.date.timestamp() if p.date else 0), p.path)))
+    pages = tuple(sorted(sources.pages, key=lambda p: (p.order, p.title.casefold(), p.path)))
+    public_pages = tuple(p for p in pages if p.is_public(now))
+    guidelines = tuple(sorted((g for g in sources.guidelines if g.status == "ready"),
+                              key=lambda p: (p.order, p.title.casefold(), p.path)))
+    urls: dict[str, str] = {}
+    for post in posts:
+        urls[post.path] = permalink(settings.site.permalink, post)
+    for page in pages:
+        urls[page.path] = f"{page.slug}/"
+    for guideline in guidelines:
+        urls[guideline.path] = f"guidelines/{guideline.slug}/"
+    rendered = {p.path: render(p.doc.body, base_path) for p in (*posts, *pages, *guidelines)}
+    by_tag: dict[str, list[Post]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for post in public_posts:
+        for tag in post.tags:
+            key = slugify(tag) or tag
+            names.setdefault(key, tag)
+            by_tag[key].append(post)
+    tags = tuple(Tag(names[k], k, tuple(v)) for k, v in sorted(by_tag.items()))
+    return Site(sources, now, posts, public_posts, pages, public_pages, guidelines, urls,
+                rendered, tags)

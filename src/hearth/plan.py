@@ -1,0 +1,241 @@
+"""Stage 4, plan: the site model → the list of outputs, each with its dependencies.
+
+An `Output` says what to produce (a template and its context, bytes, or a
+file to copy) and which sources it was made from, so a rebuild can skip the
+outputs whose inputs did not change. Nothing is rendered or written here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .assemble import Site
+from .model import Post
+from .theme import builtin_templates
+
+FEED_SIZE = 20
+SEARCH_SUMMARY_WORDS = 30
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str                                  # relative to the output folder: hub/…, queues/…, review/…
+    template: str | None = None                # rendered with `context`
+    context: dict[str, Any] = field(default_factory=dict, compare=False)
+    data: bytes | Callable[[], bytes] | None = None   # ready bytes (or a pure function making them)
+    copy_from: Path | None = None              # a file copied as it is
+    deps: frozenset[str] = frozenset()         # source paths (and "*" for every source)
+
+
+def post_view(site: Site, post: Post) -> dict[str, Any]:
+    """What a template sees of a post."""
+    rendered = site.rendered[post.path]
+    base = site.settings.site.base_path
+    return {
+        "path": post.path, "kind": post.kind, "title": post.title, "slug": post.slug,
+        "url": base + site.urls[post.path], "absolute_url": site.absolute_url(post),
+        "date": post.date, "updated": post.doc.meta.get("updated"), "author": post.author,
+        "tags": [{"name": t, "url": f"{base}tags/{_tag_slug(site, t)}/"} for t in post.tags],
+        "summary": site.summary(post), "lang": post.lang, "status": post.status,
+        "image": ({"url": base + post.image.path, "absolute_url": site.settings.site.base_url + post.image.path,
+                   "alt": post.image.alt or ""} if post.image else None),
+        "html": rendered.html, "toc": rendered.toc if rendered.wants_toc else (),
+        "minutes": rendered.minutes, "words": rendered.words, "campaign": post.campaign,
+        "extra": post.extra,
+    }
+
+
+def _tag_slug(site: Site, name: str) -> str:
+    for tag in site.tags:
+        if tag.name == name or tag.slug == name:
+            return tag.slug
+    from slugify import slugify
+    return slugify(name) or name
+
+
+def base_context(site: Site, lang: str | None = None) -> dict[str, Any]:
+    s = site.settings.site
+    nav = [{"title": p.title, "url": s.base_path + site.urls[p.path]} for p in site.public_pages]
+    return {
+        "site": {"title": s.title, "description": s.description, "base_url": s.base_url,
+                 "language": s.language, "timezone": s.timezone},
+        "base": s.base_path, "lang": lang or s.language, "nav": nav, "now": site.now,
+        "has_guidelines": bool(site.guidelines), "has_events": bool(getattr(site.calendar, "events", ())),
+    }
+
+
+def _page(path: str) -> str:
+    return path + "index.html" if path.endswith("/") or not path else path
+
+
+def plan_hub(site: Site) -> list[Output]:
+    s = site.settings.site
+    outputs: list[Output] = []
+    public = site.public_posts
+    every_post = frozenset(p.path for p in public) | {"hearth.toml"}
+
+    def page(path: str, template: str, deps, lang: str | None = None, **context) -> None:
+        outputs.append(Output(f"hub/{path}", template, {**base_context(site, lang), **context},
+                              deps=frozenset(deps)))
+
+    # home, paginated
+    pages = max(1, math.ceil(len(public) / s.per_page))
+    for n in range(1, pages + 1):
+        chunk = public[(n - 1) * s.per_page:n * s.per_page]
+        url = "" if n == 1 else f"page/{n}/"
+        pagination = {
+            "n": n, "total": pages,
+            "newer": None if n == 1 else s.base_path + ("" if n == 2 else f"page/{n - 1}/"),
+            "older": None if n == pages else s.base_path + f"page/{n + 1}/",
+        }
+        page(_page(url), "index.html", every_post | {"calendar/*"},
+             posts=[post_view(site, p) for p in chunk], pagination=pagination,
+             upcoming=upcoming_events(site) if n == 1 else [], canonical=s.base_url + url)
+
+    # posts, with previous (older) and next (newer)
+    for i, post in enumerate(public):
+        newer = public[i - 1] if i > 0 else None
+        older = public[i + 1] if i + 1 < len(public) else None
+        page(_page(site.urls[post.path]), "post.html",
+             {post.path, "hearth.toml"} | {p.path for p in (newer, older) if p},
+             lang=post.lang, post=post_view(site, post),
+             newer=post_view(site, newer) if newer else None,
+             older=post_view(site, older) if older else None,
+             canonical=site.absolute_url(post))
+
+    for p in site.public_pages:
+        page(_page(site.urls[p.path]), "page.html", {p.path, "hearth.toml"}, lang=p.lang,
+             post=post_view(site, p), canonical=site.absolute_url(p))
+
+    # tags
+    page("tags/index.html", "tags.html", every_post,
+         tags=[{"name": t.name, "url": f"{s.base_path}tags/{t.slug}/", "count": len(t.posts)}
+               for t in site.tags], canonical=s.base_url + "tags/")
+    for tag in site.tags:
+        deps = {p.path for p in tag.posts} | {"hearth.toml"}
+        page(f"tags/{tag.slug}/index.html", "tag.html", deps,
+             tag={"name": tag.name, "slug": tag.slug, "feed": f"{s.base_path}tags/{tag.slug}/feed.xml"},
+             posts=[post_view(site, p) for p in tag.posts],
+             canonical=f"{s.base_url}tags/{tag.slug}/")
+        page(f"tags/{tag.slug}/feed.xml", "feed.xml", deps,
+             feed=feed_context(site, tag.posts, f"{s.title} · #{tag.name}", f"tags/{tag.slug}/"))
+
+    # guidelines
+    if site.guidelines or site.sources.guide is not None:
+        from . import lint
+        rules = lint.rules_for_people(site.sources.guide) if site.sources.guide is not None else []
+        page("guidelines/index.html", "guidelines.html",
+             {g.path for g in site.guidelines} | {"guidelines/*", "calendar/channels.yml", "hearth.toml"},
+             pages=[post_view(site, g) for g in site.guidelines], rules=rules,
+             channel_rules=channel_rules(site), canonical=s.base_url + "guidelines/")
+        for g in site.guidelines:
+            page(_page(site.urls[g.path]), "page.html", {g.path, "hearth.toml"}, lang=g.lang,
+                 post=post_view(site, g), canonical=site.absolute_url(g))
+
+    page("feed.xml", "feed.xml", every_post,
+         feed=feed_context(site, public, s.title, ""))
+    page("404.html", "404.html", {"hearth.toml"}, canonical=s.base_url + "404.html")
+    outputs.append(Output("hub/sitemap.xml", "sitemap.xml",
+                          {"urls": sitemap_urls(site, outputs)}, deps=frozenset({"*"})))
+    outputs.append(Output("hub/robots.txt", data=(
+        f"User-agent: *\nAllow: /\n\nSitemap: {s.base_url}sitemap.xml\n").encode(),
+        deps=frozenset({"hearth.toml"})))
+    outputs.append(Output("hub/search.json", data=search_index(site), deps=every_post))
+    outputs += plan_assets(site)
+    outputs += plan_media(site)
+    return outputs
+
+
+def upcoming_events(site: Site, limit: int = 3) -> list[dict]:
+    calendar = site.calendar
+    if calendar is None or not hasattr(calendar, "upcoming"):
+        return []
+    return calendar.upcoming(site, limit)
+
+
+def channel_rules(site: Site) -> list[dict]:
+    calendar = site.calendar
+    if calendar is None or not hasattr(calendar, "channel_rules"):
+        return []
+    return calendar.channel_rules(site)
+
+
+def feed_context(site: Site, posts, title: str, path: str) -> dict[str, Any]:
+    s = site.settings.site
+    entries = [post_view(site, p) for p in posts[:FEED_SIZE]]
+    updated = max((p.date for p in posts if p.date), default=None)
+    return {"title": title, "id": s.base_url + path, "self": f"{s.base_url}{path}feed.xml",
+            "link": s.base_url + path, "updated": updated, "entries": entries}
+
+
+def sitemap_urls(site: Site, outputs: list[Output]) -> list[dict]:
+    s = site.settings.site
+    dated = {site.urls[p.path]: p.date for p in site.public_posts}
+    urls = []
+    for output in outputs:
+        if not output.path.endswith(".html") or output.path.endswith("404.html"):
+            continue
+        rel = output.path[len("hub/"):]
+        rel = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+        urls.append({"loc": s.base_url + rel, "lastmod": dated.get(rel)})
+    return sorted(urls, key=lambda u: u["loc"])
+
+
+def search_index(site: Site) -> bytes:
+    from .markup import shorten
+    base = site.settings.site.base_path
+    entries = [{"title": p.title, "url": base + site.urls[p.path],
+                "summary": shorten(site.summary(p), SEARCH_SUMMARY_WORDS),
+                "tags": list(p.tags), "date": p.date.date().isoformat() if p.date else None,
+                "lang": p.lang} for p in site.public_posts]
+    return (json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+def plan_assets(site: Site) -> list[Output]:
+    """templates/assets/* of the built-in theme, overridden file by file by the hub's."""
+    found: dict[str, Path] = {}
+    for base in (builtin_templates(), site.settings.root / "templates"):
+        folder = base / "assets"
+        if folder.is_dir():
+            for f in sorted(folder.rglob("*")):
+                if f.is_file():
+                    found[f.relative_to(folder).as_posix()] = f
+    return [Output(f"hub/assets/{rel}", copy_from=path, deps=frozenset({f"templates/assets/{rel}"}))
+            for rel, path in sorted(found.items())]
+
+
+def referenced_media(post: Post) -> set[str]:
+    refs = set()
+    if post.image:
+        refs.add(post.image.path)
+    for spec in post.channels:
+        refs |= {m.path for m in spec.media}
+    body = post.doc.body
+    start = 0
+    while (i := body.find("media/", start)) != -1:
+        end = i
+        while end < len(body) and body[end] not in " )\"'>\n]":
+            end += 1
+        refs.add(body[i:end])
+        start = end
+    return refs
+
+
+def plan_media(site: Site) -> list[Output]:
+    """Copy media, except files only non-public items use: nothing of a draft leaks."""
+    public_refs: set[str] = set()
+    private_refs: set[str] = set()
+    public_paths = {p.path for p in (*site.public_posts, *site.public_pages, *site.guidelines)}
+    for post in (*site.posts, *site.pages, *site.guidelines):
+        (public_refs if post.path in public_paths else private_refs).update(referenced_media(post))
+    calendar = site.calendar
+    if calendar is not None and hasattr(calendar, "public_media"):
+        public_refs |= calendar.public_media
+    content = site.settings.root / "content"
+    return [Output(f"hub/{rel}", copy_from=content / rel, deps=frozenset({f"content/{rel}"}))
+            for rel in site.sources.media
+            if rel in public_refs or rel not in private_refs]

@@ -1,0 +1,179 @@
+"""hearth.toml as typed settings.
+
+Every setting is a field with its own documentation in `metadata["doc"]`; an
+unknown key is an error naming it and the closest valid one (exit 2).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import MISSING, dataclass, field, fields
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import babel
+
+PERMALINK_FIELDS = ("slug", "year", "month", "day", "lang")
+
+
+class SettingsError(Exception):
+    """hearth.toml is missing or wrong: bad usage, exit 2."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def _doc(text: str, **kw):
+    return field(metadata={"doc": text}, **kw)
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    title: str = _doc("The hub's name, shown in the header, feeds and titles.")
+    base_url: str = _doc("Absolute URL the hub is published at; may have a sub-path.",
+                         default="http://localhost:8000/")
+    permalink: str = _doc("Where posts go: {slug} {year} {month} {day} {lang}.",
+                          default="posts/{slug}/")
+    language: str = _doc("Babel locale for UI strings and dates (en, ru, it, sv, ...).", default="en")
+    timezone: str = _doc("IANA zone; naive times in any file are in this zone.", default="UTC")
+    description: str = _doc("One sentence about the hub, for the home page and feeds.", default="")
+    per_page: int = _doc("Posts per page on the home page and tag pages.", default=10)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the hub lives under, '/' or '/sub/path/'."""
+        return urlsplit(self.base_url).path or "/"
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    output: str = _doc("Output folder, relative to the hub.", default="dist")
+
+
+@dataclass(frozen=True)
+class Settings:
+    site: SiteSettings
+    build: BuildSettings
+    root: Path
+
+
+SECTIONS = {"site": SiteSettings, "build": BuildSettings}
+
+
+def _closest(word: str, choices) -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def _line_of(text: str, section: str | None, key: str) -> int:
+    """The line a key is written on (tomllib keeps no positions)."""
+    current = None
+    for number, line in enumerate(text.split("\n"), 1):
+        header = re.match(r"\s*\[\s*([^\]]+?)\s*\]", line)
+        if header:
+            current = header.group(1)
+            if section is None and current == key:
+                return number
+            continue
+        if current == section and re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line):
+            return number
+    return 1
+
+
+def load_settings(root: Path) -> Settings:
+    """Read and check hearth.toml; raise SettingsError with every problem found."""
+    path = root / "hearth.toml"
+    if not path.is_file():
+        raise SettingsError([f"{path}: no hearth.toml here; run 'hearth init DIR' to start a hub"])
+    text = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        line = re.search(r"line (\d+)", str(err))
+        raise SettingsError([f"hearth.toml:{line.group(1) if line else 1}: invalid TOML: {err}"])
+    problems: list[str] = []
+    values: dict[str, dict] = {}
+    for section, value in data.items():
+        if section not in SECTIONS:
+            problems.append(f"hearth.toml:{_line_of(text, None, section)}: unknown section "
+                            f"[{section}]{_closest(section, SECTIONS)} (valid: "
+                            f"{', '.join(sorted(SECTIONS))})")
+            continue
+        if not isinstance(value, dict):
+            problems.append(f"hearth.toml:{_line_of(text, None, section)}: '{section}' must be a section")
+            continue
+        known = {f.name: f for f in fields(SECTIONS[section])}
+        values[section] = {}
+        for key, item in value.items():
+            line = _line_of(text, section, key)
+            if key not in known:
+                problems.append(f"hearth.toml:{line}: unknown key '{key}' in [{section}]"
+                                f"{_closest(key, known)} (valid: {', '.join(sorted(known))})")
+                continue
+            wanted = int if known[key].type in ("int", int) else str
+            if wanted is int and (isinstance(item, bool) or not isinstance(item, int)):
+                problems.append(f"hearth.toml:{line}: '{key}' must be a whole number")
+                continue
+            if wanted is str and not isinstance(item, str):
+                problems.append(f"hearth.toml:{line}: '{key}' must be a string")
+                continue
+            values[section][key] = item
+    site_values = values.get("site", {})
+    if "title" not in site_values:
+        problems.append(f"hearth.toml:{_line_of(text, None, 'site')}: [site] needs a 'title'")
+        site_values["title"] = ""
+    problems += _check_site(text, site_values)
+    if problems:
+        raise SettingsError(problems)
+    site_values["base_url"] = site_values.get("base_url", SiteSettings.base_url).rstrip("/") + "/"
+    return Settings(SiteSettings(**site_values), BuildSettings(**values.get("build", {})), root)
+
+
+def _check_site(text: str, site: dict) -> list[str]:
+    problems = []
+
+    def bad(key: str, message: str) -> None:
+        problems.append(f"hearth.toml:{_line_of(text, 'site', key)}: {message}")
+
+    url = urlsplit(site.get("base_url", SiteSettings.base_url))
+    if url.scheme not in ("http", "https") or not url.netloc:
+        bad("base_url", "base_url must be absolute, like https://community.example.org/")
+    permalink = site.get("permalink", SiteSettings.permalink)
+    names = set(re.findall(r"{(\w*)}", permalink))
+    if "slug" not in names:
+        bad("permalink", "permalink must contain {slug}")
+    for name in sorted(names - set(PERMALINK_FIELDS)):
+        bad("permalink", f"permalink has unknown field {{{name}}}{_closest(name, PERMALINK_FIELDS)}"
+                         f" (valid: {', '.join('{' + n + '}' for n in PERMALINK_FIELDS)})")
+    if permalink.startswith("/") or ".." in permalink.split("/") or "\\" in permalink:
+        bad("permalink", "permalink must stay inside the site: no leading '/', no '..'")
+    try:
+        ZoneInfo(site.get("timezone", "UTC"))
+    except (ZoneInfoNotFoundError, ValueError):
+        bad("timezone", f"unknown time zone '{site.get('timezone')}'; use an IANA name like Europe/Rome")
+    try:
+        babel.Locale.parse(site.get("language", "en").replace("-", "_"))
+    except (ValueError, babel.UnknownLocaleError):
+        bad("language", f"unknown language '{site.get('language')}'; use a locale like en, it, sv, ru")
+    if site.get("per_page", 10) < 1:
+        bad("per_page", "per_page must be at least 1")
+    return problems
+
+
+def documented_settings() -> str:
+    """Every setting with its default and documentation, for the docs."""
+    lines = []
+    for section, cls in SECTIONS.items():
+        lines.append(f"[{section}]")
+        for f in fields(cls):
+            default = "required" if f.default is MISSING else repr(f.default)
+            lines.append(f"  {f.name} ({default}): {f.metadata['doc']}")
+    return "\n".join(lines)

@@ -1,0 +1,237 @@
+"""Reading one source file: bytes → normalized text, front matter, body, positions.
+
+Every position Hearth reports points into the file as the writer sees it:
+1-based lines and columns counted in characters, front matter included. This
+module keeps the YAML node tree next to the values so that a value (a title,
+a channel text inside the front matter) can be traced back to its line and
+column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from .diagnostics import Diagnostic, diagnostic
+
+_BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
+_SPLITTER = frontmatter.YAMLHandler()
+
+
+@dataclass(frozen=True)
+class Located:
+    """A string value from a file and where its first character stands."""
+
+    text: str
+    line: int
+    column: int
+    style: str | None = None  # YAML scalar style: None plain, ' " | >
+    indent: int = 0           # block scalars: the column (0-based) their lines start at
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The (line, column) of `text[offset]` in the file."""
+        offset = max(0, min(offset, len(self.text)))
+        before = self.text[:offset]
+        newlines = before.count("\n")
+        if self.style in ("|", ">"):
+            col_in_line = offset - (before.rfind("\n") + 1)
+            return self.line + newlines, self.indent + col_in_line + 1
+        if newlines == 0:
+            return self.line, self.column + offset
+        # a plain or quoted scalar folded over lines: good to the line
+        return self.line + newlines, offset - before.rfind("\n")
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """A text file of the hub, read and split, with positions kept."""
+
+    path: str                   # relative to the hub root, forward slashes
+    text: str                   # whole file: BOM stripped, line endings as \n
+    meta: dict[str, Any]        # the front matter as Python values ({} if none)
+    body: str                   # what follows the front matter
+    body_line: int              # the file line the body starts on
+    front_matter_line: int = 0  # the file line of the first YAML line (0: none)
+    node: Any = field(default=None, repr=False, compare=False)  # yaml MappingNode
+
+    def body_position(self, offset: int) -> tuple[int, int]:
+        """The (line, column) in the file of `body[offset]`."""
+        before = self.body[:offset]
+        return self.body_line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1
+
+    def _value_node(self, keys: tuple) -> tuple[Any, Any]:
+        """(key node, value node) for a path of keys and list indices."""
+        node, key_node = self.node, None
+        for key in keys:
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == str(key):
+                        key_node, node = k, v
+                        break
+                else:
+                    return key_node, None
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                if key >= len(node.value):
+                    return key_node, None
+                node = node.value[key]
+            else:
+                return key_node, None
+        return key_node, node
+
+    def line_of(self, *keys: Any) -> tuple[int, int]:
+        """Where the value at `keys` starts; its key, or the front matter, if absent."""
+        key_node, node = self._value_node(keys)
+        mark = (node or key_node)
+        if mark is None or self.node is None:
+            return max(1, self.front_matter_line - 1), 1
+        m = mark.start_mark
+        return self.front_matter_line + m.line, m.column + 1
+
+    def key_line(self, key: str) -> tuple[int, int]:
+        """Where a top-level key itself is written."""
+        key_node, _ = self._value_node((key,))
+        if key_node is None:
+            return max(1, self.front_matter_line - 1), 1
+        return self.front_matter_line + key_node.start_mark.line, key_node.start_mark.column + 1
+
+    def located(self, *keys: Any) -> Located | None:
+        """The string at `keys` with its position, or None if absent or not a string."""
+        _, node = self._value_node(keys)
+        if not isinstance(node, yaml.ScalarNode) or not isinstance(node.value, str):
+            return None
+        value = _scalar_value(self.meta, keys)
+        if not isinstance(value, str):
+            return None
+        line = self.front_matter_line + node.start_mark.line
+        column = node.start_mark.column + 1
+        if node.style in ("|", ">"):
+            first = self.front_matter_line + node.start_mark.line + 1
+            indent = _block_indent(self.text, first)
+            return Located(value, first, indent + 1, node.style, indent)
+        if node.style in ("'", '"'):
+            column += 1
+        return Located(value, line, column, node.style)
+
+
+def _scalar_value(meta: Any, keys: tuple) -> Any:
+    value = meta
+    for key in keys:
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def _block_indent(text: str, line: int) -> int:
+    lines = text.split("\n")
+    for raw in lines[line - 1:]:
+        if raw.strip():
+            return len(raw) - len(raw.lstrip(" "))
+    return 0
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes → text with a BOM stripped and CRLF/CR turned into LF."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, err.start) + 1:err.start].decode("utf-8", "replace")) + 1
+        return None, [diagnostic(path, line, column, "error",
+                                 f"file is not UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8",
+                                 "encoding")]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def parse(path: str, text: str) -> tuple[SourceDoc, list[Diagnostic]]:
+    """Split front matter from body and load the YAML, keeping positions."""
+    start = _BOUNDARY.match(text)
+    if not start:
+        return SourceDoc(path, text, {}, text, 1), []
+    try:
+        fm_text, _ = _SPLITTER.split(text)
+    except ValueError:
+        return SourceDoc(path, text, {}, "", 1), [diagnostic(
+            path, 1, 1, "error", "front matter opens with '---' but is never closed", "front-matter")]
+    fm_offset = start.end()
+    fm_line = text.count("\n", 0, fm_offset) + 1
+    body_offset = fm_offset + len(fm_text)
+    closing = _BOUNDARY.match(text, body_offset)
+    body_offset = closing.end() if closing else body_offset
+    if text.startswith("\n", body_offset):
+        body_offset += 1
+    body = text[body_offset:]
+    body_line = text.count("\n", 0, body_offset) + 1
+    try:
+        loader = yaml.SafeLoader(fm_text)
+        try:
+            node = loader.get_single_node()
+            meta = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = fm_line + (mark.line if mark else 0)
+        column = (mark.column + 1) if mark else 1
+        problem = " ".join(p for p in (err.context, err.problem) if p)
+        return SourceDoc(path, text, {}, body, body_line, fm_line), [
+            diagnostic(path, line, column, "error", f"invalid YAML in front matter: {problem}", "yaml")]
+    except yaml.YAMLError as err:
+        return SourceDoc(path, text, {}, body, body_line, fm_line), [
+            diagnostic(path, fm_line, 1, "error", f"invalid YAML in front matter: {err}", "yaml")]
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        return SourceDoc(path, text, {}, body, body_line, fm_line), [diagnostic(
+            path, fm_line, 1, "error", "front matter must be a mapping of keys to values", "front-matter")]
+    meta = {str(k): v for k, v in meta.items()}
+    return SourceDoc(path, text, meta, body, body_line, fm_line, node), []
+
+
+def read(root: Path, relpath: str) -> tuple[SourceDoc | None, list[Diagnostic]]:
+    """Read and parse one file of the hub."""
+    text, problems = decode(relpath, (root / relpath).read_bytes())
+    if text is None:
+        return None, problems
+    return parse(relpath, text)
+
+
+def load_yaml(path: str, text: str) -> tuple[Any, Any, list[Diagnostic]]:
+    """A whole YAML file (channels.yml, rules.yml): (value, node, diagnostics)."""
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            value = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        problem = " ".join(p for p in (err.context, err.problem) if p)
+        return None, None, [diagnostic(path, (mark.line + 1) if mark else 1,
+                                       (mark.column + 1) if mark else 1, "error",
+                                       f"invalid YAML: {problem}", "yaml")]
+    except yaml.YAMLError as err:
+        return None, None, [diagnostic(path, 1, 1, "error", f"invalid YAML: {err}", "yaml")]
+    return value, node, []
+
+
+def yaml_doc(path: str, text: str) -> tuple[SourceDoc, list[Diagnostic]]:
+    """A whole YAML file as a SourceDoc whose `meta` is the top-level mapping,
+    so `line_of` and `located` work for it as for front matter."""
+    value, node, problems = load_yaml(path, text)
+    if problems:
+        return SourceDoc(path, text, {}, "", 1, 1), problems
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        return SourceDoc(path, text, {}, "", 1, 1), [diagnostic(
+            path, 1, 1, "error", "expected a mapping of keys to values at the top level", "yaml")]
+    return SourceDoc(path, text, value, "", 1, 1, node), []

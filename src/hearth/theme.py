@@ -1,0 +1,175 @@
+"""The Jinja2 environment: the hub's templates/ over the built-in theme, file by file.
+
+StrictUndefined makes a typo in a template an error; autoescape is on for
+HTML and XML. UI strings and dates are localized with Babel.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import babel
+import jinja2
+from babel.dates import format_date, format_datetime, format_time
+
+from .diagnostics import Diagnostic, diagnostic
+
+STARTER_IN_PACKAGE = Path(__file__).parent / "starter"
+STARTER_IN_CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def starter_root() -> Path:
+    """The demo hub that is also the starter and the built-in theme.
+
+    In a wheel it is packaged as hearth/starter; in a source checkout
+    (editable install) it is the repository root itself: one copy either way.
+    """
+    if (STARTER_IN_PACKAGE / "templates").is_dir():
+        return STARTER_IN_PACKAGE
+    return STARTER_IN_CHECKOUT
+
+
+def builtin_templates() -> Path:
+    return starter_root() / "templates"
+
+
+# The theme's UI strings. Babel gives dates, numbers and plural rules; these
+# few words are ours. A missing key falls back to English.
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "home": "Home", "posts": "Posts", "tags": "Tags", "events": "Events",
+        "guidelines": "Guidelines", "search": "Search", "search_placeholder": "Search posts…",
+        "read_more": "Read more", "min_read": "{n} min read", "by": "by", "tagged": "Tagged",
+        "newer": "Newer posts", "older": "Older posts", "previous_post": "Previous post",
+        "next_post": "Next post", "page_n": "Page {n} of {total}", "contents": "Contents",
+        "upcoming_events": "Upcoming events", "past_events": "Past events", "all_events": "All events",
+        "add_to_calendar": "Add to calendar", "rsvp": "RSVP", "online": "Online",
+        "not_found": "Page not found", "not_found_text": "We could not find that page. Try the search or go back home.",
+        "feed": "Feed", "skip": "Skip to content", "posts_tagged": "Posts tagged “{tag}”",
+        "no_results": "No posts match.", "menu": "Menu", "theme": "Switch light/dark theme",
+        "published": "Published", "updated": "Updated", "all_tags": "All tags", "no_events": "No events planned yet.",
+        "where": "Where", "when": "When", "subscribe": "Subscribe to all events", "recurring": "Repeats",
+    },
+    "it": {
+        "home": "Home", "posts": "Articoli", "tags": "Tag", "events": "Eventi",
+        "guidelines": "Linee guida", "search": "Cerca", "search_placeholder": "Cerca negli articoli…",
+        "read_more": "Continua a leggere", "min_read": "{n} min di lettura", "by": "di", "tagged": "Tag",
+        "newer": "Articoli più recenti", "older": "Articoli meno recenti", "previous_post": "Articolo precedente",
+        "next_post": "Articolo successivo", "page_n": "Pagina {n} di {total}", "contents": "Indice",
+        "upcoming_events": "Prossimi eventi", "past_events": "Eventi passati", "all_events": "Tutti gli eventi",
+        "add_to_calendar": "Aggiungi al calendario", "rsvp": "Partecipa", "online": "Online",
+        "not_found": "Pagina non trovata", "not_found_text": "Non abbiamo trovato questa pagina. Prova la ricerca o torna alla home.",
+        "feed": "Feed", "skip": "Vai al contenuto", "posts_tagged": "Articoli con tag “{tag}”",
+        "no_results": "Nessun articolo trovato.", "menu": "Menu", "theme": "Tema chiaro/scuro",
+        "published": "Pubblicato", "updated": "Aggiornato", "all_tags": "Tutti i tag", "no_events": "Nessun evento in programma.",
+        "where": "Dove", "when": "Quando", "subscribe": "Iscriviti a tutti gli eventi", "recurring": "Si ripete",
+    },
+    "ru": {
+        "home": "Главная", "posts": "Записи", "tags": "Теги", "events": "События",
+        "guidelines": "Правила", "search": "Поиск", "search_placeholder": "Поиск по записям…",
+        "read_more": "Читать дальше", "min_read": "{n} мин чтения", "by": "автор", "tagged": "Теги",
+        "newer": "Новее", "older": "Старше", "previous_post": "Предыдущая запись",
+        "next_post": "Следующая запись", "page_n": "Страница {n} из {total}", "contents": "Содержание",
+        "upcoming_events": "Ближайшие события", "past_events": "Прошедшие события", "all_events": "Все события",
+        "add_to_calendar": "Добавить в календарь", "rsvp": "Зарегистрироваться", "online": "Онлайн",
+        "not_found": "Страница не найдена", "not_found_text": "Такой страницы нет. Попробуйте поиск или вернитесь на главную.",
+        "feed": "Лента", "skip": "К содержимому", "posts_tagged": "Записи с тегом «{tag}»",
+        "no_results": "Ничего не найдено.", "menu": "Меню", "theme": "Светлая/тёмная тема",
+        "published": "Опубликовано", "updated": "Обновлено", "all_tags": "Все теги", "no_events": "Событий пока нет.",
+        "where": "Где", "when": "Когда", "subscribe": "Подписаться на все события", "recurring": "Повторяется",
+    },
+    "sv": {
+        "home": "Hem", "posts": "Inlägg", "tags": "Taggar", "events": "Evenemang",
+        "guidelines": "Riktlinjer", "search": "Sök", "search_placeholder": "Sök bland inläggen…",
+        "read_more": "Läs mer", "min_read": "{n} min läsning", "by": "av", "tagged": "Taggat",
+        "newer": "Nyare inlägg", "older": "Äldre inlägg", "previous_post": "Föregående inlägg",
+        "next_post": "Nästa inlägg", "page_n": "Sida {n} av {total}", "contents": "Innehåll",
+        "upcoming_events": "Kommande evenemang", "past_events": "Tidigare evenemang", "all_events": "Alla evenemang",
+        "add_to_calendar": "Lägg till i kalendern", "rsvp": "Anmäl dig", "online": "Online",
+        "not_found": "Sidan hittades inte", "not_found_text": "Vi hittade inte sidan. Prova sökningen eller gå till startsidan.",
+        "feed": "Flöde", "skip": "Hoppa till innehållet", "posts_tagged": "Inlägg taggade ”{tag}”",
+        "no_results": "Inga inlägg matchar.", "menu": "Meny", "theme": "Ljust/mörkt tema",
+        "published": "Publicerad", "updated": "Uppdaterad", "all_tags": "Alla taggar", "no_events": "Inga evenemang planerade ännu.",
+        "where": "Var", "when": "När", "subscribe": "Prenumerera på alla evenemang", "recurring": "Upprepas",
+    },
+}
+
+
+def translate(key: str, lang: str, **values: Any) -> str:
+    base = lang.replace("-", "_").split("_")[0]
+    text = STRINGS.get(base, {}).get(key) or STRINGS["en"][key]
+    return text.format(**values) if values else text
+
+
+def _locale(lang: str) -> babel.Locale:
+    try:
+        return babel.Locale.parse(lang.replace("-", "_"))
+    except (ValueError, babel.UnknownLocaleError):
+        return babel.Locale.parse("en")
+
+
+def format_when(value: date | datetime, lang: str, style: str = "long") -> str:
+    """A localized date, or date and time, as readers of `lang` write it."""
+    locale = _locale(lang)
+    if isinstance(value, datetime):
+        if style == "date":
+            return format_date(value.date(), "long", locale=locale)
+        if style == "time":
+            return format_time(value, "short", tzinfo=value.tzinfo, locale=locale)
+        return format_datetime(value, "medium" if style == "medium" else "long",
+                               tzinfo=value.tzinfo, locale=locale).replace(" UTC", "")
+    return format_date(value, "long", locale=locale)
+
+
+def _tojson(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def make_environment(hub_root: Path) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    own = hub_root / "templates"
+    if own.is_dir() and own.resolve() != builtin_templates().resolve():
+        loaders.append(jinja2.FileSystemLoader(str(own)))
+    loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html", "xml", "htm"], default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["when"] = format_when
+    env.filters["iso"] = lambda v: v.isoformat()
+    env.filters["tojson_sorted"] = _tojson
+    env.globals["t"] = translate
+    return env
+
+
+def template_diagnostic(err: Exception, hub_root: Path) -> Diagnostic:
+    """A Jinja error as `templates/<name>:line: message`."""
+    name = getattr(err, "filename", None) or getattr(err, "name", None)
+    line = getattr(err, "lineno", None)
+    if not name or not line:
+        # a render-time error: Jinja rewrites the traceback so template frames show
+        for frame in reversed(traceback.extract_tb(err.__traceback__)):
+            if frame.filename.endswith((".html", ".xml", ".txt", ".ics", ".json", ".css", ".js")):
+                name, line = frame.filename, frame.lineno
+                break
+    name, line = name or "templates", line or 1
+    if name and Path(str(name)).is_absolute():
+        path = Path(name)
+        for base in (hub_root, builtin_templates().parent):
+            try:
+                name = path.relative_to(base).as_posix()
+                break
+            except ValueError:
+                continue
+    elif name and not str(name).startswith("templates/"):
+        name = f"templates/{name}"
+    message = getattr(err, "message", None) or str(err)
+    return diagnostic(str(name), line, 1, "error", f"template error: {message}", "template")

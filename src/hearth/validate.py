@@ -1,0 +1,79 @@
+"""Stage 3, validate: the site model → diagnostics. Reads nothing, writes nothing."""
+
+from __future__ import annotations
+
+from .assemble import Site
+from .diagnostics import Diagnostic, diagnostic
+
+
+def validate(site: Site) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    problems += _unique_urls(site)
+    problems += _references(site)
+    problems += _style(site)
+    if site.calendar is not None:
+        problems += list(site.calendar.diagnostics)
+    return problems
+
+
+def _unique_urls(site: Site) -> list[Diagnostic]:
+    problems = []
+    owner: dict[str, str] = {}
+    for item in (*site.posts, *site.pages, *site.guidelines):
+        url = site.urls[item.path].casefold()
+        if url in owner:
+            line, column = item.doc.line_of("slug") if "slug" in item.doc.meta else (1, 1)
+            problems.append(diagnostic(item.path, line, column, "error",
+                                       f"two files share the URL '{site.urls[item.path]}': "
+                                       f"{owner[url]} and this one; give one a different slug",
+                                       "duplicate-slug"))
+        else:
+            owner[url] = item.path
+    return problems
+
+
+def _references(site: Site) -> list[Diagnostic]:
+    problems = []
+    campaigns = site.sources.campaigns
+    channels = site.sources.channels
+    channel_names = set(getattr(channels, "names", None) or getattr(channels, "channels", {}) or ())
+    media = set(site.sources.media)
+    for item in (*site.posts, *site.pages):
+        doc = item.doc
+        if item.campaign and item.campaign not in campaigns:
+            line, column = doc.line_of("campaign")
+            known = ", ".join(sorted(campaigns)) or "none yet"
+            problems.append(diagnostic(item.path, line, column, "error",
+                                       f"unknown campaign '{item.campaign}': add calendar/campaigns/"
+                                       f"{item.campaign}.md or use one of: {known}", "campaign"))
+        for spec in item.channels:
+            if spec.channel not in channel_names:
+                line, column = doc.line_of("channels", spec.channel)
+                known = ", ".join(sorted(channel_names)) or "none yet"
+                problems.append(diagnostic(item.path, spec.line, 3, "error",
+                                           f"unknown channel '{spec.channel}': not in calendar/channels.yml"
+                                           f" (channels: {known})", "channel"))
+            for index, ref in enumerate(spec.media):
+                if ref.path not in media:
+                    line, column = doc.line_of("channels", spec.channel, "media", index)
+                    problems.append(diagnostic(item.path, line, column, "error",
+                                               f"media file '{ref.path}' not found in content/", "media"))
+        if item.image and item.image.path not in media and "://" not in item.image.path:
+            line, column = doc.line_of("image")
+            problems.append(diagnostic(item.path, line, column, "error",
+                                       f"image '{item.image.path}' not found in content/", "media"))
+    return problems
+
+
+def _style(site: Site) -> list[Diagnostic]:
+    from . import lint
+    guide = site.sources.guide
+    if guide is None:
+        return []
+    problems = []
+    for item in (*site.posts, *site.pages, *site.guidelines):
+        if guide.ignores(item.path):
+            continue
+        channels = {s.channel: s.text for s in item.channels if s.text is not None}
+        problems += lint.lint_doc(guide, item.doc, lang=item.lang, channels=channels)
+    return problems
