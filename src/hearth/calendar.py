@@ -204,7 +204,7 @@ class Event:
         """
         if not self.rrule:
             return [(self.start, self.end)] if self.start < before and self.end > after else []
-        rule = _dateutil_rule(self.rrule, self.start.replace(tzinfo=None), self.timezone.key)
+        rule = wall_clock_rule(self.rrule, self.start.replace(tzinfo=None), self.timezone.key)
         span = self.duration
         lo = (after - span).astimezone(self.timezone).replace(tzinfo=None) - timedelta(days=1)
         hi = before.astimezone(self.timezone).replace(tzinfo=None) + timedelta(days=1)
@@ -766,7 +766,7 @@ def event_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Event | None, lis
                 if "rrule" not in meta:
                     report(keys, "exdate has no effect without an rrule", "warning")
                 continue
-            rule = _dateutil_rule(rule_text, start_dt.replace(tzinfo=None), zone.key)
+            rule = wall_clock_rule(rule_text, start_dt.replace(tzinfo=None), zone.key)
             naive = moment.replace(tzinfo=None)
             if rule.after(naive - timedelta(microseconds=1), inc=True) != naive:
                 report(keys, f"exdate {naive:%Y-%m-%d %H:%M} is not an occurrence of the rrule",
@@ -871,7 +871,7 @@ def _event_rrule(report: _Reporter, raw: Any, start: datetime, zone: ZoneInfo,
         report(("rrule",), "an event cannot repeat every second or minute")
         return None
     try:
-        rule = _dateutil_rule(text, start.replace(tzinfo=None), zone.key)
+        rule = wall_clock_rule(text, start.replace(tzinfo=None), zone.key)
         first = rule.after(start.replace(tzinfo=None) - timedelta(microseconds=1), inc=True)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as err:
         detail = str(err).strip("'\"") or type(err).__name__
@@ -900,7 +900,7 @@ def _parse_until(value: str, zone: ZoneInfo) -> datetime | None:
 
 
 @lru_cache(maxsize=512)
-def _dateutil_rule(text: str, naive_start: datetime, zone_key: str) -> rrule:
+def wall_clock_rule(text: str, naive_start: datetime, zone_key: str) -> rrule:
     """dateutil's rrule over naive wall-clock times in the event's zone.
 
     Expanding naive local times is what makes recurrence wall-clock across DST;
