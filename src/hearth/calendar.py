@@ -701,8 +701,7 @@ def event_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Event | None, lis
 
     start = parse_when(meta.get("start"), zone) if "start" in meta else None
     if "start" not in meta or meta.get("start") is None:
-        report(() if "start" not in meta else ("start",),
-               "an event needs a start, like start: 2026-03-14 18:30")
+        report(("start",), "an event needs a start, like start: 2026-03-14 18:30")
         ok = False
     elif start is None:
         report(("start",), f"bad start {meta['start']!r}: use ISO 8601, like 2026-03-14 18:30 "
@@ -952,8 +951,7 @@ def campaign_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Campaign | Non
     days: dict[str, date] = {}
     for key in ("start", "end"):
         if meta.get(key) is None:
-            report(() if key not in meta else (key,),
-                   f"a campaign needs {'a start' if key == 'start' else 'an end'} date, "
+            report((key,), f"a campaign needs {'a start' if key == 'start' else 'an end'} date, "
                    f"like {key}: 2026-03-01")
             ok = False
             continue

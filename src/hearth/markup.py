@@ -41,7 +41,8 @@ class Rendered:
 
 
 class _MediaLinks(Treeprocessor):
-    """Links to `media/...` (relative to content/) become site-absolute paths."""
+    """Links to `media/...` (relative to content/) and site-root links (`/about/`)
+    become paths under the hub's base path, so a hub published at a sub-path works."""
 
     def __init__(self, md, base_path: str):
         super().__init__(md)
@@ -58,6 +59,9 @@ class _MediaLinks(Treeprocessor):
                     bare = bare[len("content/"):]
                 if bare.startswith("media/") and "://" not in value:
                     element.set(attr, self.base_path + bare)
+                elif value.startswith("/") and not value.startswith("//") and self.base_path != "/" \
+                        and not value.startswith(self.base_path):
+                    element.set(attr, self.base_path + value[1:])
             if element.tag == "img":
                 element.set("loading", "lazy")
                 element.set("decoding", "async")

@@ -1,0 +1,187 @@
+"""Prose measurements the rules need: sentences, words, syllables, case styles.
+
+Vale leans on two Go libraries for these (prose's Punkt sentence tokenizer and
+twine's readability counts). What follows is a small, dependency-free
+approximation that agrees with them on ordinary prose: a sentence ends at
+`.`, `!`, `?` or `…` followed by a space and a capital, a digit or a quote,
+unless the word before the period is a known abbreviation or an initial.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import regex
+
+# A sentence ends at terminal punctuation (and any closing quotes/brackets)
+# followed by whitespace and something that can start a sentence.
+_SENTENCE_END = regex.compile(
+    r"""[.!?…‽]+["'”’»)\]]*(?=\s+["'“‘«(\[]*[\p{Lu}\p{Lt}\p{N}¿¡])""")
+_ABBREVIATIONS = frozenset("""
+    mr mrs ms dr prof sr jr st vs etc eg ie cf al approx ca no nos fig figs vol
+    inc ltd co corp dept est jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue wed thu fri sat sun ph mt ft p pp ed eds rev gen col lt sgt capt
+    sig sra srta dott ing avv ecc pag тов г гг ул им др т.е т.к и.т.д
+""".split())
+_LAST_WORD = regex.compile(r"([\p{L}.]+)\.$")
+
+WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in `text`, surrounding whitespace excluded."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group().startswith(".") and len(m.group().rstrip("\"'”’»)]")) == 1:
+            word = _LAST_WORD.search(text, max(0, m.start() - 40), m.start() + 1)
+            if word:
+                token = word.group(1).lower().strip(".")
+                if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                    continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    trimmed = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def count_sentences(text: str) -> int:
+    return len(sentence_spans(text))
+
+
+@lru_cache(maxsize=65536)
+def syllables(word: str) -> int:
+    """English syllable estimate: vowel groups, less a silent final e; at least one."""
+    w = word.lower().strip("'’")
+    if not w:
+        return 0
+    if len(w) <= 3:
+        return 1
+    groups = regex.findall(r"[aeiouyàèéìòùäöåæøáíóúëïü]+", w)
+    count = len(groups)
+    if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and count > 1:
+        count -= 1
+    if w.endswith(("ed", "es")) and not w.endswith(("ted", "ded", "ses", "zes", "ces", "ges", "xes")) \
+            and count > 1:
+        count -= 1
+    return max(1, count)
+
+
+def text_metrics(text: str) -> dict[str, float]:
+    """Vale's metric variables for a stretch of prose (paragraphs split on blank lines)."""
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    sentences = words = characters = syllable_total = 0
+    complex_words = long_words = polysyllabic = 0
+    for paragraph in paragraphs:
+        sentences += count_sentences(paragraph)
+        for word in WORD.findall(paragraph):
+            words += 1
+            characters += sum(1 for c in word if c.isalnum())
+            if len(word) > 6:
+                long_words += 1
+            s = syllables(word)
+            syllable_total += s
+            if s > 2:
+                polysyllabic += 1
+            if (s - 1 if word.endswith(("es", "ed", "ing")) else s) > 2:
+                complex_words += 1
+    return {
+        "sentences": float(sentences), "words": float(words), "characters": float(characters),
+        "syllables": float(syllable_total), "complex_words": float(complex_words),
+        "long_words": float(long_words), "polysyllabic_words": float(polysyllabic),
+        "paragraphs": float(len(paragraphs)),
+    }
+
+
+def grade_levels(m: dict[str, float]) -> dict[str, float]:
+    """The readability formulas Vale's `readability` rules name, from `text_metrics`."""
+    words = max(m["words"], 1.0)
+    sentences = max(m["sentences"], 1.0)
+    return {
+        "Flesch-Kincaid": 0.39 * (words / sentences) + 11.8 * (m["syllables"] / words) - 15.59,
+        "Gunning Fog": 0.4 * ((words / sentences) + 100.0 * (m["complex_words"] / words)),
+        "Coleman-Liau": 0.0588 * (m["characters"] / words * 100.0)
+        - 0.296 * (sentences / words * 100.0) - 15.8,
+        "SMOG": 1.0430 * math.sqrt(m["polysyllabic_words"] * 30.0 / sentences) + 3.1291,
+        "Automated Readability": 4.71 * (m["characters"] / words)
+        + 0.5 * (words / sentences) - 21.43,
+    }
+
+
+# --- case styles (Vale's capitalization `$sentence` and `$title`) -------------
+
+CASE_TOKEN = r"[\p{N}\p{L}*]+[^\s]*"
+_SMALL_WORDS = frozenset(
+    "a an and as at but by en for if in nor of on or per the to vs vs. via v v.".split())
+_PREPOSITIONS = frozenset("""with from into during including until against among throughout
+    despite towards upon concerning about over through before between after since without
+    under within along following across beyond around down near above""".split())
+_TITLE_SPLIT = regex.compile(r"[\p{N}\p{L}]+[^\s\-/]*")
+
+
+def cap_first(word: str, strict: bool) -> str:
+    if not word:
+        return word
+    rest = word[1:].lower() if strict else word[1:]
+    return word[0].upper() + rest
+
+
+def _in_vocab(vocab: tuple[str, ...], token: str) -> str:
+    for entry in vocab:
+        if entry.lower() == token.lower():
+            return entry
+        try:
+            if regex.fullmatch(entry, token):
+                return token
+        except regex.error:
+            continue
+    return ""
+
+
+def to_sentence_case(s: str, vocab: tuple[str, ...], indicators: tuple[str, ...]) -> str:
+    """The sentence-case form of `s`: first word and words after an indicator capitalized."""
+    tokens = regex.findall(CASE_TOKEN, s)
+    made = []
+    for i, token in enumerate(tokens):
+        prev = tokens[i - 1] if i else ""
+        entry = _in_vocab(vocab, token)
+        if entry:
+            made.append(entry)
+        elif i == 0 or (prev and prev.endswith(indicators)):
+            made.append(cap_first(token, True))
+        else:
+            made.append(token.lower())
+    return " ".join(made)
+
+
+def to_title_case(s: str, vocab: tuple[str, ...], chicago: bool = False) -> str:
+    """AP (default) or Chicago title case; small words stay lower unless first or last."""
+    matches = list(_TITLE_SPLIT.finditer(s))
+    out, last = [], 0
+    for i, m in enumerate(matches):
+        word = m.group()
+        low = word.lower()
+        bounding = i == 0 or i == len(matches) - 1
+        prev = s[m.start() - 1] if m.start() else ""
+        entry = _in_vocab(vocab, word)
+        small = low in _SMALL_WORDS or (chicago and low in _PREPOSITIONS)
+        if entry:
+            new = entry
+        elif small and not bounding and prev in (" ", "-", "/"):
+            new = low
+        else:
+            new = cap_first(word, False)
+        out.append(s[last:m.start()])
+        out.append(new)
+        last = m.end()
+    out.append(s[last:])
+    return "".join(out)
