@@ -117,6 +117,16 @@ def test_channels_file_as_the_contract_shows_it(calendar_hub):
     assert chans.blackout_on(date(2026, 8, 10), "mastodon") is None
 
 
+def test_a_yaml_document_marker_and_a_bom_are_fine(calendar_hub):
+    root = calendar_hub({})
+    (root / "calendar").mkdir()
+    (root / "calendar/channels.yml").write_bytes(
+        b"\xef\xbb\xbf---\r\nchannels:\r\n  x:\r\n    slots: [Mon 09:00]\r\n")
+    chans, problems = load_channels(root, ROME)
+    assert problems == [] and [str(s) for s in chans["x"].slots] == ["Mon 09:00"]
+    assert chans["x"].line == 3
+
+
 def test_no_channels_file_means_no_channels(calendar_hub):
     chans, problems = load_channels(calendar_hub({}), ROME)
     assert (len(chans), chans.blackouts, problems) == (0, (), [])
@@ -237,7 +247,8 @@ def test_an_all_day_event_has_an_inclusive_end_date(calendar_hub):
 
 
 def test_unicode_file_names_become_transliterated_slugs(calendar_hub):
-    root = calendar_hub({"calendar/events/кто-такой.md": "---\ntitle: T\nstart: 2026-05-01\n---\n"})
+    text = "---\ntitle: T\nstart: 2026-05-01\n---\n"
+    root = calendar_hub({"calendar/events/кто-такой.md": text})
     [event], _ = load_events(root, ROME)
     assert event.slug == "kto-takoi"
 
@@ -288,10 +299,9 @@ def test_each_mistake_in_an_event_is_reported_at_its_line(calendar_hub, front, l
         "calendar/events/meetup.md", line, column, level), problem.as_text()
     for word in words:
         assert word in problem.message, problem.message
-    assert len(events) == (0 if words[0] in ("bad start", "end or a duration", "must be after start",
-                                             "either end or duration", "duration",
-                                             "unknown time zone", "end date without a time")
-                           else 1)
+    unusable = ("bad start", "end or a duration", "must be after start", "either end or duration",
+                "duration", "unknown time zone", "end date without a time")
+    assert len(events) == (0 if words[0] in unusable else 1)   # the others still load
 
 
 @pytest.mark.parametrize("front", ["start: 2026-03-03 18:00\nduration: 2h\n",

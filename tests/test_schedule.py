@@ -267,7 +267,8 @@ def scenarios(draw):
         if draw(st.integers(0, 4)) == 0:
             at = when + timedelta(minutes=draw(st.integers(-600, 600)))
         chan = draw(st.sampled_from(["mastodon", "bluesky"]))
-        requests.append(Request(f"content/posts/p{n}.md", chan, when, at, (when, f"p{n}"), "", n + 1))
+        path = f"content/posts/p{n}.md"
+        requests.append(Request(path, chan, when, at, (when, path), "", n + 1))
     return Channels({c.name: c for c in chans}, tuple(blackouts)), requests, zone
 
 

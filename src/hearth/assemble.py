@@ -7,7 +7,7 @@ Markdown bodies, groups tags, and plans the channel schedule. No I/O.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -38,7 +38,8 @@ class Site:
     urls: dict[str, str]                 # source path → URL path under the hub ('posts/x/')
     rendered: dict[str, Rendered]        # source path → rendered body
     tags: tuple[Tag, ...]
-    calendar: Any = None                 # channel posts, schedule, queue items (see plan_channels)
+    calendar: Any = None                 # channel posts, schedule, queue items (see publish.py)
+    views: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # plan's memo
 
     @property
     def settings(self):

@@ -1,28 +1,45 @@
 """The build, top to bottom; the order listed is the order run:
 
-load → assemble → validate → plan → render → write.
+load → assemble (+ publish: channel posts, schedule) → validate → plan →
+render → write.
 
-`check` stops after validate. `serve` calls the same build.
+`check` stops after validate. `serve` keeps one `Builder` alive and calls the
+same build after every change: files whose stat did not change are not read
+again, Markdown and lint results are looked up by content hash, and an output
+whose fingerprint (a hash of its template and of everything its template is
+given) did not change is neither rendered nor written.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import pickle
+import multiprocessing
 import os
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any, Callable
 
 import jinja2
 
+from . import publish
 from .assemble import Site, assemble
+from .cache import BuildCache, digest
 from .diagnostics import Diagnostic, has_errors, promote_warnings, sort_diagnostics
-from .load import load
-from .plan import Output, plan_hub
+from .load import Known, load
+from .markup import Rendered, render_markdown
+from .plan import Output, View, plan_hub
 from .render import render
 from .settings import Settings, load_settings
-from .theme import make_environment, template_diagnostic
-from .write import UnsafePath, write_tree
+from .theme import builtin_templates, make_environment, template_diagnostic
+from .validate import validate
+from .write import UnsafePath, inside, write_tree
+
+PARALLEL_MIN = 48   # below this many cache misses, a process pool costs more than it saves
 
 
 class BadNow(ValueError):
@@ -51,7 +68,10 @@ class BuildResult:
     diagnostics: list[Diagnostic]
     site: Site | None = None
     outputs: list[Output] = field(default_factory=list)
-    written: int = 0
+    written: int = 0            # files written (or copied) this build
+    rendered: int = 0           # outputs rendered this build
+    removed: int = 0            # stale files deleted
+    changed: list[str] = field(default_factory=list)   # output paths written or removed
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -60,77 +80,311 @@ class BuildResult:
         return not has_errors(self.diagnostics)
 
 
-def model(settings: Settings, now: datetime, strict: bool = False) -> tuple[Site, list[Diagnostic], dict]:
-    """load → assemble → validate: the site model and every problem in it."""
-    from .validate import validate
-    from . import publish
+# ------------------------------------------------------------------ parallel work
 
-    timings = {}
-    start = time.perf_counter()
-    sources = load(settings)
-    timings["load"] = time.perf_counter() - start
-    start = time.perf_counter()
-    site = assemble(sources, now)
-    site = publish.attach_calendar(site)
-    timings["assemble"] = time.perf_counter() - start
-    start = time.perf_counter()
-    problems = list(sources.diagnostics) + validate(site)
-    timings["validate"] = time.perf_counter() - start
-    if strict:
-        problems = promote_warnings(problems)
-    return site, sort_diagnostics(problems), timings
+_WORK: tuple[Callable, list] | None = None
 
 
-def plan(site: Site) -> list[Output]:
-    from . import publish
+def _run_one(index: int) -> Any:
+    function, items = _WORK  # type: ignore[misc]
+    return function(items[index])
 
-    return plan_hub(site) + publish.plan_calendar(site)
 
+def parallel_map(function: Callable, items: list, jobs: int) -> list:
+    """`[function(x) for x in items]` over `jobs` forked processes.
+
+    Forked children inherit `function` and `items` (no pickling of the model);
+    only results travel back. The order, and so the output, is the serial one.
+    """
+    global _WORK
+    if jobs <= 1 or len(items) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(x) for x in items]
+    _WORK = (function, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_run_one, range(len(items)), chunksize=max(1, len(items) // (jobs * 8)))
+    finally:
+        _WORK = None
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+# ------------------------------------------------------------------ fingerprints
+
+class _FingerprintPickler(pickle.Pickler):
+    """Pickles a template context to hash it; a post `View` stands for its `_hash`,
+    a hash of everything the view was made from, so listing pages stay cheap."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, View):
+            return str, (obj["_hash"],)
+        return NotImplemented
+
+
+def context_fingerprint(template: str, theme: str, context: dict) -> str:
+    buffer = io.BytesIO()
+    try:
+        _FingerprintPickler(buffer, protocol=5).dump(context)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        buffer = io.BytesIO(repr(sorted(context.items(), key=lambda kv: kv[0])).encode())
+    return digest(template, theme, buffer.getvalue())
+
+
+def theme_fingerprint(root: Path) -> str:
+    """Every template file, built-in and the hub's own: a theme edit re-renders all."""
+    h = hashlib.sha256()
+    for base in (builtin_templates(), root / "templates"):
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.is_file():
+                    h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:32]
+
+
+def guide_fingerprint(root: Path) -> str:
+    h = hashlib.sha256()
+    folder = root / "guidelines"
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and (path.suffix in (".yml", ".yaml") or path.name == "ignore"):
+                h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:32]
+
+
+# ------------------------------------------------------------------ the builder
+
+def _diag_to_json(d: Diagnostic) -> list:
+    return [d.path, d.line, d.column, d.level, d.message, d.rule]
+
+
+class Builder:
+    """One hub's builds. Short-lived for `hearth build`, long-lived in `serve`."""
+
+    def __init__(self, root: Path, out: Path | None = None, use_cache: bool = True,
+                 jobs: int | None = None):
+        self.root = root
+        self.out = out
+        self.use_cache = use_cache
+        self.jobs = jobs if jobs is not None else default_jobs()
+        self.known: Known = {}
+        self._cache: BuildCache | None = None
+
+    @property
+    def cache(self) -> BuildCache:
+        if self._cache is None:
+            self._cache = BuildCache(self.root, self.use_cache)
+        return self._cache
+
+    def close(self) -> None:
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+
+    # -- stages 1–3: the model
+
+    def model(self, settings: Settings, now: datetime, strict: bool = False
+              ) -> tuple[Site, list[Diagnostic], dict[str, float]]:
+        timings: dict[str, float] = {}
+        start = time.perf_counter()
+        sources = load(settings, self.known)
+        timings["load"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        rendered = self._render_markdown(sources, settings.site.base_path)
+        timings["markdown"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        site = assemble(sources, now, render=lambda text, base: rendered[digest(base, text)])
+        site = publish.attach_calendar(site)
+        timings["assemble"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        problems = list(sources.diagnostics) + validate(site, lint_all=self._lint_all)
+        timings["validate"] = time.perf_counter() - start
+        if strict:
+            problems = promote_warnings(problems)
+        self.cache.flush()
+        return site, sort_diagnostics(problems), timings
+
+    def _render_markdown(self, sources, base_path: str) -> dict[str, Rendered]:
+        texts = {digest(base_path, p.doc.body): p.doc.body
+                 for p in (*sources.posts, *sources.pages, *sources.guidelines)}
+        found = self.cache.get_many("markdown", list(texts))
+        result = {k: Rendered.from_json(v) for k, v in found.items()}
+        missing = sorted(k for k in texts if k not in result)
+        fresh = parallel_map(lambda key: render_markdown(texts[key], base_path).to_json(),
+                             missing, self.jobs)
+        for key, value in zip(missing, fresh):
+            self.cache.put("markdown", key, value)
+            result[key] = Rendered.from_json(value)
+        return result
+
+    def _lint_all(self, guide, jobs_list: list[tuple[Any, str, dict]]) -> list[Diagnostic]:
+        """Lint many documents: (doc, lang, channels) each, by content hash."""
+        from . import lint
+
+        stamp = guide_fingerprint(self.root)
+        keys = [digest(stamp, doc.path, doc.text, lang or "",
+                       json.dumps(sorted(channels), ensure_ascii=False))
+                for doc, lang, channels in jobs_list]
+        found = self.cache.get_many("lint", keys)
+        missing = [i for i, key in enumerate(keys) if key not in found]
+
+        def one(index: int) -> list:
+            doc, lang, channels = jobs_list[index]
+            return [_diag_to_json(d) for d in lint.lint_doc(guide, doc, lang=lang, channels=channels)]
+
+        fresh = parallel_map(one, missing, self.jobs)
+        for index, value in zip(missing, fresh):
+            self.cache.put("lint", keys[index], value)
+            found[keys[index]] = value
+        return [Diagnostic(*row) for key in keys for row in found[key]]
+
+    # -- the commands
+
+    def check(self, now: datetime, strict: bool = False) -> BuildResult:
+        settings = load_settings(self.root)
+        site, problems, timings = self.model(settings, now, strict)
+        return BuildResult(problems, site, timings=timings)
+
+    def build(self, now: datetime, strict: bool = False) -> BuildResult:
+        """A build; writes only if there is no error, and then only what changed."""
+        started = time.perf_counter()
+        settings = load_settings(self.root)
+        site, problems, timings = self.model(settings, now, strict)
+        result = BuildResult(problems, site, timings=timings)
+        if not result.ok:
+            result.seconds = time.perf_counter() - started
+            return result
+
+        start = time.perf_counter()
+        outputs = plan_hub(site) + publish.plan_calendar(site)
+        timings["plan"] = time.perf_counter() - start
+
+        out_dir = (self.out if self.out is not None else self.root / settings.build.output).resolve()
+        manifest_key = str(out_dir)
+        manifest: dict[str, list] = self.cache.get("manifest", manifest_key) or {}
+        if not out_dir.is_dir():
+            manifest = {}
+
+        start = time.perf_counter()
+        env = make_environment(self.root)
+        theme = theme_fingerprint(self.root)
+        files: dict[str, bytes | Path] = {}
+        prints: dict[str, str] = {}
+        template_problems: list[Diagnostic] = []
+        for output in outputs:
+            try:
+                fingerprint, content = self._fingerprint(output, theme)
+            except Exception as err:  # noqa: BLE001 - data made by a template helper
+                template_problems.append(template_diagnostic(err, self.root))
+                continue
+            prints[output.path] = fingerprint
+            if self._is_current(out_dir, output.path, fingerprint, manifest):
+                continue
+            try:
+                files[output.path] = content if content is not None else render(env, output)
+            except Exception as err:  # noqa: BLE001 - any failure inside a template is the template's
+                if not isinstance(err, jinja2.TemplateError) and output.template is None:
+                    raise
+                template_problems.append(template_diagnostic(err, self.root))
+        timings["render"] = time.perf_counter() - start
+        result.rendered = sum(1 for o in outputs if o.template and o.path in files)
+        if template_problems:
+            result.diagnostics = sort_diagnostics(problems + template_problems)
+            result.seconds = time.perf_counter() - started
+            return result
+
+        start = time.perf_counter()
+        try:
+            if manifest:
+                stale = sorted(set(manifest) - set(prints))
+                self._write_changes(out_dir, files, stale)
+                result.removed = len(stale)
+                result.changed = sorted(files) + stale
+            else:
+                write_tree(out_dir, files)
+                result.changed = sorted(files)
+        except UnsafePath as err:
+            result.diagnostics = sort_diagnostics(problems + [Diagnostic(
+                "hearth.toml", 1, 1, "error", f"output path '{err}' would leave the output folder",
+                "path")])
+            return result
+        new_manifest = {}
+        for path, fingerprint in prints.items():
+            stat = (out_dir / path).stat()
+            new_manifest[path] = [fingerprint, stat.st_size, stat.st_mtime_ns]
+        self.cache.put("manifest", manifest_key, new_manifest)
+        self.cache.flush()
+        timings["write"] = time.perf_counter() - start
+        result.outputs = outputs
+        result.written = len(files)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _fingerprint(self, output: Output, theme: str) -> tuple[str, bytes | Path | None]:
+        """(fingerprint, content if it had to be made to know it)."""
+        if output.copy_from is not None:
+            stat = output.copy_from.stat()
+            return digest("copy", str(output.copy_from), str(stat.st_size), str(stat.st_mtime_ns)), \
+                output.copy_from
+        if output.data is not None:
+            data = output.data() if callable(output.data) else output.data
+            return digest("data", data), data
+        return context_fingerprint(output.template or "", theme, output.context), None
+
+    @staticmethod
+    def _is_current(out_dir: Path, path: str, fingerprint: str, manifest: dict) -> bool:
+        entry = manifest.get(path)
+        if not entry or entry[0] != fingerprint:
+            return False
+        try:
+            stat = (out_dir / path).stat()
+        except OSError:
+            return False
+        return [stat.st_size, stat.st_mtime_ns] == entry[1:]
+
+    @staticmethod
+    def _write_changes(out_dir: Path, files: dict[str, bytes | Path], stale: list[str]) -> None:
+        """Write changed files one by one, each atomically, then remove stale ones."""
+        import shutil
+
+        targets = {path: inside(out_dir, path) for path in files}   # refuse before writing anything
+        for path in sorted(files):
+            target = targets[path]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.hearth-tmp")
+            content = files[path]
+            if isinstance(content, Path):
+                shutil.copyfile(content, tmp)
+            else:
+                tmp.write_bytes(content)
+            os.replace(tmp, target)
+        for path in stale:
+            target = inside(out_dir, path)
+            target.unlink(missing_ok=True)
+            parent = target.parent
+            while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+
+
+# ------------------------------------------------------------------ one-shot helpers
 
 def check(root: Path, now: datetime, strict: bool = False) -> BuildResult:
-    settings = load_settings(root)
-    site, problems, timings = model(settings, now, strict)
-    return BuildResult(problems, site, timings=timings)
-
-
-def build(root: Path, now: datetime, out: Path | None = None, strict: bool = False) -> BuildResult:
-    """A full build; writes the output folder only if there is no error."""
-    started = time.perf_counter()
-    settings = load_settings(root)
-    site, problems, timings = model(settings, now, strict)
-    result = BuildResult(problems, site, timings=timings)
-    if not result.ok:
-        result.seconds = time.perf_counter() - started
-        return result
-    start = time.perf_counter()
-    outputs = plan(site)
-    timings["plan"] = time.perf_counter() - start
-    start = time.perf_counter()
-    env = make_environment(root)
-    files: dict[str, bytes | Path] = {}
-    template_problems: list[Diagnostic] = []
-    for output in outputs:
-        try:
-            files[output.path] = render(env, output)
-        except Exception as err:  # noqa: BLE001 - any failure inside a template is the template's
-            if not isinstance(err, jinja2.TemplateError) and output.template is None:
-                raise
-            template_problems.append(template_diagnostic(err, root))
-    timings["render"] = time.perf_counter() - start
-    if template_problems:
-        result.diagnostics = sort_diagnostics(problems + template_problems)
-        result.seconds = time.perf_counter() - started
-        return result
-    start = time.perf_counter()
-    out_dir = out if out is not None else root / settings.build.output
+    builder = Builder(root)
     try:
-        write_tree(out_dir, files)
-    except UnsafePath as err:
-        result.diagnostics = sort_diagnostics(problems + [Diagnostic(
-            "hearth.toml", 1, 1, "error", f"output path '{err}' would leave the output folder", "path")])
-        return result
-    timings["write"] = time.perf_counter() - start
-    result.outputs = outputs
-    result.written = len(files)
-    result.seconds = time.perf_counter() - started
-    return result
+        return builder.check(now, strict)
+    finally:
+        builder.close()
+
+
+def build(root: Path, now: datetime, out: Path | None = None, strict: bool = False,
+          use_cache: bool = True) -> BuildResult:
+    builder = Builder(root, out, use_cache)
+    try:
+        return builder.build(now, strict)
+    finally:
+        builder.close()

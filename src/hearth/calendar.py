@@ -42,8 +42,8 @@ import yaml
 from dateutil.rrule import rrule, rrulestr
 from slugify import slugify
 
-from .diagnostics import Diagnostic, diagnostic
-from .source import SourceDoc, read, yaml_doc
+from .diagnostics import Diagnostic, Level, diagnostic
+from .source import SourceDoc, decode, read, yaml_doc
 
 CHANNELS_FILE = "calendar/channels.yml"
 EVENTS_DIR = "calendar/events"
@@ -77,8 +77,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 DAY_GROUPS = {"daily": range(7), "everyday": range(7), "weekdays": range(5),
               "weekends": range(5, 7), "weekend": range(5, 7)}
 _SLOT = re.compile(r"^\s*(?:([A-Za-z][A-Za-z ]*?)\.?\s+)?(\d{1,2}):(\d{2})\s*$")
-_DURATION = re.compile(r"^(?:(\d+)\s*w)?\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?$",
-                       re.IGNORECASE)
+_DURATION = re.compile(
+    r"^(?:(\d+)\s*w)?\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?$", re.IGNORECASE)
 _ISO_DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$",
                            re.IGNORECASE)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -377,9 +377,9 @@ class _Reporter:
         self.doc, self.rule = doc, rule
         self.found: list[Diagnostic] = []
 
-    def __call__(self, keys: tuple, message: str, level: str = "error") -> None:
+    def __call__(self, keys: tuple, message: str, level: Level = "error") -> None:
         line, column = self.doc.line_of(*keys)
-        self.found.append(diagnostic(self.doc.path, line, column, level, message, self.rule))  # type: ignore[arg-type]
+        self.found.append(diagnostic(self.doc.path, line, column, level, message, self.rule))
 
     def unknown_keys(self, mapping: dict, known: tuple, where: tuple = (), what: str = "key",
                      only_typos: bool = False) -> None:
@@ -404,10 +404,10 @@ def load_channels(root: Path, site_tz: ZoneInfo) -> tuple[Channels, list[Diagnos
     path = root / CHANNELS_FILE
     if not path.is_file():
         return Channels(), []
-    doc, problems = read(root, CHANNELS_FILE)
-    if doc is None:
+    text, problems = decode(CHANNELS_FILE, path.read_bytes())
+    if text is None:
         return Channels(), problems
-    doc, problems = yaml_doc(CHANNELS_FILE, doc.text)
+    doc, problems = yaml_doc(CHANNELS_FILE, text)
     if problems:
         return Channels(), problems
     report = _Reporter(doc, "channels")
@@ -707,16 +707,18 @@ def event_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Event | None, lis
         report(("start",), f"bad start {meta['start']!r}: use ISO 8601, like 2026-03-14 18:30 "
                            "or 2026-03-14T18:30:00+01:00")
         ok = False
-    all_day = isinstance(start, date) and not isinstance(start, datetime)
+    all_day = start is not None and not isinstance(start, datetime)
+    start_dt: datetime | None = None
+    if isinstance(start, datetime):
+        start_dt = start
+    elif start is not None:
+        start_dt = datetime.combine(start, time(), zone)
 
     end: datetime | None = None
-    if start is not None:
-        end, found_ok = _event_end(report, meta, start, zone, all_day)
-        ok = ok and found_ok
-    if not ok or start is None or end is None:
+    if start_dt is not None:
+        end = _event_end(report, meta, start_dt, zone, all_day)
+    if not ok or start_dt is None or end is None:
         return None, report.found
-    start_dt = (datetime.combine(start, time(), zone) if all_day
-                else start)  # type: ignore[arg-type]
 
     location = meta.get("location")
     if location is not None and not isinstance(location, (str, int, float)):
@@ -778,7 +780,8 @@ def event_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Event | None, lis
         if moment is None:
             report(("updated",), f"bad updated {meta['updated']!r}: use ISO 8601")
         else:
-            updated = moment if isinstance(moment, datetime) else datetime.combine(moment, time(), zone)
+            updated = (moment if isinstance(moment, datetime)
+                       else datetime.combine(moment, time(), zone))
 
     line = doc.line_of("title")[0]
     event = Event(doc.path, slug, str(title).strip(), start_dt, end, zone,
@@ -789,54 +792,56 @@ def event_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Event | None, lis
     return event, report.found
 
 
-def _event_end(report: _Reporter, meta: dict, start: datetime | date, zone: ZoneInfo,
-               all_day: bool) -> tuple[datetime | None, bool]:
+def _event_end(report: _Reporter, meta: dict, start: datetime, zone: ZoneInfo,
+               all_day: bool) -> datetime | None:
+    """The event's end from `end` or `duration`; None (reported) if neither works.
+    All-day events end at midnight after their last day."""
     has_end = meta.get("end") is not None
     has_duration = meta.get("duration") is not None
     if has_end and has_duration:
         report(("duration",), "give either end or duration, not both")
-        return None, False
-    start_day = start if all_day else None
+        return None
+    day = start.date()
     if has_duration:
         span, problem = parse_duration(meta["duration"])
         if problem or span is None:
             report(("duration",), f"duration: {problem}")
-            return None, False
+            return None
         if span <= timedelta(0):
             report(("duration",), "duration must be longer than zero")
-            return None, False
-        if all_day:
-            if span % timedelta(days=1):
-                report(("duration",), "an all-day event (start without a time) lasts whole "
-                                      "days, like 2d; or give start a time")
-                return None, False
-            return datetime.combine(start_day + span, time(), zone), True  # type: ignore[operator]
-        return start + span, True  # type: ignore[operator,return-value]
+            return None
+        if not all_day:
+            return start + span
+        if span % timedelta(days=1):
+            report(("duration",), "an all-day event (start without a time) lasts whole "
+                                  "days, like 2d; or give start a time")
+            return None
+        return datetime.combine(day + span, time(), zone)
     if not has_end:
         if all_day:
-            return datetime.combine(start_day + timedelta(days=1), time(), zone), True  # type: ignore[operator]
+            return datetime.combine(day + timedelta(days=1), time(), zone)
         report(("start",), "an event needs an end or a duration, like duration: 2h")
-        return None, False
+        return None
     end = parse_when(meta["end"], zone)
     if end is None:
         report(("end",), f"bad end {meta['end']!r}: use ISO 8601, like 2026-03-14 20:00")
-        return None, False
+        return None
     if all_day:
         if isinstance(end, datetime):
             report(("end",), "an all-day event (start without a time) needs an end date "
                              "without a time too")
-            return None, False
-        if end < start_day:  # type: ignore[operator]
-            report(("end",), f"end ({end}) is before start ({start_day})")
-            return None, False
-        return datetime.combine(end + timedelta(days=1), time(), zone), True
+            return None
+        if end < day:
+            report(("end",), f"end ({end}) is before start ({day})")
+            return None
+        return datetime.combine(end + timedelta(days=1), time(), zone)
     if not isinstance(end, datetime):
         end = datetime.combine(end, time(), zone)
-    if end <= start:  # type: ignore[operator]
+    if end <= start:
         report(("end",), f"end ({end:%Y-%m-%d %H:%M}) must be after start "
                          f"({start:%Y-%m-%d %H:%M})")
-        return None, False
-    return end, True
+        return None
+    return end
 
 
 def _event_rrule(report: _Reporter, raw: Any, start: datetime, zone: ZoneInfo,
@@ -933,7 +938,8 @@ def load_campaigns(root: Path, site_tz: ZoneInfo) -> tuple[dict[str, Campaign], 
     return dict(sorted(campaigns.items())), problems
 
 
-def campaign_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Campaign | None, list[Diagnostic]]:
+def campaign_from_doc(doc: SourceDoc, site_tz: ZoneInfo
+                      ) -> tuple[Campaign | None, list[Diagnostic]]:
     report = _Reporter(doc, "campaign")
     meta = doc.meta
     report.unknown_keys(meta, CAMPAIGN_KEYS, only_typos=True)

@@ -87,8 +87,9 @@ def cli(ctx: click.Context, hub: Path) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: [build] output, 'dist').")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--no-cache", is_flag=True, help="Ignore .hearth-cache/ and render everything.")
 @click.pass_obj
-def build(hub: Hub, now: str | None, out: Path | None, strict: bool) -> None:
+def build(hub: Hub, now: str | None, out: Path | None, strict: bool, no_cache: bool) -> None:
     """Build the hub, the channel queues and the review site.
 
     \b
@@ -100,15 +101,16 @@ def build(hub: Hub, now: str | None, out: Path | None, strict: bool) -> None:
     """
     _settings(hub.root)
     moment = _now(now)
-    result = pipeline.build(hub.root, moment, out, strict)
+    result = pipeline.build(hub.root, moment, out, strict, use_cache=not no_cache)
     _print_diagnostics(result.diagnostics)
     if not result.ok:
         click.echo(f"build failed: {_summary(result.diagnostics)}; the previous output is untouched",
                    err=True)
         sys.exit(1)
     target = out if out is not None else hub.root / _settings(hub.root).build.output
-    click.echo(f"built {result.written} files into {target} in {result.seconds:.2f} s"
-               f" ({_summary(result.diagnostics)})", err=True)
+    click.echo(f"built {len(result.outputs)} files into {target} in {result.seconds:.2f} s, "
+               f"{result.written} written, {result.removed} removed ({_summary(result.diagnostics)})",
+               err=True)
 
 
 @cli.command()

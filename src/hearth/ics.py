@@ -233,7 +233,8 @@ def _last_year(vevent: icalendar.Event, start: datetime) -> int:
     """The last year a recurring event needs its zone for."""
     text = vevent["RRULE"].to_ical().decode()
     if "UNTIL=" in text or "COUNT=" in text:
-        rule = wall_clock_rule(text, start.replace(tzinfo=None), start.tzinfo.key)  # type: ignore[union-attr]
+        zone_key = getattr(start.tzinfo, "key", "UTC")
+        rule = wall_clock_rule(text, start.replace(tzinfo=None), zone_key)
         last = None
         for last in rule:
             pass
@@ -272,7 +273,7 @@ def _observances(key: str, first: date, last: date) -> tuple:
 
     def state(instant: datetime) -> tuple[timedelta, bool, str]:
         local = instant.astimezone(zone)
-        return local.utcoffset(), bool(local.dst()), local.tzname() or ""  # type: ignore[return-value]
+        return local.utcoffset() or timedelta(0), bool(local.dst()), local.tzname() or ""
 
     onsets: dict[tuple, list[datetime]] = defaultdict(list)
     current = state(begin)

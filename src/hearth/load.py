@@ -52,18 +52,29 @@ def markdown_files(root: Path, folder: str) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in base.rglob("*.md") if p.is_file())
 
 
-def load(settings: Settings) -> Sources:
+Known = dict[str, tuple[tuple, "Post | None", list[Diagnostic]]]
+
+
+def load(settings: Settings, known: Known | None = None) -> Sources:
+    """Read the hub. `known` (kept by a long-lived builder) maps a path to the
+    record read last time and the file's (mtime, size) then: a file whose
+    stat is unchanged is not read again. It is updated in place."""
     root = settings.root
     zone = settings.site.zone
     problems: list[Diagnostic] = []
     collections: dict[str, list[Post]] = {"post": [], "page": [], "guideline": []}
+    seen = set()
     for kind, folder in (("post", "content/posts"), ("page", "content/pages"),
                          ("guideline", "guidelines")):
         for relpath in markdown_files(root, folder):
-            post, found = load_post(root, relpath, kind, settings)
+            seen.add(relpath)
+            post, found = _load_known(root, relpath, kind, settings, known)
             problems += found
             if post is not None:
                 collections[kind].append(post)
+    if known is not None:
+        for gone in set(known) - seen:
+            del known[gone]
     channels, found = cal.load_channels(root, zone)
     problems += found
     events, found = cal.load_events(root, zone)
@@ -79,6 +90,19 @@ def load(settings: Settings) -> Sources:
     return Sources(settings, tuple(collections["post"]), tuple(collections["page"]),
                    tuple(collections["guideline"]), tuple(events), campaigns, channels, media,
                    guide, tuple(problems))
+
+
+def _load_known(root: Path, relpath: str, kind: str, settings: Settings, known: Known | None
+                ) -> tuple[Post | None, list[Diagnostic]]:
+    if known is None:
+        return load_post(root, relpath, kind, settings)
+    stat = (root / relpath).stat()
+    stamp = (stat.st_mtime_ns, stat.st_size, kind)
+    if relpath in known and known[relpath][0] == stamp:
+        return known[relpath][1], known[relpath][2]
+    post, found = load_post(root, relpath, kind, settings)
+    known[relpath] = (stamp, post, found)
+    return post, found
 
 
 def parse_time(value: Any, zone: ZoneInfo) -> datetime | None:

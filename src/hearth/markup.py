@@ -31,6 +31,13 @@ class Rendered:
     words: int
     first_paragraph: str                    # plain text, for a default summary
 
+    def to_json(self) -> list:
+        return [self.html, [list(t) for t in self.toc], self.words, self.first_paragraph]
+
+    @classmethod
+    def from_json(cls, data: list) -> "Rendered":
+        return cls(data[0], tuple(tuple(t) for t in data[1]), data[2], data[3])
+
     @property
     def minutes(self) -> int:
         return max(1, math.ceil(self.words / WORDS_PER_MINUTE))

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from slugify import slugify
+
 from .assemble import Site
+from .cache import digest
 from .model import Post
 from .theme import builtin_templates
 
@@ -31,11 +34,25 @@ class Output:
     deps: frozenset[str] = frozenset()         # source paths (and "*" for every source)
 
 
-def post_view(site: Site, post: Post) -> dict[str, Any]:
-    """What a template sees of a post."""
+class View(dict):
+    """What a template sees of a post: a dict with a `_hash` of everything it was
+    made from (fingerprints use the hash instead of the whole content)."""
+
+
+def post_view(site: Site, post: Post) -> View:
+    """What a template sees of a post (made once per post and build)."""
+    memo = site.views
+    if post.path not in memo:
+        memo[post.path] = _post_view(site, post)
+    return memo[post.path]
+
+
+def _post_view(site: Site, post: Post) -> View:
     rendered = site.rendered[post.path]
     base = site.settings.site.base_path
-    return {
+    s = site.settings.site
+    return View({
+        "_hash": digest(post.doc.text, site.urls[post.path], s.base_url, s.language, post.kind),
         "path": post.path, "kind": post.kind, "title": post.title, "slug": post.slug,
         "url": base + site.urls[post.path], "absolute_url": site.absolute_url(post),
         "date": post.date, "updated": post.doc.meta.get("updated"), "author": post.author,
@@ -46,14 +63,10 @@ def post_view(site: Site, post: Post) -> dict[str, Any]:
         "html": rendered.html, "toc": rendered.toc if rendered.wants_toc else (),
         "minutes": rendered.minutes, "words": rendered.words, "campaign": post.campaign,
         "extra": post.extra,
-    }
+    })
 
 
 def _tag_slug(site: Site, name: str) -> str:
-    for tag in site.tags:
-        if tag.name == name or tag.slug == name:
-            return tag.slug
-    from slugify import slugify
     return slugify(name) or name
 
 
@@ -63,7 +76,7 @@ def base_context(site: Site, lang: str | None = None) -> dict[str, Any]:
     return {
         "site": {"title": s.title, "description": s.description, "base_url": s.base_url,
                  "language": s.language, "timezone": s.timezone},
-        "base": s.base_path, "lang": lang or s.language, "nav": nav, "now": site.now,
+        "base": s.base_path, "lang": lang or s.language, "nav": nav,
         "has_guidelines": bool(site.guidelines), "has_events": bool(getattr(site.calendar, "events", ())),
     }
 

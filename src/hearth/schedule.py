@@ -35,7 +35,7 @@ from typing import Iterable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
 from .calendar import Channel, Channels
-from .diagnostics import Diagnostic, diagnostic
+from .diagnostics import Diagnostic, Level, diagnostic
 
 HORIZON_DAYS = 400
 DUPLICATE_WINDOW = timedelta(days=7)
@@ -147,8 +147,8 @@ def make_schedule(channels: Channels, requests: Iterable[Request], site_tz: Zone
     pinned: set[tuple[str, str]] = set()
     problems: list[Diagnostic] = []
 
-    def warn(request: Request, level: str, message: str, rule: str) -> None:
-        problems.append(diagnostic(request.key, request.line, 1, level, message, rule))  # type: ignore[arg-type]
+    def warn(request: Request, level: Level, message: str, rule: str) -> None:
+        problems.append(diagnostic(request.key, request.line, 1, level, message, rule))
 
     by_channel: dict[str, list[Request]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
@@ -172,7 +172,8 @@ def make_schedule(channels: Channels, requests: Iterable[Request], site_tz: Zone
         automatic = [r for r in by_channel[name] if r.at is None]
 
         # 1. explicit times: kept, checked against each other in time order
-        timed = sorted(((_aware(r.at, site_tz).astimezone(site_tz), r) for r in explicit),  # type: ignore[arg-type]
+        timed = sorted(((_aware(r.at, site_tz).astimezone(site_tz), r)
+                        for r in explicit if r.at is not None),
                        key=lambda pair: (pair[0], _sort_key(pair[1])))
         holders: dict[datetime, Request] = {}
         for at, request in timed:
@@ -195,11 +196,11 @@ def make_schedule(channels: Channels, requests: Iterable[Request], site_tz: Zone
                                          f"{holders[at].key}", "schedule.clash")
             else:
                 neighbour = occupancy.too_close(at)
-                if neighbour is not None:
+                if neighbour is not None and channel.min_gap is not None:
                     warn(request, "warning", f"{name} post at {_stamp(at)} is "
                                              f"{_span(at - neighbour)} after the one at "
                                              f"{_stamp(neighbour)}; min_gap is "
-                                             f"{_span(channel.min_gap)}", "schedule.min-gap")  # type: ignore[arg-type]
+                                             f"{_span(channel.min_gap)}", "schedule.min-gap")
             if channel.max_per_day is not None and occupancy.per_day[day] >= channel.max_per_day:
                 warn(request, "warning", f"{name} already has {occupancy.per_day[day]} posts on "
                                          f"{day}; max_per_day is {channel.max_per_day}",
@@ -211,16 +212,16 @@ def make_schedule(channels: Channels, requests: Iterable[Request], site_tz: Zone
         # Taking a slot never frees another, so a stretch [lo, hi) found full
         # stays full: later requests starting inside it skip to hi. Keeps a
         # 5,000-post backlog linear instead of quadratic.
-        full: tuple[datetime, datetime] | None = None
+        full_from = full_to = None
         for request in automatic:
             not_before = _aware(request.not_before, site_tz)
             if channel.slots:
-                extend = full is not None and full[0] <= not_before <= full[1]
-                start = full[1] if extend else not_before  # type: ignore[index]
-                at = _first_free_slot(channel, occupancy, start, not_before, site_tz, horizon_days)
+                if full_from is None or full_to is None or not full_from <= not_before <= full_to:
+                    full_from = full_to = not_before
+                at = _first_free_slot(channel, occupancy, full_to, not_before, site_tz,
+                                      horizon_days)
                 if at is not None:
-                    full = (full[0] if extend else not_before,  # type: ignore[index]
-                            at + timedelta(microseconds=1))
+                    full_to = at + timedelta(microseconds=1)
             else:
                 at = _first_free_moment(channel, occupancy, not_before, site_tz, horizon_days)
             if at is None:
@@ -276,7 +277,8 @@ def _span(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
-    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{minutes}m" if minutes else ""]
+    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "",
+             f"{minutes}m" if minutes else ""]
     return "".join(parts) or "0m"
 
 

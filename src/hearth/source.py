@@ -19,6 +19,8 @@ import yaml
 from .diagnostics import Diagnostic, diagnostic
 
 _BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
+# libyaml's loader when PyYAML has it: ten times faster, and its nodes keep marks too
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SPLITTER = frontmatter.YAMLHandler()
 
 
@@ -170,7 +172,7 @@ def parse(path: str, text: str) -> tuple[SourceDoc, list[Diagnostic]]:
     body = text[body_offset:]
     body_line = text.count("\n", 0, body_offset) + 1
     try:
-        loader = yaml.SafeLoader(fm_text)
+        loader = _LOADER(fm_text)
         try:
             node = loader.get_single_node()
             meta = loader.construct_document(node) if node is not None else {}
@@ -206,7 +208,7 @@ def read(root: Path, relpath: str) -> tuple[SourceDoc | None, list[Diagnostic]]:
 def load_yaml(path: str, text: str) -> tuple[Any, Any, list[Diagnostic]]:
     """A whole YAML file (channels.yml, rules.yml): (value, node, diagnostics)."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _LOADER(text)
         try:
             node = loader.get_single_node()
             value = loader.construct_document(node) if node is not None else None

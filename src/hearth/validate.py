@@ -6,11 +6,13 @@ from .assemble import Site
 from .diagnostics import Diagnostic, diagnostic
 
 
-def validate(site: Site) -> list[Diagnostic]:
+def validate(site: Site, lint_all=None) -> list[Diagnostic]:
+    """`lint_all(guide, [(doc, lang, channels), ...])` may be given to lint many
+    documents at once (cached, in parallel); by default each is linted here."""
     problems: list[Diagnostic] = []
     problems += _unique_urls(site)
     problems += _references(site)
-    problems += _style(site)
+    problems += _style(site, lint_all)
     if site.calendar is not None:
         problems += list(site.calendar.diagnostics)
     return problems
@@ -65,15 +67,14 @@ def _references(site: Site) -> list[Diagnostic]:
     return problems
 
 
-def _style(site: Site) -> list[Diagnostic]:
+def _style(site: Site, lint_all) -> list[Diagnostic]:
     from . import lint
     guide = site.sources.guide
     if guide is None:
         return []
-    problems = []
-    for item in (*site.posts, *site.pages, *site.guidelines):
-        if guide.ignores(item.path):
-            continue
-        channels = {s.channel: s.text for s in item.channels if s.text is not None}
-        problems += lint.lint_doc(guide, item.doc, lang=item.lang, channels=channels)
-    return problems
+    jobs = [(item.doc, item.lang, {s.channel: s.text for s in item.channels if s.text is not None})
+            for item in (*site.posts, *site.pages, *site.guidelines) if not guide.ignores(item.path)]
+    if lint_all is not None:
+        return lint_all(guide, jobs)
+    return [d for doc, lang, channels in jobs
+            for d in lint.lint_doc(guide, doc, lang=lang, channels=channels)]

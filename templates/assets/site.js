@@ -1,5 +1,5 @@
-// Hearth theme: search box over search.json and the light/dark switch.
-// The pages work without this file; it only adds these two conveniences.
+// Hearth theme: the search box (over search.json) and the light/dark switch.
+// Pages work without this file: without JavaScript both controls stay hidden.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -7,7 +7,7 @@
   if (toggle) {
     toggle.addEventListener("click", function () {
       var dark = root.dataset.theme ? root.dataset.theme === "dark"
-        : window.matchMedia("(prefers-color-scheme: dark)").matches;
+        : matchMedia("(prefers-color-scheme: dark)").matches;
       root.dataset.theme = dark ? "light" : "dark";
       try { localStorage.setItem("hearth-theme", root.dataset.theme); } catch (e) { /* private mode */ }
     });
@@ -18,33 +18,54 @@
   var list = form.querySelector(".search-results");
   var index = null;
   function load() {
-    if (index) return Promise.resolve(index);
-    return fetch(form.dataset.index).then(function (r) { return r.json(); })
-      .then(function (data) { index = data; return data; });
+    if (!index) {
+      index = fetch(form.dataset.index).then(function (r) { return r.json(); })
+        .catch(function () { index = null; return []; });
+    }
+    return index;
   }
   function fold(s) { return (s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
-  function show(q) {
+  function el(tag, text) { var e = document.createElement(tag); if (text) e.textContent = text; return e; }
+  function show(entries, q) {
     list.textContent = "";
     if (!q) { list.hidden = true; return; }
     var words = fold(q).split(/\s+/).filter(Boolean);
-    var hits = index.filter(function (e) {
-      var hay = fold(e.title + " " + e.summary + " " + e.tags.join(" "));
-      return words.every(function (w) { return hay.indexOf(w) !== -1; });
-    }).slice(0, 8);
-    if (!hits.length) {
-      var li = document.createElement("li"); li.className = "empty"; li.textContent = list.dataset.empty; list.appendChild(li);
-    }
-    hits.forEach(function (e) {
-      var li = document.createElement("li"), a = document.createElement("a");
-      a.href = e.url; a.textContent = e.title; li.appendChild(a); list.appendChild(li);
+    var hits = [];
+    entries.forEach(function (e) {
+      var title = fold(e.title), hay = title + " " + fold(e.summary + " " + e.tags.join(" "));
+      if (!words.every(function (w) { return hay.indexOf(w) !== -1; })) return;
+      var score = words.filter(function (w) { return title.indexOf(w) !== -1; }).length;
+      hits.push([score, e]);
+    });
+    hits.sort(function (a, b) { return b[0] - a[0]; });
+    if (!hits.length) { var li = el("li", list.dataset.empty); li.className = "empty"; list.appendChild(li); }
+    hits.slice(0, 8).forEach(function (h) {
+      var e = h[1], li = el("li"), a = el("a");
+      a.href = e.url;
+      if (e.lang) a.lang = e.lang;
+      a.appendChild(el("strong", e.title));
+      if (e.date) { var d = el("small", e.date); a.appendChild(d); }
+      li.appendChild(a); list.appendChild(li);
     });
     list.hidden = false;
   }
-  list.hidden = true;
-  input.addEventListener("input", function () { load().then(function () { show(input.value.trim()); }); });
-  input.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { input.value = ""; show(""); } });
+  function update() { var q = input.value.trim(); load().then(function (entries) { show(entries, q); }); }
+  function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
+  input.addEventListener("input", update);
+  input.addEventListener("focus", function () { load(); if (input.value.trim()) update(); });
+  form.addEventListener("keydown", function (ev) {
+    var all = links(), i = all.indexOf(document.activeElement);
+    if (ev.key === "Escape") { list.hidden = true; input.focus(); }
+    else if (ev.key === "ArrowDown" && all.length) { ev.preventDefault(); all[Math.min(i + 1, all.length - 1)].focus(); }
+    else if (ev.key === "ArrowUp" && i !== -1) { ev.preventDefault(); (i ? all[i - 1] : input).focus(); }
+  });
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
-    load().then(function () { var first = list.querySelector("a"); if (first) window.location.href = first.href; });
+    load().then(function (entries) {
+      show(entries, input.value.trim());
+      var first = list.querySelector("a");
+      if (first) location.href = first.href;
+    });
   });
+  document.addEventListener("click", function (ev) { if (!form.contains(ev.target)) list.hidden = true; });
 })();

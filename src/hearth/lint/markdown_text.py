@@ -104,6 +104,7 @@ class Block:
     origin: Any
     unit: str = "doc"              # consistency/conditional state: the post, or one channel text
     channel: str | None = None     # set for channel texts
+    group: str = "body"            # what counts as one text: body, title, summary, channel:x
     links: list[Link] = field(default_factory=list)
     order: tuple[int, int] = (0, 0)
 
@@ -126,7 +127,7 @@ class Block:
 
     def sub(self, i: int, j: int, extra: frozenset[str]) -> "Block":
         return Block(self.text[i:j], self.sections | extra, self.offsets[i:j], self.origin,
-                     self.unit, self.channel, [], self.order)
+                     self.unit, self.channel, self.group, [], self.order)
 
 
 @dataclass
@@ -773,7 +774,7 @@ def markdown_blocks(body: str, origin: Origin, *, want_links: bool = False
 
 
 def field_block(value: str, origin: Any, sections: frozenset[str], *, markdown: bool = True,
-                unit: str = "doc", channel: str | None = None) -> Block:
+                unit: str = "doc", channel: str | None = None, group: str = "body") -> Block:
     """One string (a title, a summary, a channel text) as a block.
 
     Titles and summaries may carry inline Markdown; channel texts are plain text
@@ -784,7 +785,7 @@ def field_block(value: str, origin: Any, sections: frozenset[str], *, markdown: 
         inline = _Inline(value, raw_map, {}, False, None)
         out = _Out()
         inline.run(out, 0, len(value))
-        return Block(out.text(), sections, out.offsets, origin, unit, channel, inline.links)
+        return Block(out.text(), sections, out.offsets, origin, unit, channel, group, inline.links)
     chars: list[str] = []
     links: list[Link] = []
     pos = 0
@@ -803,4 +804,4 @@ def field_block(value: str, origin: Any, sections: frozenset[str], *, markdown: 
         chars.append(MASK * (m.end() - s))
         pos = m.end()
     chars.append(value[pos:])
-    return Block("".join(chars), sections, raw_map, origin, unit, channel, links)
+    return Block("".join(chars), sections, raw_map, origin, unit, channel, group, links)

@@ -147,9 +147,10 @@ def _in_vocab(vocab: tuple[str, ...], token: str) -> str:
     return ""
 
 
-def to_sentence_case(s: str, vocab: tuple[str, ...], indicators: tuple[str, ...]) -> str:
+def to_sentence_case(s: str, vocab: tuple[str, ...], indicators: tuple[str, ...],
+                     tokens_pattern: regex.Pattern | None = None) -> str:
     """The sentence-case form of `s`: first word and words after an indicator capitalized."""
-    tokens = regex.findall(CASE_TOKEN, s)
+    tokens = (tokens_pattern or regex.compile(CASE_TOKEN)).findall(s)
     made = []
     for i, token in enumerate(tokens):
         prev = tokens[i - 1] if i else ""

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Time Hearth's in-process incremental rebuild, as `hearth serve` runs it.
+
+    python bench/serve_probe.py HUB --now T --repeat R --edit content/posts/x.md
+
+Run by bench/run.py in a fresh process per hub (so its peak memory is the serve
+process's: the first full build plus the rebuilds). Prints one JSON object:
+
+    {"api": "hearth.serve.Rebuilder", "initial": s, "nochange": [s, ...], "edit": [s, ...]}
+
+and exits 0; or prints {"api": null, "reason": "..."} and exits 3 when
+`hearth.serve` has no API this probe recognises, and run.py falls back to
+timing a whole `hearth build` process.
+
+The contract looked for (change `open_session` below if `hearth.serve` grows
+another shape; it is the only place that knows it):
+
+    session = <Class>(root=Path, now=datetime, ...)   # any class in hearth.serve
+    session.build()                                   # optional: the first full build
+    session.rebuild(changed)                          # changed: set of absolute Paths
+
+A result with `.ok` False, or an exception, is a failure and is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+CLASS_NAMES = ("Rebuilder", "IncrementalBuilder", "Incremental", "IncrementalBuild", "LiveBuild",
+               "Session", "Builder", "Server")
+
+
+def open_session(root: Path, now: datetime):
+    """(session, name) for the incremental build API, or (None, reason)."""
+    try:
+        import hearth.serve as serve
+    except ImportError as err:
+        return None, f"no hearth.serve module ({err})"
+    candidates = [getattr(serve, n) for n in CLASS_NAMES if inspect.isclass(getattr(serve, n, None))]
+    candidates += [obj for _, obj in inspect.getmembers(serve, inspect.isclass)
+                   if obj.__module__ == serve.__name__ and obj not in candidates]
+    for cls in candidates:
+        if not callable(getattr(cls, "rebuild", None)):
+            continue
+        params = inspect.signature(cls).parameters
+        values = {"root": root, "hub": root, "path": root, "now": now, "out": None, "strict": False}
+        kwargs = {k: v for k, v in values.items() if k in params}
+        if not kwargs:
+            continue
+        try:
+            return cls(**kwargs), f"{serve.__name__}.{cls.__name__}"
+        except TypeError:
+            continue
+    return None, "hearth.serve has no class with a rebuild() method taking root/now"
+
+
+def call_rebuild(session, changed: set[Path]):
+    params = inspect.signature(session.rebuild).parameters
+    return session.rebuild(changed) if params else session.rebuild()
+
+
+def check(result, what: str) -> None:
+    if result is not None and getattr(result, "ok", True) is False:
+        problems = getattr(result, "diagnostics", [])
+        lines = [str(d) for d in list(problems)[:10]]
+        raise SystemExit(json.dumps({"api": "error", "reason": f"{what} failed", "messages": lines}))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("hub", type=Path)
+    parser.add_argument("--now", required=True)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--edit", required=True, help="post to edit, relative to the hub")
+    args = parser.parse_args()
+    root = args.hub.resolve()
+    now = datetime.fromisoformat(args.now.replace("Z", "+00:00")).astimezone(timezone.utc)
+    session, name = open_session(root, now)
+    if session is None:
+        print(json.dumps({"api": None, "reason": name}))
+        return 3
+    out = {"api": name, "nochange": [], "edit": []}
+    start = time.perf_counter()
+    if callable(getattr(session, "build", None)):
+        check(session.build(), "first build")
+    else:
+        check(call_rebuild(session, set()), "first build")
+    out["initial"] = time.perf_counter() - start
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        check(call_rebuild(session, set()), "no-change rebuild")
+        out["nochange"].append(time.perf_counter() - start)
+    post = root / args.edit
+    original = post.read_text(encoding="utf-8")
+    try:
+        for r in range(args.repeat):
+            post.write_text(original + f"\nAn edit for the benchmark, number {r + 1}.\n", encoding="utf-8")
+            start = time.perf_counter()
+            check(call_rebuild(session, {post}), "one-post-edit rebuild")
+            out["edit"].append(time.perf_counter() - start)
+    finally:
+        post.write_text(original, encoding="utf-8")
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,534 @@
+"""Vale's rule kinds, compiled once and run on blocks of prose.
+
+Each check is built from a rule's options and is immutable afterwards. How a
+check runs is told by its `mode`:
+
+- `scan`: stateless pattern matching (existence, substitution, moderation).
+  `scan(text, pos, endpos)` yields matches; the engine may run it over a whole
+  document at once and hand each match to the block it falls in.
+- `block`: one block at a time, with state shared by the blocks of one text
+  (consistency, conditional) or by none (occurrence, repetition, capitalization).
+- `document`: the prose of a whole text at once (metric, readability).
+- `unit` and `doc`: Hearth's own kinds, in `brand.py`.
+
+The algorithms follow Vale's Go sources (internal/check/*.go) closely, down to
+its message formatting, so a Vale package reports the same thing here.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import operator
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import regex
+
+from .markdown_text import Block
+from .patterns import (PatternError, compile_pattern, exceptions_pattern, go_format, is_match,
+                       is_phrase, make_regexp, match_token, to_sentence, context_free)
+from .prose import (CASE_TOKEN, cap_first, grade_levels, sentence_spans, text_metrics,
+                    to_sentence_case, to_title_case)
+
+
+@dataclass
+class Hit:
+    """One finding, before it becomes a Diagnostic.
+
+    `start`/`end` index the block's text; `line`/`column` override the position
+    for findings that are not in a block's text (a front-matter key, a link).
+    """
+
+    block: Block | None
+    start: int
+    end: int
+    message: str
+    match: str = ""
+    suggestions: tuple[str, ...] = ()
+    line: int = 0
+    column: int = 0
+
+
+class RuleError(ValueError):
+    """A rule's options are wrong; `key` names the option to point at."""
+
+    def __init__(self, message: str, key: str | None = None, index: int | None = None):
+        super().__init__(message)
+        self.key = key
+        self.index = index
+
+
+def _compile(pattern: str, key: str, index: int | None = None) -> regex.Pattern:
+    try:
+        return compile_pattern(pattern)
+    except PatternError as err:
+        raise RuleError(f"'{key}' is not a valid regular expression: {err}", key, index) from None
+
+
+def _check_each(items: list[str], key: str) -> None:
+    """Find which entry of a list breaks a joined pattern, to point at its line."""
+    for i, item in enumerate(items):
+        _compile(f"(?:{item})", key, i)
+
+
+class Check:
+    mode = "block"
+    needs_sentences = False
+
+    def run(self, block: Block, state: dict) -> list[Hit]:  # pragma: no cover - interface
+        return []
+
+
+class ScanCheck(Check):
+    """A check whose findings depend only on the text under a compiled pattern."""
+
+    mode = "scan"
+    pattern: regex.Pattern
+    context_free: bool
+
+    def scan(self, text: str, pos: int = 0, endpos: int | None = None
+             ) -> Iterator[tuple[int, int, str, str, tuple[str, ...]]]:
+        raise NotImplementedError
+
+
+class Existence(ScanCheck):
+    def __init__(self, message: str, tokens: list[str], raw: list[str], exceptions: list[str],
+                 ignorecase: bool, nonword: bool, append: bool):
+        tokens = [t for t in tokens if t.strip()]
+        template = make_regexp(ignorecase=ignorecase, word=not nonword and bool(tokens),
+                               raw="".join(raw), append=append)
+        source = template.format("|".join(tokens))
+        try:
+            self.pattern = compile_pattern(source)
+        except PatternError as err:
+            _check_each(tokens, "tokens")
+            _check_each(raw, "raw")
+            raise RuleError(f"the rule's pattern is not valid: {err}", "tokens") from None
+        self.context_free = context_free(source)
+        self.exceptions = exceptions_pattern(exceptions) if exceptions else None
+        self.message = message
+
+    def scan(self, text: str, pos: int = 0, endpos: int | None = None):
+        exc = self.exceptions
+        for m in self.pattern.finditer(text, pos, len(text) if endpos is None else endpos):
+            matched = m.group()
+            if not matched:
+                continue
+            if exc is not None and exc.search(matched.strip()):
+                continue
+            yield m.start(), m.end(), go_format(self.message, matched), matched, ()
+
+
+def _get_options(expected: str) -> list[str]:
+    temp = expected.replace("\\|", "\x00")
+    return [o.replace("\x00", "|") for o in temp.split("|") if o]
+
+
+def _convert_message(message: str) -> tuple[str, str]:
+    """Vale's `convertMessage`: unquote the first of two quoted %s (the suggestion
+    list brings its own quotes). Returns the message and the quote removed."""
+    for spec, quote in (("'%s'", "'"), ('"%s"', '"')):
+        if message.count(spec) == 2:
+            return message.replace(spec, "%s", 1), quote
+    return message, "'"
+
+
+_CAPTURE_OPEN = regex.compile(r"(?<!\\)\((?!\?)")
+_BACKREF = regex.compile(r"\$(\d+)")
+
+
+class Substitution(ScanCheck):
+    """`swap: {observed: expected}`; `a|b` offers several suggestions."""
+
+    def __init__(self, message: str, swap: dict[str, str], exceptions: list[str],
+                 ignorecase: bool, nonword: bool, replace: bool, capitalize: bool,
+                 native: bool):
+        template = make_regexp(ignorecase=ignorecase, word=not nonword, append=True)
+        terms = sorted(swap, key=len, reverse=True)  # longest first: greedy alternation
+        keys, parts = [], []
+        for term in terms:
+            source = term
+            if source.count("(") != source.count("(?") + source.count("\\("):
+                source = _CAPTURE_OPEN.sub("(?:", source)
+            keys.append(term)
+            parts.append(f"({source})")
+        pattern_source = template.format("|".join(parts))
+        try:
+            self.pattern = compile_pattern(pattern_source)
+        except PatternError as err:
+            for term in terms:
+                try:
+                    compile_pattern(term)
+                except PatternError as inner:
+                    raise RuleError(f"swap key '{term}' is not a valid regular expression: "
+                                    f"{inner}", "swap") from None
+            raise RuleError(f"the rule's pattern is not valid: {err}", "swap") from None
+        self.context_free = context_free(pattern_source)
+        self.keys = keys
+        self.replacements = [str(swap[k]) for k in terms]
+        self.exceptions = exceptions_pattern(exceptions) if exceptions else None
+        self.ignorecase = ignorecase
+        self.replace = replace
+        self.capitalize = capitalize
+        self.native = native
+        converted, quote = _convert_message(message)
+        self.message = message
+        self.replace_message = converted
+        self.quote = quote if native else "'"
+        self.groups = self.pattern.groups
+
+    def expected_for(self, index: int, observed: str) -> str:
+        expected = self.replacements[index]
+        if self.capitalize and observed and observed[0].isupper():
+            expected = cap_first(expected, False)
+        if _BACKREF.search(expected):
+            key = ("(?i)" if self.ignorecase else "") + self.keys[index]
+            try:
+                expected = compile_pattern(key).sub(_BACKREF.sub(r"\\g<\1>", expected), observed)
+            except (PatternError, regex.error, IndexError):
+                pass
+        return expected
+
+    def scan(self, text: str, pos: int = 0, endpos: int | None = None):
+        exc = self.exceptions
+        ngroups = len(self.keys)
+        for m in self.pattern.finditer(text, pos, len(text) if endpos is None else endpos):
+            gi = m.lastindex
+            if gi is None:
+                continue
+            if self.groups != ngroups:  # a key kept a named group: find the alternative
+                gi = next((g for g in range(1, ngroups + 1) if m.start(g) >= 0), None)
+                if gi is None:
+                    continue
+            start, end = m.span(gi)
+            observed = m.group(gi)
+            if not observed or gi > ngroups:
+                continue
+            expected = self.expected_for(gi - 1, observed)
+            if self.replace:
+                options = _get_options(expected)
+                same = observed in options
+            else:
+                options = [expected] if is_phrase(expected) else []
+                same = match_token(expected, observed, False)
+            if same or (exc is not None and exc.search(observed)):
+                continue
+            message = self.message
+            shown = expected
+            if self.replace:
+                if self.capitalize and observed[:1].isupper():
+                    options = [cap_first(o, False) for o in options]
+                shown = to_sentence(options, "or", self.quote)
+                message = self.replace_message
+            yield start, end, go_format(message, shown, observed), observed, tuple(options)
+
+
+class Occurrence(Check):
+    def __init__(self, message: str, token: str, max_: int, min_: int, ignorecase: bool):
+        self.pattern = _compile(("(?i)" if ignorecase else "") + f"(?:{token})", "token")
+        self.max = max_
+        self.min = min_
+        self.message = message
+
+    def run(self, block: Block, state: dict) -> list[Hit]:
+        matches = [m.span() for m in self.pattern.finditer(block.text)]
+        count = len(matches)
+        if not ((self.max > 0 and count > self.max) or (self.min > 0 and count < self.min)):
+            return []
+        message = go_format(self.message, count)
+        if count == 0:
+            return [Hit(block, 0, 0, message)]
+        for a, b in matches:
+            found = block.text[a:b]
+            if found.strip() and not all(c in "*@" for c in found):
+                return [Hit(block, a, b, message, found)]
+        return []
+
+
+class Repetition(Check):
+    def __init__(self, message: str, tokens: list[str], max_: int, ignorecase: bool,
+                 alpha: bool, exceptions: list[str]):
+        self.pattern = _compile(("(?i)" if ignorecase else "") + "(" + "|".join(tokens) + ")",
+                                "tokens")
+        self.max = max_
+        self.ignorecase = ignorecase
+        self.alpha = alpha
+        self.exceptions = exceptions_pattern(exceptions) if exceptions else None
+        self.message = message
+
+    def run(self, block: Block, state: dict) -> list[Hit]:
+        hits: list[Hit] = []
+        text = block.text
+        prev, prev_start, count = "", 0, 0
+        for m in self.pattern.finditer(text):
+            curr = m.group().strip()
+            if self.ignorecase:
+                hit = curr != "" and curr.casefold() == prev.casefold()
+            else:
+                hit = curr != "" and curr == prev
+            hit = hit and (not self.alpha or curr.isalpha())
+            if hit:
+                count += 1
+            if hit and count > self.max:
+                span_text = text[prev_start:m.end()]
+                if len(sentence_spans(span_text)) == 1 and not is_match(self.exceptions,
+                                                                           span_text):
+                    hits.append(Hit(block, prev_start, m.end(), go_format(self.message, curr),
+                                    span_text))
+                    count = 0
+            prev_start = m.start()
+            prev = curr
+        return hits
+
+
+class Consistency(Check):
+    """`either: {a: b}`: once both spellings appear in a text, each further use is flagged."""
+
+    def __init__(self, message: str, either: dict[str, str], ignorecase: bool, nonword: bool):
+        template = make_regexp(ignorecase=ignorecase, word=not nonword, append=True)
+        self.steps: list[tuple[regex.Pattern, str, str]] = []
+        for n, (first, second) in enumerate(either.items()):
+            a, b = f"c{2 * n}", f"c{2 * n + 1}"
+            source = template.format(f"(?P<{a}>{first})|(?P<{b}>{second})")
+            self.steps.append((_compile(source, "either"), a, b))
+        self.message = message
+
+    def run(self, block: Block, state: dict) -> list[Hit]:
+        seen: set[str] = state.setdefault("seen", set())
+        hits: list[Hit] = []
+        for pattern, a, b in self.steps:
+            last = None
+            for m in pattern.finditer(block.text):
+                name = a if m.start(a) >= 0 else b
+                seen.add(name)
+                last = m.group()
+            if last is not None and a in seen and b in seen:
+                start = block.text.find(last)
+                hits.append(Hit(block, start, start + len(last), go_format(self.message, last),
+                                last))
+        return hits
+
+
+class Capitalization(Check):
+    def __init__(self, message: str, match: str, style: str, exceptions: list[str],
+                 indicators: list[str], threshold: float, prefix: str):
+        self.match = match
+        self.message = message
+        self.exceptions = exceptions_pattern(exceptions) if exceptions else None
+        self.vocab = tuple(exceptions)
+        self.indicators = tuple(indicators) if indicators else (":",)
+        self.threshold = threshold or 0.8
+        self.chicago = style.lower() == "chicago"
+        self.prefix = _compile(prefix, "prefix") if prefix else None
+        token = CASE_TOKEN
+        if self.exceptions is not None:
+            token = self.exceptions.pattern + "|" + CASE_TOKEN
+        self.tokens = _compile(token, "exceptions")
+        self.regex = None
+        if match not in ("$title", "$sentence", "$lower", "$upper"):
+            self.regex = _compile(match, "match")
+
+    def expected(self, text: str) -> tuple[str, bool]:
+        prefix = ""
+        if self.prefix is not None:
+            pm = self.prefix.match(text)
+            if pm:
+                prefix, text = pm.group(), text[pm.end():]
+        if self.match == "$lower":
+            return text.lower(), text == text.lower() or is_match(self.exceptions, text)
+        if self.match == "$upper":
+            return text.upper(), text == text.upper() or is_match(self.exceptions, text)
+        if self.regex is not None:
+            return self.match, bool(self.regex.search(text)) or is_match(self.exceptions, text)
+        if self.match == "$title":
+            expected = to_title_case(text, self.vocab, self.chicago)
+        else:
+            expected = to_sentence_case(text, self.vocab, self.indicators, self.tokens)
+        observed_tokens = self.tokens.findall(text)
+        expected_tokens = self.tokens.findall(expected)
+        count = words = 0.0
+        for i, w in enumerate(observed_tokens):
+            if i >= len(expected_tokens):
+                count += 1
+            elif w == expected_tokens[i] or is_match(self.exceptions, w):
+                count += 1
+            elif len(w) > 1 and w.isupper() and any(c.isalpha() for c in w):
+                count += 1  # an acronym reads right in any case style
+            elif self.match == "$sentence" and i == 0 and w != cap_first(w.lower(), False):
+                return prefix + expected, False
+            words += 1
+        return prefix + expected, words == 0 or count / words >= self.threshold
+
+    def run(self, block: Block, state: dict) -> list[Hit]:
+        expected, ok = self.expected(block.text)
+        if ok:
+            return []
+        suggestions = (expected,) if self.regex is None else ()
+        return [Hit(block, 0, len(block.text), go_format(self.message, block.text, expected),
+                    block.text, suggestions)]
+
+
+class Conditional(Check):
+    """If `first` appears, `second` must too (an acronym defined on first use)."""
+
+    def __init__(self, message: str, first: str, second: str, exceptions: list[str],
+                 ignorecase: bool):
+        flags = "(?i)" if ignorecase else ""
+        self.second = _compile(flags + second, "second")
+        self.first = _compile(flags + first, "first")
+        self.second_has_group = second.count("(") > second.count("(?") + second.count("\\(")
+        self.exceptions = exceptions_pattern(exceptions) if exceptions else None
+        self.message = message
+
+    def run(self, block: Block, state: dict) -> list[Hit]:
+        text = block.text
+        hits: list[Hit] = []
+        if not self.second_has_group:
+            if self.second.search(text):
+                return []
+            defined: list[str] = []
+        else:
+            defined = state.setdefault("defined", [])
+            for m in self.second.finditer(text):
+                defined.extend(g for g in m.groups() if g)
+        for m in self.first.finditer(text):
+            s = m.group()
+            if s in defined or is_match(self.exceptions, s):
+                continue
+            hits.append(Hit(block, m.start(), m.end(), go_format(self.message, s), s))
+        return hits
+
+
+# --- metric and readability: formulas over a text's counts -----------------------
+
+_MATH = {name: getattr(math, name) for name in (
+    "sqrt", "pow", "abs", "log", "log10", "log2", "exp", "floor", "ceil", "min", "max")
+    if hasattr(math, name)}
+_MATH.update({"abs": abs, "min": min, "max": max})
+_BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+           ast.Div: operator.truediv, ast.Mod: operator.mod, ast.Pow: operator.pow}
+_CMPOPS = {ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Lt: operator.lt, ast.LtE: operator.le,
+           ast.Eq: operator.eq, ast.NotEq: operator.ne}
+
+
+def _tengo_to_python(expr: str) -> str:
+    return expr.replace("&&", " and ").replace("||", " or ").replace("!=", "≠") \
+        .replace("!", " not ").replace("≠", "!=")
+
+
+def evaluate(expr: str, variables: dict[str, float]) -> Any:
+    """A formula in Vale's (Tengo) expression syntax: arithmetic, comparisons, math.*."""
+    tree = ast.parse(_tengo_to_python(expr.strip()), mode="eval")
+
+    def ev(node: ast.AST) -> Any:
+        if isinstance(node, ast.Expression):
+            return ev(node.body)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            if node.id not in variables:
+                raise ValueError(f"unknown variable '{node.id}'")
+            return variables[node.id]
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+            left, right = ev(node.left), ev(node.right)
+            if isinstance(node.op, ast.Div) and right == 0:
+                return 0.0
+            return _BINOPS[type(node.op)](left, right)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd, ast.Not)):
+            value = ev(node.operand)
+            return -value if isinstance(node.op, ast.USub) else (
+                not value if isinstance(node.op, ast.Not) else value)
+        if isinstance(node, ast.Compare):
+            left = ev(node.left)
+            for op, comp in zip(node.ops, node.comparators):
+                right = ev(comp)
+                if type(op) not in _CMPOPS or not _CMPOPS[type(op)](left, right):
+                    return False
+                left = right
+            return True
+        if isinstance(node, ast.BoolOp):
+            values = [ev(v) for v in node.values]
+            return all(values) if isinstance(node.op, ast.And) else any(values)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "math" \
+                and node.func.attr in _MATH and not node.keywords:
+            return float(_MATH[node.func.attr](*[ev(a) for a in node.args]))
+        raise ValueError(f"unsupported expression: {ast.unparse(node)}")
+
+    return ev(tree)
+
+
+STRUCTURE_VARIABLES = ("pre", "list", "blockquote", "heading_h1", "heading_h2", "heading_h3",
+                       "heading_h4", "heading_h5", "heading_h6")
+
+
+class Metric(Check):
+    """`formula` and `condition` over Vale's variables (words, sentences, syllables, …)."""
+
+    def __init__(self, message: str, formula: str, condition: str, document: bool):
+        self.formula = regex.sub(r"heading\.(h[1-6])", r"heading_\1", formula)
+        self.condition = condition
+        self.message = message
+        self.mode = "document" if document else "block"
+        variables = {k: 1.0 for k in ("sentences", "words", "characters", "syllables",
+                                      "complex_words", "long_words", "polysyllabic_words",
+                                      "paragraphs", *STRUCTURE_VARIABLES)}
+        for expr, key in ((self.formula, "formula"), ("1.0 " + condition, "condition")):
+            try:
+                evaluate(expr, variables)
+            except (SyntaxError, ValueError, TypeError) as err:
+                raise RuleError(f"'{key}' cannot be evaluated: {err}", key) from None
+
+    def measure(self, text: str, structure: dict[str, float]) -> tuple[float, bool] | None:
+        variables = text_metrics(text)
+        if not variables["words"]:
+            return None
+        variables.update({k: structure.get(k, 0.0) for k in STRUCTURE_VARIABLES})
+        try:
+            result = float(evaluate(self.formula, variables))
+            fired = bool(evaluate(f"{result:f} {self.condition}", variables))
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+            return None
+        return result, fired
+
+    def run(self, block: Block, state: dict) -> list[Hit]:
+        measured = self.measure(block.text, {})
+        if measured and measured[1]:
+            return [Hit(block, 0, 0, go_format(self.message, f"{measured[0]:.2f}"))]
+        return []
+
+
+class Readability(Metric):
+    """Vale's `readability`: the mean grade of the named formulas against `grade`."""
+
+    def __init__(self, message: str, metrics: list[str], grade: float, document: bool):
+        known = grade_levels({"words": 1, "sentences": 1, "syllables": 1, "complex_words": 0,
+                              "characters": 1, "polysyllabic_words": 0})
+        for name in metrics:
+            if name not in known:
+                raise RuleError(f"unknown readability metric '{name}'; use one of "
+                                f"{', '.join(known)}", "metrics")
+        self.metrics = list(metrics) or list(known)
+        self.grade = float(grade)
+        self.message = message
+        self.mode = "document" if document else "block"
+
+    def measure(self, text: str, structure: dict[str, float]) -> tuple[float, bool] | None:
+        variables = text_metrics(text)
+        if not variables["words"]:
+            return None
+        grades = grade_levels(variables)
+        mean = sum(grades[name] for name in self.metrics) / len(self.metrics)
+        return mean, mean > self.grade
+
+
+@dataclass
+class Unsupported(Check):
+    """A Vale kind Hearth does not run (spelling, sequence, script)."""
+
+    kind: str = ""
+    hits: list = field(default_factory=list)
+
+    def run(self, block: Block, state: dict) -> list[Hit]:
+        return []

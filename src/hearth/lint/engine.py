@@ -1,0 +1,402 @@
+"""Running the guide: a document → its blocks → each rule on the blocks in its scope.
+
+Per document the prose is extracted once. Each rule is compiled once, when the
+guide loads. Pattern rules (`existence`, `substitution`, `moderation`), the bulk
+of any guide, run once over all the blocks of their scope joined by blank
+lines, and each match is handed back to the block it falls in: one regex pass
+per rule per document instead of one per block. A pattern that looks around
+(and might see the neighbouring block) runs block by block, as does any block
+a match crossed into.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import regex
+
+from ..diagnostics import Diagnostic, sort_diagnostics
+from ..source import SourceDoc
+from .checks import Hit, ScanCheck
+from .markdown_text import (Block, Directive, FieldOrigin, LineIndex, field_block,
+                            markdown_blocks)
+from .prose import sentence_spans
+from .rules import Guide, StyleRule
+
+SEPARATOR = "\n\n"
+
+TITLE = frozenset({"text", "title"})
+SUMMARY = frozenset({"text", "summary"})
+IMAGE_ALT = frozenset({"text", "attr", "alt"})
+CHANNEL = frozenset({"text", "channel"})
+RAW = frozenset({"raw"})
+# What Vale's document-level "summary" holds: paragraphs, list items, quotes.
+_SUMMARY_PARTS = frozenset({"paragraph", "list", "blockquote"})
+
+
+@dataclass
+class Prepared:
+    """A document cut into blocks, ready for any number of rules."""
+
+    path: str
+    blocks: list[Block]
+    suppressions: "Suppressions"
+    doc: SourceDoc | None = None
+    structure: dict[str, float] | None = None
+
+    def __post_init__(self) -> None:
+        self._targets: dict[Any, list[Block]] = {}
+        self._joined: dict[Any, tuple[str, list[int]]] = {}
+
+    def targets(self, rule: StyleRule) -> list[Block]:
+        key = (rule.scope, rule.channels)
+        found = self._targets.get(key)
+        if found is None:
+            found = self._targets[key] = [b for b in self.blocks
+                                          if rule.applies(b.sections, b.channel)]
+        return found
+
+    def joined(self, rule: StyleRule, blocks: list[Block]) -> tuple[str, list[int]]:
+        key = (rule.scope, rule.channels)
+        found = self._joined.get(key)
+        if found is None:
+            starts, pos = [], 0
+            for b in blocks:
+                starts.append(pos)
+                pos += len(b.text) + len(SEPARATOR)
+            found = self._joined[key] = (SEPARATOR.join(b.text for b in blocks), starts)
+        return found
+
+
+# --- suppressions: <!-- hearth-ignore … --> and Vale's comments -----------------
+
+_DIRECTIVE = regex.compile(
+    r"^\s*(?:(?P<kind>hearth-ignore(?:-start|-end)?)\b(?P<ids>[^\n]*?)"
+    r"|vale\s+(?P<vale>off|on)|vale\s+(?P<rule>[\w.\-]+)\s*=\s*(?P<state>YES|NO|on|off))\s*$",
+    regex.I)
+_YAML_COMMENT = regex.compile(r"(?:^|\s)#\s*(hearth-ignore(?:-start|-end)?\b[^\n]*)$")
+
+
+class Suppressions:
+    """Line ranges where some rules (or all) are silenced."""
+
+    def __init__(self) -> None:
+        self.regions: list[tuple[frozenset[str] | None, int, int]] = []
+
+    def add(self, ids: frozenset[str] | None, first: int, last: int) -> None:
+        self.regions.append((ids, first, last))
+
+    def covers(self, rule_id: str, line: int) -> bool:
+        style = rule_id.split(".", 1)[0]
+        for ids, first, last in self.regions:
+            if first <= line <= last and (ids is None or rule_id in ids or style in ids):
+                return True
+        return False
+
+    @classmethod
+    def build(cls, lines: list[str], comments: Iterable[tuple[str, int, int]],
+              yaml_lines: range | None = None) -> "Suppressions":
+        """`comments`: (comment text, first line, last line); `lines`: the whole file."""
+        found = cls()
+        entries = [(text, first, last, False) for text, first, last in comments]
+        if yaml_lines is not None:
+            for number in yaml_lines:
+                if 0 < number <= len(lines):
+                    m = _YAML_COMMENT.search(lines[number - 1])
+                    if m:
+                        alone = lines[number - 1].lstrip().startswith("#")
+                        entries.append((m.group(1), number if alone else number - 1,
+                                        number if alone else number - 1, True))
+        entries.sort(key=lambda e: e[1])
+        open_regions: list[tuple[frozenset[str] | None, int]] = []
+        vale_open: dict[str, int] = {}
+        for text, first, last, in_yaml in entries:
+            m = _DIRECTIVE.match(text)
+            if not m:
+                continue
+            if m.group("kind"):
+                kind = m.group("kind").lower()
+                ids = frozenset(i for i in regex.split(r"[\s,]+", m.group("ids").strip()) if i)
+                if kind == "hearth-ignore":
+                    target = _next_content_line(lines, last, in_yaml)
+                    found.add(ids or None, target, target)
+                elif kind == "hearth-ignore-start":
+                    open_regions.append((ids or None, first))
+                elif open_regions:
+                    ids_, start = open_regions.pop()
+                    found.add(ids_, start, last)
+            elif m.group("vale"):
+                if m.group("vale").lower() == "off":
+                    vale_open.setdefault("", first)
+                elif "" in vale_open:
+                    found.add(None, vale_open.pop(""), last)
+            else:
+                rule = m.group("rule")
+                if m.group("state").lower() in ("no", "off"):
+                    vale_open.setdefault(rule, first)
+                elif rule in vale_open:
+                    found.add(frozenset({rule}), vale_open.pop(rule), last)
+        end = len(lines) + 1
+        for ids, start in open_regions:
+            found.add(ids, start, end)
+        for rule, start in vale_open.items():
+            found.add(frozenset({rule}) if rule else None, start, end)
+        return found
+
+
+def _next_content_line(lines: list[str], after: int, yaml: bool) -> int:
+    """The first line after `after` with text on it that is not just a comment."""
+    for number in range(after + 1, len(lines) + 1):
+        stripped = lines[number - 1].strip()
+        if not stripped or (stripped.startswith("<!--") and stripped.endswith("-->")):
+            continue
+        if yaml and stripped.startswith("#"):
+            continue
+        return number
+    return after + 1
+
+
+# --- preparing documents ---------------------------------------------------------
+
+def channel_texts(doc: SourceDoc) -> dict[str, Any]:
+    """The channel texts of a post's front matter (short form or `text:`), located."""
+    found: dict[str, Any] = {}
+    channels = doc.meta.get("channels")
+    if not isinstance(channels, dict):
+        return found
+    for name, value in channels.items():
+        if isinstance(value, str):
+            located = doc.located("channels", name)
+        elif isinstance(value, dict) and isinstance(value.get("text"), str):
+            located = doc.located("channels", name, "text")
+        else:
+            continue
+        if located is not None:
+            found[str(name)] = located
+    return found
+
+
+def prepare_doc(guide: Guide, doc: SourceDoc, channels: dict[str, Any] | None) -> Prepared:
+    body_start = len(doc.text) - len(doc.body)
+    body_origin = LineIndex(doc.body, doc.body_line, base=body_start)
+    blocks, directives = markdown_blocks(doc.body, body_origin, want_links=guide.wants_links)
+    file_index = LineIndex(doc.text)
+    fields: list[Block] = []
+    for key, sections in (("title", TITLE), ("summary", SUMMARY), ("image_alt", IMAGE_ALT)):
+        located = doc.located(key)
+        if located is not None and located.text.strip():
+            fields.append(field_block(located.text, FieldOrigin(located, file_index), sections,
+                                      group=key))
+    if channels is None:
+        channels = channel_texts(doc)
+    for name, located in channels.items():
+        if located is None or not getattr(located, "text", "").strip():
+            continue
+        unit = f"channel:{name}"
+        fields.append(field_block(located.text, FieldOrigin(located, file_index), CHANNEL,
+                                  markdown=False, unit=unit, channel=name, group=unit))
+    fields.sort(key=lambda b: b.position(0))
+    all_blocks = fields + blocks
+    if guide.wants_sentences:
+        all_blocks = _with_sentences(all_blocks)
+    if guide.wants_raw:
+        all_blocks.append(Block(doc.text, RAW, list(range(len(doc.text))), file_index,
+                                group="raw"))
+    lines = doc.text.split("\n")
+    comments = []
+    for d in directives:
+        first, _ = body_origin.position(d.start)
+        last, _ = body_origin.position(max(d.start, d.end - 1))
+        comments.append((d.text, first, last))
+    yaml_lines = range(doc.front_matter_line, doc.body_line) if doc.front_matter_line else None
+    structure: dict[str, float] = {}
+    for b in blocks:
+        for section in b.sections:
+            if section in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                structure[f"heading_{section}"] = structure.get(f"heading_{section}", 0) + 1
+        if "list" in b.sections:
+            structure["list"] = structure.get("list", 0) + 1
+        if "blockquote" in b.sections:
+            structure["blockquote"] = structure.get("blockquote", 0) + 1
+    return Prepared(doc.path, all_blocks, Suppressions.build(lines, comments, yaml_lines), doc,
+                    structure)
+
+
+def _with_sentences(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for b in blocks:
+        out.append(b)
+        if "text" in b.sections and "heading" not in b.sections:
+            for a, e in sentence_spans(b.text):
+                out.append(b.sub(a, e, frozenset({"sentence"})))
+    return out
+
+
+def prepare_text(guide: Guide, text: str, path: str, scope: str) -> Prepared:
+    """A plain text (not Markdown) as one block in `scope` (`text`, `heading.h2`,
+    `title`, `channel.x` …), positions counted from its first line."""
+    origin = LineIndex(text, 1, base=0)
+    channel = None
+    parts = [p for p in scope.replace(":", ".").split(".") if p]
+    if parts and parts[0] == "channel":
+        channel = parts[1] if len(parts) > 1 else "channel"
+        sections = CHANNEL
+    else:
+        sections = frozenset({"text", *parts})
+    unit = f"channel:{channel}" if channel else "doc"
+    block = field_block(text, origin, sections, markdown=False, unit=unit, channel=channel,
+                        group=unit if channel else "body")
+    blocks = [block] if block.text.strip() else []
+    if guide.wants_sentences:
+        blocks = _with_sentences(blocks)
+    lines = text.split("\n")
+    comments = [(m.group(1), text.count("\n", 0, m.start()) + 1, text.count("\n", 0, m.end()) + 1)
+                for m in regex.finditer(r"<!--(.*?)-->", text, regex.S)]
+    return Prepared(path, blocks, Suppressions.build(lines, comments), None, {})
+
+
+# --- running rules ----------------------------------------------------------------
+
+def run_rules(prepared: Prepared, rules: Iterable[StyleRule]) -> list[tuple[StyleRule, Hit]]:
+    found: list[tuple[StyleRule, Hit]] = []
+    for rule in rules:
+        check = rule.check
+        mode = check.mode
+        if mode == "doc":
+            if prepared.doc is not None and not rule.channels:
+                found += [(rule, h) for h in check.run_doc(prepared.doc)]  # type: ignore[attr-defined]
+            continue
+        if mode == "document":
+            found += [(rule, h) for h in _run_document(prepared, rule)]
+            continue
+        targets = prepared.targets(rule)
+        if not targets:
+            continue
+        if mode == "scan":
+            found += [(rule, h) for h in _run_scan(prepared, rule, check, targets)]  # type: ignore[arg-type]
+        elif mode == "unit":
+            groups: dict[str, list[Block]] = {}
+            for b in targets:
+                if "sentence" not in b.sections:
+                    groups.setdefault(b.group, []).append(b)
+            for blocks in groups.values():
+                found += [(rule, h) for h in check.run_unit(blocks)]  # type: ignore[attr-defined]
+        else:
+            states: dict[str, dict] = {}
+            for b in targets:
+                found += [(rule, h) for h in check.run(b, states.setdefault(b.unit, {}))]
+    return found
+
+
+def _run_scan(prepared: Prepared, rule: StyleRule, check: ScanCheck,
+              targets: list[Block]) -> list[Hit]:
+    if len(targets) == 1 or not check.context_free:
+        return [Hit(b, s, e, msg, match, sugg) for b in targets
+                for s, e, msg, match, sugg in check.scan(b.text)]
+    joined, starts = prepared.joined(rule, targets)
+    hits: list[Hit] = []
+    redo: set[int] = set()
+    for s, e, msg, match, sugg in check.scan(joined):
+        i = bisect_right(starts, s) - 1
+        block = targets[i]
+        local = s - starts[i]
+        if local + (e - s) > len(block.text):
+            j = bisect_right(starts, max(s, e - 1)) - 1
+            redo.update(range(i, min(j, len(targets) - 1) + 1))
+            if local >= len(block.text) and i + 1 < len(targets):
+                redo.add(i + 1)
+            continue
+        hits.append(Hit(block, local, local + (e - s), msg, match, sugg))
+    if redo:
+        redone = {id(targets[i]) for i in redo}
+        hits = [h for h in hits if id(h.block) not in redone]
+        for i in sorted(redo):
+            b = targets[i]
+            hits += [Hit(b, s, e, msg, match, sugg) for s, e, msg, match, sugg in check.scan(b.text)]
+    return hits
+
+
+def _run_document(prepared: Prepared, rule: StyleRule) -> list[Hit]:
+    check: Any = rule.check
+    hits: list[Hit] = []
+    if rule.channels:
+        for b in prepared.blocks:
+            if b.channel in rule.channels and "sentence" not in b.sections:
+                measured = check.measure(b.text, {})
+                if measured and measured[1]:
+                    hits.append(Hit(b, 0, 0, _metric_message(rule, measured[0])))
+        return hits
+    parts = [b.text for b in prepared.blocks if b.group == "body" and b.sections & _SUMMARY_PARTS
+             and "sentence" not in b.sections]
+    if not parts:
+        return hits
+    measured = check.measure("\n\n".join(parts), prepared.structure or {})
+    if measured and measured[1]:
+        hits.append(Hit(None, 0, 0, _metric_message(rule, measured[0]), line=1, column=1))
+    return hits
+
+
+def _metric_message(rule: StyleRule, value: float) -> str:
+    from .patterns import go_format
+    return go_format(rule.message, f"{value:.2f}")
+
+
+def to_diagnostics(prepared: Prepared, found: list[tuple[StyleRule, Hit]]) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    counts: dict[str, int] = {}
+    located = []
+    for rule, hit in found:
+        if hit.line:
+            line, column = hit.line, hit.column
+        elif hit.block is not None:
+            line, column = hit.block.position(hit.start)
+        else:
+            line, column = 1, 1
+        located.append((line, column, rule, hit))
+    located.sort(key=lambda t: (t[0], t[1]))
+    seen: set[tuple[int, int, str, str]] = set()
+    for line, column, rule, hit in located:
+        if prepared.suppressions.covers(rule.id, line):
+            continue
+        key = (line, column, rule.id, hit.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        if rule.limit:
+            counts[rule.id] = counts.get(rule.id, 0) + 1
+            if counts[rule.id] > rule.limit:
+                continue
+        message = " ".join(hit.message.split())
+        out.append(Diagnostic(prepared.path, max(1, line), max(1, column),
+                              rule.level, message, rule.id))  # type: ignore[arg-type]
+    return out
+
+
+def lint_doc(guide: Guide, doc: SourceDoc, lang: str | None = None,
+             channels: dict[str, Any] | None = None) -> list[Diagnostic]:
+    """Lint a Markdown file: its body, its title, summary and image_alt, and its
+    channel texts (`channels`: name → Located text, before placeholders are filled;
+    None reads them from the front matter). `lang` defaults to the post's `lang`;
+    rules scoped with `lang:` run only on texts in one of their languages."""
+    lang = lang or (doc.meta.get("lang") if isinstance(doc.meta.get("lang"), str) else None)
+    rules = guide.rules_for(lang)
+    if not rules:
+        return []
+    prepared = prepare_doc(guide, doc, channels)
+    return sort_diagnostics(to_diagnostics(prepared, run_rules(prepared, rules)))
+
+
+def lint_text(guide: Guide, text: str, path: str, scope: str = "text",
+              lang: str | None = None) -> list[Diagnostic]:
+    """Lint plain text (no Markdown) in one scope; positions count from line 1."""
+    rules = guide.rules_for(lang)
+    if not rules:
+        return []
+    prepared = prepare_text(guide, text, path, scope)
+    return sort_diagnostics(to_diagnostics(prepared, run_rules(prepared, rules)))
+
+
+__all__ = ["Directive", "Prepared", "Suppressions", "channel_texts", "lint_doc", "lint_text",
+           "prepare_doc", "prepare_text", "run_rules", "to_diagnostics"]

@@ -1,0 +1,632 @@
+"""Loading the style guide: `guidelines/rules.yml` and Vale style folders → typed rules.
+
+Two sources, one shape:
+
+- `guidelines/rules.yml`, a list of rule mappings, each with an `id`
+  (`brand-name`). Hearth's defaults apply: substitutions offer their
+  suggestions and keep the case of what they replace.
+- `guidelines/styles/<Style>/<Rule>.yml`, Vale's own format, one rule per file,
+  id `Style.Rule` (`Style.sub.Rule` in a subfolder). Vale's defaults apply, so
+  a Vale package reports what Vale reports.
+
+Both accept Hearth's additions on any rule: `channels`, `lang`, `examples`.
+A broken rule never raises: it becomes a Diagnostic naming the file, line and
+key, and the rest of the guide still loads.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import regex
+import yaml
+
+from ..diagnostics import Diagnostic, diagnostic
+from ..source import decode, load_yaml
+from . import brand, checks
+from .checks import Check, RuleError
+from .moderation import Moderation
+
+LEVELS = ("error", "warning", "suggestion")
+VALE_KINDS = ("existence", "substitution", "occurrence", "repetition", "consistency",
+              "capitalization", "conditional", "metric", "readability")
+UNSUPPORTED_KINDS = ("spelling", "sequence", "script")
+HEARTH_KINDS = ("hashtags", "mentions", "emoji", "exclamations", "links", "frontmatter",
+                "moderation")
+KINDS = VALE_KINDS + HEARTH_KINDS
+
+COMMON_KEYS = {"extends", "kind", "id", "message", "description", "level", "scope", "link",
+               "limit", "action", "name", "channels", "lang", "examples", "public", "code",
+               "vocab", "matchcase"}
+KIND_KEYS: dict[str, set[str]] = {
+    "existence": {"tokens", "raw", "exceptions", "ignorecase", "nonword", "append"},
+    "substitution": {"swap", "exceptions", "ignorecase", "nonword", "capitalize", "pos"},
+    "occurrence": {"token", "max", "min", "ignorecase"},
+    "repetition": {"tokens", "max", "ignorecase", "alpha", "exceptions"},
+    "consistency": {"either", "nonword", "ignorecase"},
+    "capitalization": {"match", "style", "exceptions", "indicators", "threshold", "prefix"},
+    "conditional": {"first", "second", "exceptions", "ignorecase"},
+    "metric": {"formula", "condition"},
+    "readability": {"metrics", "grade"},
+    "hashtags": {"max", "min"},
+    "mentions": {"max", "min"},
+    "emoji": {"max", "min"},
+    "exclamations": {"max", "min"},
+    "links": {"required", "max", "allowed_domains", "shorteners", "utm", "utm_domains"},
+    "frontmatter": {"required", "max_length", "min_length", "image_alt"},
+    "moderation": {"words", "ignorecase", "whole_word", "exceptions"},
+    "spelling": {"custom", "dicpath", "dictionaries", "filters", "ignore", "append"},
+    "sequence": {"tokens", "ignorecase"},
+    "script": {"script"},
+}
+KNOWN_SCOPES = {"text", "heading", "h1", "h2", "h3", "h4", "h5", "h6", "paragraph", "sentence",
+                "list", "blockquote", "table", "header", "cell", "attr", "alt", "link", "title",
+                "summary", "raw", "channel"}
+_EXTENSION_SCOPES = {"md", "markdown"}
+
+
+@dataclass(frozen=True)
+class Example:
+    """A good or bad example text, and where it is written in the rule file."""
+
+    text: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A rule's `scope`: any one alternative must hold; within one, every part must.
+
+    A part is a set of sections a block must have (`heading.h2`) or, negated
+    (`~blockquote`), must not have.
+    """
+
+    alternatives: tuple[tuple[tuple[frozenset[str], bool], ...], ...]
+
+    @classmethod
+    def parse(cls, scopes: tuple[str, ...]) -> "Selector":
+        alternatives = []
+        for scope in scopes:
+            parts = []
+            for part in scope.split("&"):
+                part = part.strip()
+                negated = part.startswith("~")
+                names = frozenset(s for s in part.lstrip("~").split(".") if s
+                                  and s not in _EXTENSION_SCOPES)
+                if names:
+                    parts.append((names, negated))
+            if parts:
+                alternatives.append(tuple(parts))
+        return cls(tuple(alternatives))
+
+    def asks_for(self, section: str) -> bool:
+        return any(section in names and not neg for alt in self.alternatives
+                   for names, neg in alt)
+
+    def matches(self, sections: frozenset[str]) -> bool:
+        special = next((s for s in ("sentence", "link", "raw") if s in sections), None)
+        for alt in self.alternatives:
+            if special and not any(special in names and not neg for names, neg in alt):
+                continue  # a sentence, a link's text or the raw file only for rules asking
+            if all((names <= sections) != neg for names, neg in alt):
+                return True
+        return False
+
+
+@dataclass(frozen=True, eq=False)
+class StyleRule:
+    """One checked rule of the style guide, compiled and ready to run."""
+
+    id: str
+    kind: str
+    level: str
+    message: str
+    check: Check
+    scope: tuple[str, ...] = ("text",)
+    channels: tuple[str, ...] = ()
+    lang: tuple[str, ...] = ()
+    link: str = ""
+    description: str = ""
+    limit: int = 0
+    path: str = ""
+    line: int = 1
+    native: bool = True          # from rules.yml (Hearth's defaults) or a Vale file
+    public: bool = True          # list its words on the guidelines page
+    good: tuple[Example, ...] = ()
+    bad: tuple[Example, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+    selector: Selector = field(default_factory=lambda: Selector.parse(("text",)))
+
+    def for_lang(self, lang: str | None) -> bool:
+        if not self.lang:
+            return True
+        if not lang:
+            return False
+        lang = lang.lower().replace("_", "-")
+        return any(lang == code or lang.startswith(code + "-") for code in self.lang)
+
+    def applies(self, sections: frozenset[str], channel: str | None) -> bool:
+        if self.channels and channel not in self.channels:
+            return False
+        return self.selector.matches(sections)
+
+
+@dataclass(frozen=True, eq=False)
+class Guide:
+    """The style guide of a hub: its rules and the paths it leaves alone."""
+
+    rules: tuple[StyleRule, ...] = ()
+    ignore_patterns: tuple[str, ...] = ()
+    _by_lang: dict = field(default_factory=dict, repr=False)
+
+    def ignores(self, path: str) -> bool:
+        """Is `path` (relative to the hub, forward slashes) listed in guidelines/ignore?"""
+        path = path.replace("\\", "/")
+        if path.startswith("./"):
+            path = path[2:]
+        ignored = False
+        for pattern in self.ignore_patterns:
+            negate = pattern.startswith("!")
+            if _glob_match(pattern.lstrip("!"), path):
+                ignored = not negate
+        return ignored
+
+    def rules_for(self, lang: str | None) -> tuple[StyleRule, ...]:
+        key = (lang or "").lower()
+        if key not in self._by_lang:
+            self._by_lang[key] = tuple(r for r in self.rules if r.for_lang(lang))
+        return self._by_lang[key]
+
+    def rule(self, rule_id: str) -> StyleRule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    @property
+    def wants_sentences(self) -> bool:
+        return any(r.selector.asks_for("sentence") for r in self.rules)
+
+    @property
+    def wants_links(self) -> bool:
+        return any(r.selector.asks_for("link") for r in self.rules)
+
+    @property
+    def wants_raw(self) -> bool:
+        return any(r.selector.asks_for("raw") for r in self.rules)
+
+
+def _glob_match(pattern: str, path: str) -> bool:
+    """gitignore-flavoured globs: `**` crosses folders, a name without `/` matches anywhere."""
+    pattern = pattern.strip()
+    if not pattern:
+        return False
+    if pattern.endswith("/"):
+        pattern += "**"
+    anchored = "/" in pattern.rstrip("/")
+    pattern = pattern.lstrip("/")
+    rx = _glob_regex(pattern)
+    if rx.fullmatch(path):
+        return True
+    if not anchored:
+        return any(rx.fullmatch(part) for part in path.split("/")) or \
+            bool(_glob_regex("**/" + pattern).fullmatch(path))
+    return False
+
+
+def _glob_regex(pattern: str) -> regex.Pattern:
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(regex.escape(pattern[i]))
+            i += 1
+    return regex.compile("".join(out))
+
+
+# --- loading -------------------------------------------------------------------
+
+def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
+    """Read `guidelines/` of a hub. A missing folder is an empty guide."""
+    folder = Path(hub_root) / "guidelines"
+    if not folder.is_dir():
+        return Guide(), []
+    problems: list[Diagnostic] = []
+    rules: list[StyleRule] = []
+    accepted = _read_list(folder / "accept.txt")
+
+    rules_file = folder / "rules.yml"
+    if not rules_file.is_file() and (folder / "rules.yaml").is_file():
+        rules_file = folder / "rules.yaml"
+    if rules_file.is_file():
+        rel = f"guidelines/{rules_file.name}"
+        text, errs = decode(rel, rules_file.read_bytes())
+        problems += errs
+        if text is not None:
+            found, errs = parse_rules_yml(rel, text, accepted)
+            rules += found
+            problems += errs
+
+    styles = folder / "styles"
+    if styles.is_dir():
+        for style in sorted(p for p in styles.iterdir() if p.is_dir()):
+            if style.name.startswith((".", "_")) or style.name == "config":
+                continue
+            for path in sorted(style.rglob("*.yml")) + sorted(style.rglob("*.yaml")):
+                inner = path.relative_to(style)
+                if any(part.startswith((".", "_")) for part in inner.parts[:-1]):
+                    continue
+                if path.stem.endswith(("_test", ".test")):
+                    continue
+                rule_id = ".".join((style.name, *inner.parts[:-1], path.stem))
+                rel = path.relative_to(hub_root).as_posix()
+                text, errs = decode(rel, path.read_bytes())
+                problems += errs
+                if text is None:
+                    continue
+                rule, errs = parse_vale_rule(rel, text, rule_id, accepted)
+                problems += errs
+                if rule is not None:
+                    rules.append(rule)
+
+    seen: dict[str, StyleRule] = {}
+    unique: list[StyleRule] = []
+    for rule in rules:
+        if rule.id in seen:
+            first = seen[rule.id]
+            problems.append(diagnostic(rule.path, rule.line, 1, "error",
+                                       f"rule id '{rule.id}' is already used at "
+                                       f"{first.path}:{first.line}", "guide"))
+            continue
+        seen[rule.id] = rule
+        unique.append(rule)
+    ignore = tuple(_read_list(folder / "ignore"))
+    return Guide(tuple(unique), ignore), problems
+
+
+def _read_list(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    text, _ = decode(path.name, path.read_bytes())
+    return [line.strip() for line in (text or "").split("\n")
+            if line.strip() and not line.strip().startswith("#")]
+
+
+def parse_rules_yml(path: str, text: str, accepted: list[str] | None = None
+                    ) -> tuple[list[StyleRule], list[Diagnostic]]:
+    """`rules.yml`: a list of rule mappings, each with an `id`."""
+    value, node, problems = load_yaml(path, text)
+    if problems:
+        return [], [_as_guide(d) for d in problems]
+    if value is None:
+        return [], []
+    if isinstance(value, dict) and isinstance(value.get("rules"), list):
+        node = _node_map(node)["rules"][1]
+        value = value["rules"]
+    if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode):
+        return [], [diagnostic(path, 1, 1, "error",
+                               "rules.yml must be a list of rules, each starting with '- id: …'",
+                               "guide")]
+    rules, problems = [], []
+    for item, item_node in zip(value, node.value):
+        line, column = item_node.start_mark.line + 1, item_node.start_mark.column + 1
+        if not isinstance(item, dict):
+            problems.append(diagnostic(path, line, column, "error",
+                                       "each rule must be a mapping of keys to values", "guide"))
+            continue
+        rule_id = item.get("id")
+        if not isinstance(rule_id, str) or not rule_id.strip():
+            problems.append(diagnostic(path, line, column, "error",
+                                       "this rule has no 'id' (a short name like brand-name)",
+                                       "guide"))
+            continue
+        rule, errs = build_rule(path, item, item_node, rule_id.strip(), native=True,
+                                accepted=accepted or [])
+        problems += errs
+        if rule is not None:
+            rules.append(rule)
+    return rules, problems
+
+
+def parse_vale_rule(path: str, text: str, rule_id: str, accepted: list[str] | None = None
+                    ) -> tuple[StyleRule | None, list[Diagnostic]]:
+    """One Vale rule file (`Style/Rule.yml`)."""
+    value, node, problems = load_yaml(path, text)
+    if problems:
+        return None, [_as_guide(d) for d in problems]
+    if not isinstance(value, dict):
+        return None, [diagnostic(path, 1, 1, "error",
+                                 "a rule file must be a mapping of keys to values", "guide")]
+    return build_rule(path, value, node, rule_id, native=False, accepted=accepted or [])
+
+
+def _as_guide(d: Diagnostic) -> Diagnostic:
+    return Diagnostic(d.path, d.line, d.column, d.level, d.message, "guide")
+
+
+def _node_map(node: Any) -> dict[str, tuple[Any, Any]]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _mark(node: Any) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def build_rule(path: str, data: dict, node: Any, rule_id: str, *, native: bool,
+               accepted: list[str]) -> tuple[StyleRule | None, list[Diagnostic]]:
+    """A rule mapping → StyleRule, or the Diagnostic saying what is wrong and where."""
+    nodes = _node_map(node)
+    data = {str(k).lower(): v for k, v in data.items()}
+    nodes = {k.lower(): v for k, v in nodes.items()}
+    start = _mark(node) if node is not None else (1, 1)
+
+    def where(key: str | None, index: int | None = None) -> tuple[int, int]:
+        if key and key in nodes:
+            key_node, value_node = nodes[key]
+            if index is not None and isinstance(value_node, yaml.SequenceNode) \
+                    and index < len(value_node.value):
+                return _mark(value_node.value[index])
+            if index is not None and isinstance(value_node, yaml.MappingNode) \
+                    and index < len(value_node.value):
+                return _mark(value_node.value[index][0])
+            return _mark(key_node)
+        return start
+
+    def problem(message: str, key: str | None = None, index: int | None = None,
+                level: str = "error") -> tuple[None, list[Diagnostic]]:
+        line, column = where(key, index)
+        return None, [diagnostic(path, line, column, level,  # type: ignore[arg-type]
+                                 f"rule '{rule_id}': {message}", "guide")]
+
+    kind = data.get("extends", data.get("kind"))
+    if not isinstance(kind, str) or not kind:
+        return problem("missing the required 'extends' key (the rule kind: "
+                       + ", ".join(KINDS) + ")")
+    kind_key = "extends" if "extends" in data else "kind"
+    kind = kind.strip().lower()
+    if kind in UNSUPPORTED_KINDS:
+        return problem(f"'{kind}' rules are not supported by Hearth; the rule is skipped",
+                       kind_key, level="warning")
+    if kind not in KINDS:
+        hint = difflib.get_close_matches(kind, KINDS, 1)
+        return problem(f"unknown rule kind '{kind}'"
+                       + (f" (did you mean '{hint[0]}'?)" if hint else "")
+                       + "; use one of " + ", ".join(KINDS), kind_key)
+
+    allowed = COMMON_KEYS | KIND_KEYS[kind]
+    for key in data:
+        if key not in allowed:
+            hint = difflib.get_close_matches(key, sorted(allowed), 1)
+            return problem(f"unknown key '{key}' for a {kind} rule"
+                           + (f" (did you mean '{hint[0]}'?)" if hint else ""), key)
+
+    try:
+        level = str(data.get("level", "warning")).strip().lower()
+        if level not in LEVELS:
+            raise RuleError(f"'level' must be one of {', '.join(LEVELS)}, not '{level}'", "level")
+        message = data.get("message")
+        if message is None and kind not in HEARTH_KINDS:
+            raise RuleError("missing the required 'message' key", None)
+        if message is not None and not isinstance(message, str):
+            raise RuleError("'message' must be text", "message")
+        scope = _str_tuple(data.get("scope"), "scope") or ("text",)
+        for s in scope:
+            for part in s.replace("&", ".").replace("~", "").split("."):
+                part = part.strip()
+                if part and part not in KNOWN_SCOPES and part not in _EXTENSION_SCOPES:
+                    hint = difflib.get_close_matches(part, sorted(KNOWN_SCOPES), 1)
+                    raise RuleError(f"unknown scope '{part}'"
+                                    + (f" (did you mean '{hint[0]}'?)" if hint else "")
+                                    + "; use " + ", ".join(sorted(KNOWN_SCOPES)), "scope")
+        channels = _str_tuple(data.get("channels"), "channels")
+        lang = tuple(code.lower() for code in _str_tuple(data.get("lang"), "lang"))
+        limit = _int(data.get("limit", 0), "limit")
+        action = data.get("action") or {}
+        if not isinstance(action, dict):
+            raise RuleError("'action' must be a mapping with a 'name'", "action")
+        good, bad = _examples(data.get("examples"), nodes.get("examples"))
+        exceptions = _str_list(data.get("exceptions"), "exceptions")
+        if _bool(data.get("vocab", True), "vocab") and kind in (
+                "existence", "substitution", "repetition", "capitalization", "conditional") \
+                and not (kind == "existence" and _bool(data.get("nonword"), "nonword")):
+            exceptions = exceptions + [a for a in accepted if a not in exceptions]
+        check = _build_check(kind, data, message, exceptions, native, action, scope)
+    except RuleError as err:
+        return problem(str(err), err.key, err.index)
+    return StyleRule(
+        id=rule_id, kind=kind, level=level, message=message or "", check=check, scope=scope,
+        channels=channels, lang=lang, link=str(data.get("link") or ""),
+        description=str(data.get("description") or ""), limit=limit, path=path,
+        line=start[0], native=native,
+        public=_bool(data.get("public", kind != "moderation"), "public"), good=good, bad=bad,
+        options=data, selector=Selector.parse(scope)), []
+
+
+def _build_check(kind: str, data: dict, message: str | None, exceptions: list[str],
+                 native: bool, action: dict, scope: tuple[str, ...]) -> Check:
+    msg = message or ""
+    ignorecase = _bool(data.get("ignorecase", False), "ignorecase")
+    if kind == "existence":
+        tokens = _str_list(data.get("tokens"), "tokens")
+        raw = _str_list(data.get("raw"), "raw")
+        if not tokens and not raw:
+            raise RuleError("an existence rule needs 'tokens' or 'raw'", "tokens")
+        return checks.Existence(msg, tokens, raw, exceptions, ignorecase,
+                                _bool(data.get("nonword"), "nonword"),
+                                _bool(data.get("append"), "append"))
+    if kind == "substitution":
+        swap = data.get("swap")
+        if not isinstance(swap, dict) or not swap:
+            raise RuleError("a substitution rule needs 'swap', a mapping of "
+                            "'what we don't say: what we say'", "swap")
+        swap = {str(k): "" if v is None else str(v) for k, v in swap.items()}
+        replace = native or action.get("name") == "replace"
+        capitalize = _bool(data.get("capitalize", data.get("matchcase", native)), "capitalize")
+        return checks.Substitution(msg, swap, exceptions, ignorecase,
+                                   _bool(data.get("nonword"), "nonword"), replace, capitalize,
+                                   native)
+    if kind == "occurrence":
+        token = data.get("token")
+        if not isinstance(token, str) or not token:
+            raise RuleError("an occurrence rule needs 'token'", "token")
+        return checks.Occurrence(msg, token, _int(data.get("max", 0), "max"),
+                                 _int(data.get("min", 0), "min"), ignorecase)
+    if kind == "repetition":
+        tokens = _str_list(data.get("tokens"), "tokens")
+        if not tokens:
+            raise RuleError("a repetition rule needs 'tokens'", "tokens")
+        return checks.Repetition(msg, tokens, _int(data.get("max", 0), "max"), ignorecase,
+                                 _bool(data.get("alpha"), "alpha"), exceptions)
+    if kind == "consistency":
+        either = data.get("either")
+        if not isinstance(either, dict) or not either:
+            raise RuleError("a consistency rule needs 'either', a mapping of two spellings",
+                            "either")
+        return checks.Consistency(msg, {str(k): str(v) for k, v in either.items()}, ignorecase,
+                                  _bool(data.get("nonword"), "nonword"))
+    if kind == "capitalization":
+        match = data.get("match")
+        if not isinstance(match, str) or not match:
+            raise RuleError("a capitalization rule needs 'match' ($title, $sentence, $lower, "
+                            "$upper or a pattern)", "match")
+        return checks.Capitalization(msg, match, str(data.get("style") or "AP"), exceptions,
+                                     _str_list(data.get("indicators"), "indicators"),
+                                     _float(data.get("threshold", 0.8), "threshold"),
+                                     str(data.get("prefix") or ""))
+    if kind == "conditional":
+        first, second = data.get("first"), data.get("second")
+        if not isinstance(first, str) or not isinstance(second, str):
+            raise RuleError("a conditional rule needs 'first' and 'second'",
+                            "first" if not isinstance(first, str) else "second")
+        return checks.Conditional(msg, first, second, exceptions, ignorecase)
+    document = scope in (("text",), ("summary",))
+    if kind == "metric":
+        formula, condition = data.get("formula"), data.get("condition")
+        if not isinstance(formula, str) or not isinstance(condition, str):
+            raise RuleError("a metric rule needs 'formula' and 'condition'",
+                            "formula" if not isinstance(formula, str) else "condition")
+        return checks.Metric(msg, formula, condition, document)
+    if kind == "readability":
+        return checks.Readability(msg, _str_list(data.get("metrics"), "metrics"),
+                                  _float(data.get("grade", 8), "grade"), document)
+    if kind in brand.COUNTED:
+        max_ = data.get("max")
+        min_ = data.get("min")
+        return brand.Count(kind, message, None if max_ is None else _int(max_, "max"),
+                           None if min_ is None else _int(min_, "min"))
+    if kind == "links":
+        utm = data.get("utm", False)
+        if utm is True:
+            utm_params = ["utm_source", "utm_medium"]
+        elif utm in (False, None):
+            utm_params = []
+        else:
+            utm_params = _str_list(utm, "utm")
+        return brand.Links(message, _bool(data.get("required", False), "required"),
+                           _str_list(data.get("allowed_domains"), "allowed_domains"),
+                           _bool(data.get("shorteners", True), "shorteners"), utm_params,
+                           _str_list(data.get("utm_domains"), "utm_domains"),
+                           None if data.get("max") is None else _int(data.get("max"), "max"))
+    if kind == "frontmatter":
+        return brand.FrontMatter(message, _str_list(data.get("required"), "required"),
+                                 data.get("max_length") or {}, data.get("min_length") or {},
+                                 _bool(data.get("image_alt", False), "image_alt"))
+    if kind == "moderation":
+        return Moderation(message or "'%s' is on our moderation list.",
+                          _str_list(data.get("words"), "words"),
+                          _bool(data.get("ignorecase", True), "ignorecase"),
+                          _bool(data.get("whole_word", True), "whole_word"), exceptions)
+    raise RuleError(f"unknown rule kind '{kind}'", "extends")  # pragma: no cover
+
+
+def _examples(value: Any, nodes: tuple[Any, Any] | None
+              ) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
+    if value is None:
+        return (), ()
+    if not isinstance(value, dict):
+        raise RuleError("'examples' must be a mapping with 'good' and 'bad' lists", "examples")
+    value_node = nodes[1] if nodes else None
+    sub = {k.lower(): v for k, v in _node_map(value_node).items()}
+    out: dict[str, tuple[Example, ...]] = {}
+    for key in ("good", "bad"):
+        items = value.get(key) or []
+        if isinstance(items, str):
+            items = [items]
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise RuleError(f"'examples.{key}' must be a list of texts", "examples")
+        item_nodes = sub.get(key, (None, None))[1]
+        found = []
+        for i, text in enumerate(items):
+            if isinstance(item_nodes, yaml.SequenceNode) and i < len(item_nodes.value):
+                line, column = _mark(item_nodes.value[i])
+            elif item_nodes is not None:
+                line, column = _mark(item_nodes)
+            else:
+                line, column = _mark(value_node) if value_node is not None else (1, 1)
+            found.append(Example(text, line, column))
+        out[key] = tuple(found)
+    for key in value:
+        if key not in ("good", "bad"):
+            raise RuleError(f"'examples' takes 'good' and 'bad', not '{key}'", "examples")
+    return out["good"], out["bad"]
+
+
+def _str_list(value: Any, key: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return [str(value)]
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                                       for v in value):
+        return [str(v) for v in value]
+    raise RuleError(f"'{key}' must be a list of texts", key)
+
+
+def _str_tuple(value: Any, key: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in _str_list(value, key) if s.strip())
+
+
+def _bool(value: Any, key: str) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no"):
+        return value.lower() in ("true", "yes")
+    raise RuleError(f"'{key}' must be true or false", key)
+
+
+def _int(value: Any, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise RuleError(f"'{key}' must be a whole number", key)
+    try:
+        return int(value)
+    except ValueError:
+        raise RuleError(f"'{key}' must be a whole number", key) from None
+
+
+def _float(value: Any, key: str) -> float:
+    if isinstance(value, bool):
+        raise RuleError(f"'{key}' must be a number", key)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise RuleError(f"'{key}' must be a number", key) from None
+
+
+__all__ = ["Example", "Guide", "Selector", "StyleRule", "load_guide", "parse_rules_yml",
+           "parse_vale_rule", "build_rule"]
