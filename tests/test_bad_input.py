@@ -39,7 +39,7 @@ def build_twice(hub, bad_files: dict, toml: str | None = None):
 CASES = {
     "broken YAML": (
         {"content/posts/2026-02-01-broken.md": "---\ntitle: Broken\ndate: 2026-02-01\ntags: [a, b\n---\nx\n"},
-        "content/posts/2026-02-01-broken.md:5:1: error: [yaml] invalid YAML in front matter"),
+        "content/posts/2026-02-01-broken.md:4:7: error: [yaml] invalid YAML in front matter"),
     "missing title": (
         {"content/posts/2026-02-01-untitled.md": "---\ndate: 2026-02-01\n---\nx\n"},
         "content/posts/2026-02-01-untitled.md:1:1: error: [front-matter] missing required key 'title'"),

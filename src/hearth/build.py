@@ -126,8 +126,10 @@ class _FingerprintPickler(pickle.Pickler):
 def context_fingerprint(template: str, theme: str, context: dict) -> str:
     buffer = io.BytesIO()
     try:
-        _FingerprintPickler(buffer, protocol=5).dump(context)
-    except (pickle.PicklingError, TypeError, AttributeError):
+        pickler = _FingerprintPickler(buffer, protocol=5)
+        pickler.fast = True   # no memo: equal values pickle alike, whatever their identity
+        pickler.dump(context)
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
         buffer = io.BytesIO(repr(sorted(context.items(), key=lambda kv: kv[0])).encode())
     return digest(template, theme, buffer.getvalue())
 

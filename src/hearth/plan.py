@@ -47,6 +47,13 @@ def post_view(site: Site, post: Post) -> View:
     return memo[post.path]
 
 
+def link_view(site: Site, post: Post) -> dict[str, Any]:
+    """What a page shows of a post it links to (previous/next): only these
+    fields, so editing that post's body does not re-render its neighbours."""
+    return {"title": post.title, "url": site.settings.site.base_path + site.urls[post.path],
+            "date": post.date, "lang": post.lang}
+
+
 def _post_view(site: Site, post: Post) -> View:
     rendered = site.rendered[post.path]
     base = site.settings.site.base_path
@@ -116,8 +123,8 @@ def plan_hub(site: Site) -> list[Output]:
         page(_page(site.urls[post.path]), "post.html",
              {post.path, "hearth.toml"} | {p.path for p in (newer, older) if p},
              lang=post.lang, post=post_view(site, post),
-             newer=post_view(site, newer) if newer else None,
-             older=post_view(site, older) if older else None,
+             newer=link_view(site, newer) if newer else None,
+             older=link_view(site, older) if older else None,
              canonical=site.absolute_url(post))
 
     for p in site.public_pages:

@@ -544,7 +544,7 @@ def match_rows(site: Site, rows: Iterable[MetricsRow]) -> list[Match]:
             matches.append(Match(row, candidates[0]))
         elif not candidates:
             what = f" on {', '.join(sorted(wanted))}" if wanted else ""
-            matches.append(Match(row, None, f"no queue item{what} links to {row.url}" if row.url
+            matches.append(Match(row, None, f"no queue item{what} links to this URL" if row.url
                                  else f"no queue item{what} has this URL or text"))
         else:
             names = ", ".join(sorted(cp.channel.name for cp in candidates))
@@ -1156,47 +1156,60 @@ def _style(site: Site, period: Period, diagnostics: Sequence[Diagnostic]) -> tup
 
 
 def _went_out(site: Site, period: Period, channel_posts) -> dict[str, Any]:
-    now = period.now
-    sent = [cp for cp in channel_posts if cp.post.status == "ready" and cp.at is not None
-            and period.start_at <= cp.at <= now and period.holds(cp.at)]
-    published = [p for p in site.public_posts if period.holds(p.date)]
+    now, zone = period.now, period.zone
+    sent = [cp for cp in channel_posts if cp.post.status == "ready" and period.holds(cp.at) and cp.at <= now]
+    published = sorted((p for p in site.public_posts if period.holds(p.date)), key=lambda p: (p.date, p.path))
+    events = _events(site, period.start_at, min(now, period.end_at))
     return {"posts": len(published), "items": len(sent),
-            "by_channel": dict(Counter(cp.channel.name for cp in sent)),
-            "events": _event_count(site, period.start_at, min(now, period.end_at))}
+            "by_channel": dict(Counter(cp.channel.name for cp in sent)), "events": len(events),
+            "post_list": [{"path": p.path, "title": p.title, "date": p.date.astimezone(zone)}
+                          for p in published],
+            "event_list": events}
 
 
 def _planned(site: Site, period: Period, channel_posts) -> dict[str, Any]:
-    now = period.now
-    later = [cp for cp in channel_posts if cp.at is not None and now < cp.at < period.end_at
-             and period.holds(cp.at)]
-    posts = [p for p in site.posts if p.date is not None and now < p.date and period.holds(p.date)]
+    now, zone = period.now, period.zone
+    later = [cp for cp in channel_posts if period.holds(cp.at) and cp.at > now]
+    posts = sorted((p for p in site.posts if period.holds(p.date) and p.date > now),
+                   key=lambda p: (p.date, p.path))
     statuses = Counter(p.status for p in posts)
+    events = _events(site, max(now, period.start_at), period.end_at)
     return {"posts": len(posts), "ready_posts": statuses["ready"], "review_posts": statuses["review"],
             "draft_posts": statuses["draft"],
             "items": sum(1 for cp in later if cp.post.status == "ready"),
             "pending_items": sum(1 for cp in later if cp.post.status != "ready"),
             "by_channel": dict(Counter(cp.channel.name for cp in later if cp.post.status == "ready")),
-            "events": _event_count(site, max(now, period.start_at), period.end_at)}
+            "events": len(events),
+            "post_list": [{"path": p.path, "title": p.title, "date": p.date.astimezone(zone),
+                           "status": p.status} for p in posts],
+            "event_list": events}
 
 
-def _event_count(site: Site, after: datetime, before: datetime) -> int:
+def _events(site: Site, after: datetime, before: datetime) -> list[dict[str, Any]]:
+    """Public event occurrences starting in [after, before)."""
     calendar = site.calendar
     if calendar is None or after >= before:
-        return 0
-    return sum(len(e.occurrences(after, before)) for e in calendar.public_events())
+        return []
+    found = [{"path": e.path, "title": e.title, "start": start}
+             for e in calendar.public_events() for start, _ in e.occurrences(after, before)
+             if after <= start < before]
+    return sorted(found, key=lambda e: (e["start"], e["path"]))
 
 
 def _with_risks(report: Report, diagnostics: Sequence[Diagnostic]) -> Report:
     risks: list[Risk] = []
+    short, pending = [], 0
     for c in report.channels:
         coming = [cw for cw in report.channel_weeks if cw.channel == c.name and not cw.past]
         if c.open:
-            slots = sum(cw.cadence or 0 for cw in coming)
-            weeks = _week_span([cw.week for cw in coming if cw.open])
-            pending = sum(cw.review + cw.draft for cw in coming)
-            extra = (f"; {pending} draft or review item{'s' if pending != 1 else ''} could fill "
-                     f"{'them' if pending > 1 else 'one'}") if pending else ""
-            risks.append(Risk("cadence", f"{c.name}: {c.open} of {slots} slots still open in {weeks}{extra}"))
+            short.append(f"{c.name} {c.open} of {sum(cw.cadence or 0 for cw in coming)}")
+            pending += sum(cw.review + cw.draft for cw in coming if cw.open)
+    if short:
+        extra = (f"; {_count(pending, 'draft or review item')} could fill some once approved"
+                 if pending else "")
+        risks.append(Risk("cadence", f"Open slots from {report.now_week.split('-')[1]} on: "
+                                     f"{', '.join(short)}{extra}"))
+    for c in report.channels:
         for path in c.unplaced:
             risks.append(Risk("unplaced", f"{c.name}: no free slot for {path}", path))
     for item in report.backlog:
@@ -1319,10 +1332,10 @@ def report_csv(report: Report) -> str:
         writer.writerow([section, subject, week, metric, "" if value is None else value])
 
     for key, value in report.went_out.items():
-        if not isinstance(value, dict):
+        if isinstance(value, int):
             row("went_out", "all", "", key, value)
     for key, value in report.planned.items():
-        if not isinstance(value, dict):
+        if isinstance(value, int):
             row("planned", "all", "", key, value)
     for cw in report.channel_weeks:
         for metric in ("cadence", "sent", "scheduled", "review", "draft", "open"):
@@ -1521,9 +1534,11 @@ def cadence_chart(report: Report) -> Markup:
                 body.append(f'<line x1="{x - 4:.1f}" x2="{x + w + 4:.1f}" y1="{ty:.1f}" y2="{ty:.1f}" '
                             f'stroke="{color}" stroke-width="2"/>')
             shown = f"{cw.ready}/{cw.cadence}" if cw.cadence is not None else f"{cw.ready}"
+            loud = cw.open and not cw.past
+            weight = ' font-weight="700"' if loud else ""
             body.append(f'<text x="{x + w / 2:.1f}" y="{min(y, base - (cw.cadence or 0) * scale) - 4:.1f}" '
-                        f'text-anchor="middle" font-size="10" fill="{"#dc2626" if cw.open else MUTED}">'
-                        f'{shown}</text>')
+                        f'text-anchor="middle" font-size="10" fill="{"#b91c1c" if loud else MUTED}"'
+                        f'{weight}>{shown}</text>')
     for i, (label, monday) in enumerate(weeks):
         x = label_w + i * col + col / 2
         body.append(f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle" fill="{INK}" font-size="10">'
@@ -1559,7 +1574,7 @@ def _hbars(key: str, title: str, desc: str, bars: list[tuple[str, float, str, st
     row_h = 26
     height = len(bars) * row_h + 8
     peak = max_value or max([b[1] for b in bars] + [1])
-    room = width - label_w - 250
+    room = width - label_w - 330
     body = []
     for i, (label, value, color, note) in enumerate(bars):
         y = 4 + i * row_h
@@ -1653,6 +1668,11 @@ def _totals_view(t: Totals) -> dict[str, Any]:
             "rate": _pct(t.rate), "items": t.items}
 
 
+def _lists_view(section: dict[str, Any], zone: Any) -> dict[str, Any]:
+    return {"post_list": [{**p, "date": _day(p["date"], zone)} for p in section["post_list"]],
+            "event_list": [{**e, "start": _day(e["start"], zone)} for e in section["event_list"]]}
+
+
 def page_view(report: Report) -> dict[str, Any]:
     """What the report page shows, formatted; the numbers are those of `report_json`."""
     p, zone = report.period, report.period.zone
@@ -1689,13 +1709,15 @@ def page_view(report: Report) -> dict[str, Any]:
     ]
     style_weeks = [w for w, _ in report.weeks]
     return {
-        "period": _span(p.start, p.end), "now": _day(p.now, zone, True) + f" {p.now.astimezone(zone):%Y}",
+        "period": _span(p.start, p.end), "now": f"{_day(p.now, zone)} {p.now.astimezone(zone):%Y, %H:%M}",
         "weeks_span": f"{weeks[0]['label']}–{weeks[-1]['label']}" if weeks else "",
         "now_week": report.now_week.split("-")[1],
-        "went_out": {**report.went_out, "channels": [
-            {"name": k, "count": v, "color": colors.get(k, MUTED)} for k, v in report.went_out["by_channel"].items()]},
-        "planned": {**report.planned, "channels": [
-            {"name": k, "count": v, "color": colors.get(k, MUTED)} for k, v in report.planned["by_channel"].items()]},
+        "went_out": {**report.went_out, **_lists_view(report.went_out, zone), "channels": [
+            {"name": k, "count": v, "color": colors.get(k, MUTED)}
+            for k, v in sorted(report.went_out["by_channel"].items(), key=lambda kv: (-kv[1], kv[0]))]},
+        "planned": {**report.planned, **_lists_view(report.planned, zone), "channels": [
+            {"name": k, "count": v, "color": colors.get(k, MUTED)}
+            for k, v in sorted(report.planned["by_channel"].items(), key=lambda kv: (-kv[1], kv[0]))]},
         "risks": [{"kind": r.kind, "message": r.message, "path": r.path} for r in report.risks],
         "kpis": kpis,
         "weeks": weeks,
@@ -1719,10 +1741,12 @@ def page_view(report: Report) -> dict[str, Any]:
                          for n, t in sorted(report.by_channel.items(), key=lambda kv: -kv[1].engagements)],
             "items": [{"id": e.id, "channel": e.channel, "title": e.title, "path": e.path,
                        "at": _day(e.at, zone), "campaign": e.campaign or "", "source": e.source,
+                       "source_short": e.source.rsplit("/", 1)[-1],
                        **_totals_view(e.totals)} for e in report.items if p.holds(e.at)],
             "files": [{"path": f.path, "format": f.format or "unknown", "rows": f.rows}
                       for f in report.metrics_files],
             "unmatched": [{"source": m.row.where, "format": m.row.format,
+                           "source_short": m.row.where.rsplit("/", 1)[-1],
                            "what": m.row.url or m.row.id or (m.row.text or "")[:60],
                            "date": _day(m.row.day), "impressions": _n(m.row.impressions),
                            "engagements": _n(m.row.engagements), "reason": m.reason}

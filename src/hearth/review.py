@@ -286,12 +286,15 @@ def channel_spans(post: Any) -> dict[str, tuple[int, int]]:
     channels = next((v for k, v in root.value if getattr(k, "value", None) == "channels"), None)
     if channels is None or not isinstance(getattr(channels, "value", None), list):
         return {}
+    entries = [(k, v) for k, v in channels.value if isinstance(getattr(k, "value", None), str)]
     spans = {}
-    for key, value in channels.value:
-        if not isinstance(getattr(key, "value", None), str):
-            continue
-        end = value.end_mark
-        last = end.line - 1 if end.column == 0 and end.line > key.start_mark.line else end.line
+    for index, (key, value) in enumerate(entries):
+        end = value.end_mark            # often the start of what follows: not part of the entry
+        last = end.line - 1 if end.column == 0 or index + 1 < len(entries) and \
+            end.line >= entries[index + 1][0].start_mark.line else end.line
+        if index + 1 < len(entries):
+            last = min(last, entries[index + 1][0].start_mark.line - 1)
+        last = max(last, key.start_mark.line)
         spans[key.value] = (doc.front_matter_line + key.start_mark.line,
                             doc.front_matter_line + last)
     return spans
@@ -497,7 +500,7 @@ class _Views:
             "counts": counts, "level": item.level or "",
             "problem_label": _count_label(counts),
             "preview": self._preview(item) if item.kind == "channel-post" else None,
-            "thumb": None, "summary": "", "event": None,
+            "thumb": None, "summary": "", "event": None, "members": 0,
         }
         if item.post is not None and item.kind == "post":
             view["summary"] = self.site.summary(item.post)
@@ -626,6 +629,9 @@ class _Pages:
         for item in items:
             if item.kind in ("post", "channel-post", "event"):
                 self.by_day[item.first_day].append(item)
+        in_campaign = Counter(i.campaign for i in items if i.kind != "campaign" and i.campaign)
+        for band in self.bands:
+            self.views[band]["members"] = in_campaign.get(band.campaign, 0)
 
     # ---- shared
 

@@ -137,6 +137,15 @@ def _block_indent(text: str, line: int) -> int:
     return 0
 
 
+def _best_mark(err: yaml.MarkedYAMLError, text: str):
+    """Where to point: the problem, unless it was only noticed at the end of the
+    text (an unclosed bracket or quote); then where the unclosed thing opened."""
+    problem, context = err.problem_mark, err.context_mark
+    if problem is not None and context is not None and problem.index >= len(text.rstrip()):
+        return context
+    return problem or context
+
+
 def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     """Bytes → text with a BOM stripped and CRLF/CR turned into LF."""
     try:
@@ -179,7 +188,7 @@ def parse(path: str, text: str) -> tuple[SourceDoc, list[Diagnostic]]:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        mark = _best_mark(err, fm_text)
         line = fm_line + (mark.line if mark else 0)
         column = (mark.column + 1) if mark else 1
         problem = " ".join(p for p in (err.context, err.problem) if p)
@@ -215,7 +224,7 @@ def load_yaml(path: str, text: str) -> tuple[Any, Any, list[Diagnostic]]:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        mark = _best_mark(err, text)
         problem = " ".join(p for p in (err.context, err.problem) if p)
         return None, None, [diagnostic(path, (mark.line + 1) if mark else 1,
                                        (mark.column + 1) if mark else 1, "error",

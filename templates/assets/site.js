@@ -12,6 +12,11 @@
       try { localStorage.setItem("hearth-theme", root.dataset.theme); } catch (e) { /* private mode */ }
     });
   }
+  var current = document.querySelector(".site-nav [aria-current]");
+  var nav = document.querySelector(".site-nav");
+  if (current && nav.scrollWidth > nav.clientWidth) {   // phones: bring the current item into view
+    nav.scrollLeft += current.getBoundingClientRect().left - nav.getBoundingClientRect().left - 40;
+  }
   var form = document.querySelector("form.search");
   if (!form) return;
   var input = form.querySelector("input");

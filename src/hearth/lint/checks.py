@@ -26,8 +26,8 @@ from typing import Any, Iterator
 import regex
 
 from .markdown_text import Block
-from .patterns import (PatternError, compile_pattern, exceptions_pattern, go_format, is_match,
-                       is_phrase, make_regexp, match_token, to_sentence, context_free)
+from .patterns import (PatternError, anchors, compile_pattern, context_free, exceptions_pattern,
+                       go_format, is_match, is_phrase, make_regexp, match_token, to_sentence)
 from .prose import (CASE_TOKEN, cap_first, grade_levels, sentence_spans, text_metrics,
                     to_sentence_case, to_title_case)
 
@@ -74,7 +74,13 @@ def _check_each(items: list[str], key: str) -> None:
 
 class Check:
     mode = "block"
-    needs_sentences = False
+    # Casefolded literals one of which any finding needs; None: no such shortcut.
+    anchors: frozenset[str] | None = None
+
+    def might_match(self, lower: str, text: str) -> bool:
+        """False when this check cannot find anything in a document whose prose,
+        joined, is `text` (`lower` casefolded)."""
+        return self.anchors is None or any(a in lower for a in self.anchors)
 
     def run(self, block: Block, state: dict) -> list[Hit]:  # pragma: no cover - interface
         return []
@@ -106,6 +112,7 @@ class Existence(ScanCheck):
             _check_each(raw, "raw")
             raise RuleError(f"the rule's pattern is not valid: {err}", "tokens") from None
         self.context_free = context_free(source)
+        self.anchors = anchors(source)
         self.exceptions = exceptions_pattern(exceptions) if exceptions else None
         self.message = message
 
@@ -165,6 +172,7 @@ class Substitution(ScanCheck):
                                     f"{inner}", "swap") from None
             raise RuleError(f"the rule's pattern is not valid: {err}", "swap") from None
         self.context_free = context_free(pattern_source)
+        self.anchors = anchors(pattern_source)
         self.keys = keys
         self.replacements = [str(swap[k]) for k in terms]
         self.exceptions = exceptions_pattern(exceptions) if exceptions else None
@@ -226,16 +234,18 @@ class Substitution(ScanCheck):
 
 class Occurrence(Check):
     def __init__(self, message: str, token: str, max_: int, min_: int, ignorecase: bool):
-        self.pattern = _compile(("(?i)" if ignorecase else "") + f"(?:{token})", "token")
+        source = ("(?i)" if ignorecase else "") + f"(?:{token})"
+        self.pattern = _compile(source, "token")
         self.max = max_
         self.min = min_
         self.message = message
+        self.anchors = None if min_ > 0 else anchors(source)
 
     def run(self, block: Block, state: dict) -> list[Hit]:
-        matches = [m.span() for m in self.pattern.finditer(block.text)]
-        count = len(matches)
+        count = len(self.pattern.findall(block.text))
         if not ((self.max > 0 and count > self.max) or (self.min > 0 and count < self.min)):
             return []
+        matches = [m.span() for m in self.pattern.finditer(block.text)]
         message = go_format(self.message, count)
         if count == 0:
             return [Hit(block, 0, 0, message)]
@@ -257,9 +267,20 @@ class Repetition(Check):
         self.exceptions = exceptions_pattern(exceptions) if exceptions else None
         self.message = message
 
+    def might_match(self, lower: str, text: str) -> bool:
+        """Some two neighbouring tokens are alike somewhere in the document."""
+        subject = lower if self.ignorecase else text
+        if self.pattern.groups == 1:
+            found = list(map(str.strip, self.pattern.findall(subject)))
+        else:
+            found = [m.group().strip() for m in self.pattern.finditer(subject)]
+        return any(map(operator.eq, found, found[1:]))
+
     def run(self, block: Block, state: dict) -> list[Hit]:
-        hits: list[Hit] = []
         text = block.text
+        if self.max == 0 and not self.might_match(text.casefold(), text):
+            return []
+        hits: list[Hit] = []
         prev, prev_start, count = "", 0, 0
         for m in self.pattern.finditer(text):
             curr = m.group().strip()
@@ -293,6 +314,19 @@ class Consistency(Check):
             source = template.format(f"(?P<{a}>{first})|(?P<{b}>{second})")
             self.steps.append((_compile(source, "either"), a, b))
         self.message = message
+        found: set[str] = set()
+        for first, second in either.items():
+            for side in (first, second):
+                side_anchors = anchors(side)
+                if side_anchors is None:
+                    found = set()
+                    break
+                found |= side_anchors
+            else:
+                continue
+            break
+        else:
+            self.anchors = frozenset(found) or None
 
     def run(self, block: Block, state: dict) -> list[Hit]:
         seen: set[str] = state.setdefault("seen", set())
@@ -380,6 +414,10 @@ class Conditional(Check):
         self.second_has_group = second.count("(") > second.count("(?") + second.count("\\(")
         self.exceptions = exceptions_pattern(exceptions) if exceptions else None
         self.message = message
+        self.anchors = anchors(flags + first)
+
+    def might_match(self, lower: str, text: str) -> bool:
+        return self.first.search(text) is not None
 
     def run(self, block: Block, state: dict) -> list[Hit]:
         text = block.text

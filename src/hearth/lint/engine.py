@@ -49,13 +49,24 @@ class Prepared:
     def __post_init__(self) -> None:
         self._targets: dict[Any, list[Block]] = {}
         self._joined: dict[Any, tuple[str, list[int]]] = {}
+        self.text = SEPARATOR.join(b.text for b in self.blocks
+                                   if "sentence" not in b.sections and "link" not in b.sections)
+        self.lower = self.text.casefold()
 
     def targets(self, rule: StyleRule) -> list[Block]:
         key = (rule.scope, rule.channels)
         found = self._targets.get(key)
         if found is None:
-            found = self._targets[key] = [b for b in self.blocks
-                                          if rule.applies(b.sections, b.channel)]
+            applies = _applies_cache.setdefault(key, {})
+            found = []
+            for b in self.blocks:
+                k = (b.sections, b.channel)
+                ok = applies.get(k)
+                if ok is None:
+                    ok = applies[k] = rule.applies(b.sections, b.channel)
+                if ok:
+                    found.append(b)
+            self._targets[key] = found
         return found
 
     def joined(self, rule: StyleRule, blocks: list[Block]) -> tuple[str, list[int]]:
@@ -68,6 +79,10 @@ class Prepared:
                 pos += len(b.text) + len(SEPARATOR)
             found = self._joined[key] = (SEPARATOR.join(b.text for b in blocks), starts)
         return found
+
+
+# Whether a scope takes a kind of block depends on nothing else: decided once per run.
+_applies_cache: dict[Any, dict[Any, bool]] = {}
 
 
 # --- suppressions: <!-- hearth-ignore … --> and Vale's comments -----------------
@@ -261,8 +276,11 @@ def prepare_text(guide: Guide, text: str, path: str, scope: str) -> Prepared:
 
 def run_rules(prepared: Prepared, rules: Iterable[StyleRule]) -> list[tuple[StyleRule, Hit]]:
     found: list[tuple[StyleRule, Hit]] = []
+    lower, text = prepared.lower, prepared.text
     for rule in rules:
         check = rule.check
+        if not check.might_match(lower, text):
+            continue
         mode = check.mode
         if mode == "doc":
             if prepared.doc is not None and not rule.channels:

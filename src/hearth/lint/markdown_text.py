@@ -150,13 +150,41 @@ _INLINE = regex.compile(r"""
             (?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>)
   | (?P<image>!\[)
   | (?P<open>\[)
-  | (?P<url>(?<![\w@.\-/])(?:https?://|ftp://|www\.)[^\s<]+)
-  | (?P<email>(?<![\w.+\-@])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)
   | (?P<escape>\\[!-/:-@\[-`{-~])
   | (?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)
   | (?P<emph>\*+|_+|~~)
   | (?P<shortcode>\{\{[<%].*?[%>]\}\})
 """, regex.X | regex.S)
+
+# URLs and e-mail addresses can start at any letter, which makes them costly in
+# the alternation above; they are found by a second pattern, only in texts
+# that have "://", "www." or "@" at all.
+_BARE = regex.compile(r"""
+    (?P<url>(?<![\w@.\-/])(?:https?://|ftp://|www\.)[^\s<]+)
+  | (?P<email>(?<![\w.+\-@])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)
+""", regex.X)
+
+_URL_TAIL = regex.compile(r"[^\s<]+")
+_EMAIL_DOMAIN = regex.compile(r"[\w\-]+(?:\.[\w\-]+)+")
+
+
+class _Found:
+    """A bare URL or e-mail address, shaped like the regex matches it sits among."""
+
+    __slots__ = ("s", "e", "raw", "lastgroup")
+
+    def __init__(self, s: int, e: int, raw: str, kind: str):
+        self.s, self.e, self.raw, self.lastgroup = s, e, raw, kind
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+    def group(self) -> str:
+        return self.raw[self.s:self.e]
+
 
 _PLAIN = regex.compile(r"""
     (?P<url>(?<![\w@.\-/])(?:https?://|ftp://|www\.)[^\s<]+)
@@ -217,13 +245,57 @@ class _Inline:
         self.want_links = want_links
         self.directives = directives
 
+    def _bare(self, start: int, end: int) -> list["_Found"]:
+        """Bare URLs and e-mail addresses in raw[start:end], found from their
+        literal hearts ("://", "www.", "@") outward rather than at every letter."""
+        raw = self.raw
+        found: list[_Found] = []
+        find = raw.find
+        i = find("://", start, end)
+        while i >= 0:
+            j = i
+            while j > start and raw[j - 1].isalpha():
+                j -= 1
+            if raw[j:i].lower() in ("http", "https", "ftp") and not (
+                    j > start and (raw[j - 1].isalnum() or raw[j - 1] in "@.-/_")):
+                m = _URL_TAIL.match(raw, i + 3, end)
+                if m:
+                    found.append(_Found(j, m.end(), raw, "url"))
+            i = find("://", i + 3, end)
+        i = find("www.", start, end)
+        while i >= 0:
+            if not (i > start and (raw[i - 1].isalnum() or raw[i - 1] in "@.-/_")):
+                m = _URL_TAIL.match(raw, i + 4, end)
+                if m:
+                    found.append(_Found(i, m.end(), raw, "url"))
+            i = find("www.", i + 4, end)
+        i = find("@", start, end)
+        while i >= 0:
+            j = i
+            while j > start and (raw[j - 1].isalnum() or raw[j - 1] in "._+-"):
+                j -= 1
+            m = _EMAIL_DOMAIN.match(raw, i + 1, end)
+            if j < i and m and not (j > start and raw[j - 1] == "@"):
+                found.append(_Found(j, m.end(), raw, "email"))
+            i = find("@", i + 1, end)
+        if len(found) > 1:
+            found.sort(key=lambda f: f.s)
+        return found
+
     def run(self, out: _Out, start: int, end: int) -> None:
         raw, rmap = self.raw, self.map
         pos = start
         search = _INLINE.search
+        bare = self._bare(start, end)
+        b = 0
         while pos < end:
             m = search(raw, pos, end)
-            if m is None:
+            while b < len(bare) and bare[b].start() < pos:
+                b += 1  # inside something already read (a link destination, code)
+            if b < len(bare) and (m is None or bare[b].start() < m.start()):
+                m = bare[b]
+                b += 1
+            elif m is None:
                 break
             s = m.start()
             kind = m.lastgroup

@@ -17,7 +17,7 @@ import unicodedata
 import regex
 
 from .checks import RuleError, ScanCheck
-from .patterns import PatternError, compile_pattern, exceptions_pattern, go_format
+from .patterns import PatternError, anchors, compile_pattern, exceptions_pattern, go_format
 
 
 def word_pattern(word: str) -> str:
@@ -42,6 +42,7 @@ class Moderation(ScanCheck):
         except PatternError as err:  # pragma: no cover - escaped input always compiles
             raise RuleError(f"the word list does not compile: {err}", "words") from None
         self.context_free = True
+        self.anchors = anchors(source)
         self.exceptions = exceptions_pattern(exceptions) if exceptions else None
         self.message = message
         self.words = tuple(str(w) for w in words)

@@ -53,15 +53,25 @@ def translate(pattern: str) -> str:
     return "".join(out)
 
 
+_INLINE_FLAGS = regex.compile(r"(?<!^)(?<!\\)\(\?[a-zA-Z]*-?[a-zA-Z]*\)")
+
+
 @lru_cache(maxsize=4096)
 def compile_pattern(pattern: str) -> regex.Pattern:
-    """Compile once per distinct pattern; raises PatternError with the engine's reason."""
+    """Compile once per distinct pattern; raises PatternError with the engine's reason.
+
+    Inline flags in mid-pattern (`(?-i)` in an alternation, `(?m)` after a raw
+    prefix) need VERSION1, which scopes them to their group as Go does; other
+    patterns use VERSION0, which is faster and reads character classes as Go.
+    """
     source = translate(pattern)
+    lead = regex.match(r"(?:\(\?[a-zA-Z]+\))*", source).end()
+    first_try = regex.V1 if _INLINE_FLAGS.search(source[lead:]) else regex.V0
     try:
-        return regex.compile(source, flags=regex.V1)
+        return regex.compile(source, flags=first_try)
     except regex.error as first:
-        try:  # character-class set operations are V1-only; plain V0 reads [a-z--] literally
-            return regex.compile(source, flags=regex.V0)
+        try:
+            return regex.compile(source, flags=regex.V0 if first_try == regex.V1 else regex.V1)
         except regex.error:
             raise PatternError(str(first)) from None
 
@@ -182,3 +192,204 @@ def to_sentence(words: list[str] | tuple[str, ...], conjunction: str = "or",
         return f"{q[0]} {conjunction} {q[1]}"
     q[-1] = f"{conjunction} {q[-1]}"
     return ", ".join(q)
+
+
+# --- literal anchors: a cheap test that rules a pattern out --------------------
+
+_ESCAPED_LITERAL = set(".-'\"/ ,;:!?#@&%~`=<>_$^*+()[]{}|")
+
+
+def anchors(pattern: str) -> frozenset[str] | None:
+    """Casefolded literal strings one of which every match of `pattern` contains,
+    or None when no such set can be read off the pattern.
+
+    Like Vale's `MightMatch`: if none of them occurs in a document's lowered
+    text, the pattern cannot match there and the regex need not run at all.
+    """
+    if regex.search(r"\(\?[a-wyzA-Z]*x", pattern):
+        return None  # verbose mode: spaces and # are not literal
+    try:
+        found = _anchors(pattern, 0, len(pattern))
+    except (IndexError, ValueError):
+        return None
+    if not found or any(len(a) == 0 for a in found):
+        return None
+    return frozenset(a.casefold() for a in found)
+
+
+def _group_end(p: str, i: int) -> int:
+    """Index just past the group that opens at p[i] == '('."""
+    depth = 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(p, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError("unbalanced group")
+
+
+def _class_end(p: str, i: int) -> int:
+    j = i + 1
+    if j < len(p) and p[j] == "^":
+        j += 1
+    if j < len(p) and p[j] == "]":
+        j += 1
+    while j < len(p) and p[j] != "]":
+        j += 2 if p[j] == "\\" else 1
+    return j + 1
+
+
+def _split_top(p: str, start: int, end: int) -> list[tuple[int, int]]:
+    parts, i, last = [], start, start
+    while i < end:
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(p, i)
+            continue
+        if c == "(":
+            i = _group_end(p, i)
+            continue
+        if c == "|":
+            parts.append((last, i))
+            last = i + 1
+        i += 1
+    parts.append((last, end))
+    return parts
+
+
+def _anchors(p: str, start: int, end: int) -> set[str] | None:
+    alternatives = _split_top(p, start, end)
+    if len(alternatives) > 1:
+        found: set[str] = set()
+        for a, b in alternatives:
+            sub = _anchors(p, a, b)
+            if sub is None:
+                return None
+            found |= sub
+        return found
+    best_literal = ""
+    best_group: set[str] | None = None
+    run: list[str] = []
+
+    def close_run() -> None:
+        nonlocal best_literal
+        if len("".join(run)) > len(best_literal):
+            best_literal = "".join(run)
+        run.clear()
+
+    i = start
+    while i < end:
+        c = p[i]
+        nxt = p[i + 1] if i + 1 < end else ""
+        if c == "\\":
+            esc = p[i + 1] if i + 1 < end else ""
+            i += 2
+            if esc in _ESCAPED_LITERAL:
+                piece = esc
+            else:  # \b \d \w \s \p{L} \x41 \1 …: not a literal
+                close_run()
+                if esc in "xuUpPNgk" and i < end and p[i] in "{<":
+                    i = p.index("}" if p[i] == "{" else ">", i) + 1
+                elif esc == "x":
+                    i += 2
+                elif esc == "u":
+                    i += 4
+                elif esc == "U":
+                    i += 8
+                elif esc in "pP":
+                    i += 1
+                elif esc.isdigit():
+                    while i < end and p[i].isdigit():
+                        i += 1
+                i = _skip_quantifier(p, i, end)
+                continue
+        elif c == "[":
+            close_run()
+            i = _skip_quantifier(p, _class_end(p, i), end)
+            continue
+        elif c == "(":
+            close_run()
+            j = _group_end(p, i)
+            optional = _optional_quantifier(p, j, end)
+            k = _skip_quantifier(p, j, end)
+            head = p[i + 1:i + 4]
+            if head.startswith(("?=", "?!", "?<=", "?<!")) or optional:
+                i = k
+                continue
+            inner = i + 1
+            if head.startswith("?:"):
+                inner = i + 3
+            elif head.startswith("?P<") or (head.startswith("?<") and head[2:3] not in "=!"):
+                inner = p.index(">", i) + 1
+            elif head.startswith("?"):
+                flags = regex.match(r"\?[a-zA-Z\-]*(:|\))", p[i + 1:j])
+                if not flags or flags.group(1) == ")":
+                    i = k  # flags alone, or a construct we do not read: no anchor from it
+                    continue
+                inner = i + 1 + flags.end()
+            sub = _anchors(p, inner, j - 1)
+            if sub and (best_group is None or min(map(len, sub)) > min(map(len, best_group))):
+                best_group = sub
+            i = k
+            continue
+        elif c in ".^$":
+            close_run()
+            i = _skip_quantifier(p, i + 1, end)
+            continue
+        elif c in "?*+{":
+            close_run()
+            i += 1
+            continue
+        else:
+            piece = c
+            i += 1
+        if _optional_quantifier(p, i, end):
+            close_run()
+            i = _skip_quantifier(p, i, end)
+            continue
+        run.append(piece)
+        if i < end and p[i] in "+{":
+            close_run()
+            i = _skip_quantifier(p, i, end)
+    close_run()
+    if len(best_literal) >= 3 or (best_literal and best_group is None):
+        return {best_literal}
+    if best_group is not None:
+        return best_group
+    return {best_literal} if best_literal else None
+
+
+def _optional_quantifier(p: str, i: int, end: int) -> bool:
+    if i >= end:
+        return False
+    if p[i] in "?*":
+        return True
+    if p[i] == "{":
+        m = regex.match(r"\{(\d*)", p[i:end])
+        return bool(m) and (m.group(1) in ("", "0"))
+    return False
+
+
+def _skip_quantifier(p: str, i: int, end: int) -> int:
+    if i < end and p[i] in "?*+":
+        i += 1
+    elif i < end and p[i] == "{":
+        close = p.find("}", i, end)
+        if close > 0 and regex.fullmatch(r"\{\d*(?:,\d*)?\}", p[i:close + 1]):
+            i = close + 1
+    if i < end and p[i] in "?+":  # lazy or possessive
+        i += 1
+    return i

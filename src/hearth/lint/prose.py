@@ -10,6 +10,7 @@ unless the word before the period is a known abbreviation or an initial.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from functools import lru_cache
 
 import regex
@@ -29,8 +30,14 @@ _LAST_WORD = regex.compile(r"([\p{L}.]+)\.$")
 WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*")
 
 
+_ANY_END = regex.compile(r"[.!?…‽]\S*\s")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence in `text`, surrounding whitespace excluded."""
+    if not _ANY_END.search(text):  # no stop followed by more text: one sentence at most
+        a, b = len(text) - len(text.lstrip()), len(text.rstrip())
+        return [(a, b)] if a < b else []
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
@@ -76,24 +83,26 @@ def syllables(word: str) -> int:
     return max(1, count)
 
 
+_NOT_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
+
+
 def text_metrics(text: str) -> dict[str, float]:
     """Vale's metric variables for a stretch of prose (paragraphs split on blank lines)."""
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
-    sentences = words = characters = syllable_total = 0
-    complex_words = long_words = polysyllabic = 0
-    for paragraph in paragraphs:
-        sentences += count_sentences(paragraph)
-        for word in WORD.findall(paragraph):
-            words += 1
-            characters += sum(1 for c in word if c.isalnum())
-            if len(word) > 6:
-                long_words += 1
-            s = syllables(word)
-            syllable_total += s
-            if s > 2:
-                polysyllabic += 1
+    sentences = sum(count_sentences(p) for p in paragraphs)
+    found = WORD.findall(text)
+    words = len(found)
+    characters = len(_NOT_ALNUM.sub("", "".join(found)))
+    syllable_total = complex_words = long_words = polysyllabic = 0
+    for word, n in Counter(found).items():
+        s = syllables(word)
+        syllable_total += s * n
+        if len(word) > 6:
+            long_words += n
+        if s > 2:
+            polysyllabic += n
             if (s - 1 if word.endswith(("es", "ed", "ing")) else s) > 2:
-                complex_words += 1
+                complex_words += n
     return {
         "sentences": float(sentences), "words": float(words), "characters": float(characters),
         "syllables": float(syllable_total), "complex_words": float(complex_words),
@@ -135,15 +144,32 @@ def cap_first(word: str, strict: bool) -> str:
     return word[0].upper() + rest
 
 
-def _in_vocab(vocab: tuple[str, ...], token: str) -> str:
+@lru_cache(maxsize=256)
+def _vocab_index(vocab: tuple[str, ...]) -> tuple[dict[str, str], tuple[regex.Pattern, ...]]:
+    folded = {}
+    patterns = []
     for entry in vocab:
-        if entry.lower() == token.lower():
-            return entry
-        try:
-            if regex.fullmatch(entry, token):
-                return token
-        except regex.error:
-            continue
+        folded.setdefault(entry.casefold(), entry)
+        if not entry.replace(" ", "").replace("-", "").isalnum():
+            try:
+                patterns.append(regex.compile(entry))
+            except regex.error:
+                continue
+    return folded, tuple(patterns)
+
+
+def _in_vocab(vocab: tuple[str, ...], token: str) -> str:
+    """Vale's `inVocab`: the entry as written if it equals the token in any case,
+    the token itself if an entry (a pattern) matches it whole, else ''."""
+    if not vocab:
+        return ""
+    folded, patterns = _vocab_index(vocab)
+    entry = folded.get(token.casefold())
+    if entry is not None:
+        return entry
+    for pattern in patterns:
+        if pattern.fullmatch(token):
+            return token
     return ""
 
 

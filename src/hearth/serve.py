@@ -1,0 +1,364 @@
+"""`hearth serve`: build, watch, rebuild what changed, reload the browser.
+
+The watchdog callback only notes that something changed. A build loop waits
+for the burst of events to settle (an editor's save, a `git checkout` of 500
+files), rebuilds with one long-lived Builder (so only changed files are read
+and only changed outputs are written), and bumps an epoch. Browsers listen on
+a server-sent-events stream and reload when their page changed. After a bad
+edit the last good build stays up and every page shows the problems in an
+overlay until they are fixed. Only files inside the output folder are served.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import threading
+import time
+from datetime import datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import click
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .build import Builder, BuildResult, resolve_now
+from .settings import SettingsError, load_settings
+
+WATCHED = ("content", "calendar", "guidelines", "templates")
+SETTLE_SECONDS = 0.05       # quiet time that ends a burst of file events
+MAX_WAIT_SECONDS = 2.0      # rebuild anyway after this long in a continuous burst
+REVIEW_PREFIX = "/_review/"
+QUEUES_PREFIX = "/_queues/"
+EVENTS_PATH = "/_hearth/events"
+STATUS_PATH = "/_hearth/status"
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part", ".hearth-tmp", ".hearth-fix")
+
+CLIENT = """<script>/* hearth serve: live reload and build errors */(function(){
+var here=location.pathname,epoch=null,box=null;
+function show(errors){if(!errors.length){if(box){box.remove();box=null;}return;}
+if(!box){box=document.createElement("div");box.id="hearth-errors";box.setAttribute("role","alert");
+box.style.cssText="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#2b0b0b;color:#ffecec;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:16px 20px;border-top:4px solid #ff5c5c;box-shadow:0 -4px 24px rgba(0,0,0,.4)";
+document.body.appendChild(box);}
+box.textContent="";var h=document.createElement("strong");h.textContent="Build failed \\u2014 showing the last good build. Fix these and save:";box.appendChild(h);
+var ul=document.createElement("ul");ul.style.cssText="margin:8px 0 0;padding-left:20px";
+errors.forEach(function(e){var li=document.createElement("li");li.textContent=e;ul.appendChild(li);});box.appendChild(ul);}
+function mine(changed){return changed.some(function(p){return p===here||p===here+"index.html"||/\\.(css|js)$/.test(p);});}
+var source=new EventSource("/_hearth/events");
+source.onmessage=function(m){var s=JSON.parse(m.data);
+if(epoch!==null&&s.epoch!==epoch&&(s.all||mine(s.changed))){location.reload();return;}
+epoch=s.epoch;show(s.errors);};})();</script>"""
+
+
+class ServeState:
+    """What the server tells browsers: the build epoch and the current problems."""
+
+    def __init__(self) -> None:
+        self.epoch = 0
+        self.errors: list[str] = []
+        self.changed: list[str] = []
+        self.all = False
+        self.condition = threading.Condition()
+
+    def publish(self, errors: list[str], changed: list[str], everything: bool) -> None:
+        with self.condition:
+            self.epoch += 1
+            self.errors = errors
+            self.changed = changed
+            self.all = everything
+            self.condition.notify_all()
+
+    def snapshot(self) -> dict:
+        return {"epoch": self.epoch, "errors": self.errors, "changed": self.changed, "all": self.all}
+
+
+class ChangeWatcher(FileSystemEventHandler):
+    """Notes which input files changed; never builds itself."""
+
+    def __init__(self, root: Path, out_dir: Path):
+        self.root = root.resolve()
+        self.out_dir = out_dir.resolve()
+        self.lock = threading.Lock()
+        self.paths: set[str] = set()
+        self.first = 0.0
+        self.last = 0.0
+        self.pending = threading.Event()
+
+    def relevant(self, path: str) -> str | None:
+        try:
+            resolved = Path(path).resolve()
+        except OSError:
+            return None
+        if resolved.is_relative_to(self.out_dir) or not resolved.is_relative_to(self.root):
+            return None
+        rel = resolved.relative_to(self.root).as_posix()
+        if rel == "hearth.toml":
+            return rel
+        top = rel.split("/", 1)[0]
+        name = rel.rsplit("/", 1)[-1]
+        if top not in WATCHED or name.startswith((".#", "#")) or name.endswith(IGNORED_SUFFIXES):
+            return None
+        return rel
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        hits = [self.relevant(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        hits = [h for h in hits if h]
+        if not hits:
+            return
+        with self.lock:
+            now = time.monotonic()
+            if not self.paths:
+                self.first = now
+            self.paths.update(hits)
+            self.last = now
+            self.pending.set()
+
+    def wait_for_burst(self, stop: threading.Event) -> set[str] | None:
+        """Block until changes have settled; return the changed paths."""
+        while not stop.is_set():
+            if not self.pending.wait(0.2):
+                continue
+            while not stop.is_set():
+                with self.lock:
+                    now = time.monotonic()
+                    quiet = now - self.last >= SETTLE_SECONDS
+                    too_long = now - self.first >= MAX_WAIT_SECONDS
+                    if quiet or too_long:
+                        paths, self.paths = self.paths, set()
+                        self.pending.clear()
+                        return paths
+                time.sleep(SETTLE_SECONDS / 4)
+        return None
+
+
+def url_paths(changed: list[str], base_path: str) -> list[str]:
+    """Output paths (hub/x/index.html) → the URL paths browsers have open."""
+    urls = []
+    for path in changed:
+        area, _, rest = path.partition("/")
+        prefix = {"hub": base_path, "review": REVIEW_PREFIX, "queues": QUEUES_PREFIX}.get(area)
+        if prefix is None:
+            continue
+        url = prefix + rest
+        urls.append(url[: -len("index.html")] if url.endswith("index.html") else url)
+    return urls
+
+
+class Server:
+    def __init__(self, root: Path, host: str, port: int, now: str | None = None):
+        self.root = root
+        self.host = host
+        self.port = port
+        self.fixed_now = now
+        settings = load_settings(root)
+        self.settings = settings
+        self.out_dir = (root / settings.build.output).resolve()
+        self.builder = Builder(root)
+        self.state = ServeState()
+        self.stop = threading.Event()
+        self.last: BuildResult | None = None
+        self.log: list[str] = []
+
+    def now(self) -> datetime:
+        return resolve_now(self.fixed_now)
+
+    def rebuild(self, paths: set[str] | None = None) -> BuildResult | None:
+        started = time.perf_counter()
+        everything = paths is None or "hearth.toml" in paths or any(
+            p.startswith("templates/") for p in paths)
+        try:
+            if paths and "hearth.toml" in paths:
+                self.settings = load_settings(self.root)
+            result = self.builder.build(self.now())
+        except SettingsError as err:
+            self.state.publish(err.messages, [], False)
+            self.log.append("settings error: " + "; ".join(err.messages))
+            return None
+        errors = [d.as_text() for d in result.diagnostics if d.level == "error"]
+        elapsed = (time.perf_counter() - started) * 1000
+        if result.ok:
+            changed = url_paths(result.changed, self.settings.site.base_path)
+            self.state.publish([], changed, everything)
+            self.log.append(f"rebuilt in {elapsed:.0f} ms: {len(result.changed)} files changed")
+        else:
+            self.state.publish(errors, [], False)
+            self.log.append(f"build failed in {elapsed:.0f} ms with {len(errors)} errors; "
+                            "serving the last good build")
+        self.last = result
+        return result
+
+    def build_loop(self, watcher: ChangeWatcher, echo) -> None:
+        while not self.stop.is_set():
+            paths = watcher.wait_for_burst(self.stop)
+            if paths is None:
+                return
+            result = self.rebuild(paths)
+            echo(self.log[-1])
+            if result is not None:
+                for d in result.diagnostics:
+                    if d.level == "error":
+                        echo("  " + d.as_text())
+
+    def handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, fmt, *args):  # quiet: the build loop reports what matters
+                return
+
+            def do_HEAD(self):
+                self.do_GET(head=True)
+
+            def do_GET(self, head: bool = False):
+                path = unquote(urlsplit(self.path).path)
+                if path == EVENTS_PATH:
+                    return self.events()
+                if path == STATUS_PATH:
+                    return self.send_bytes(json.dumps(server.state.snapshot()).encode(),
+                                           "application/json", head)
+                target = server.resolve(path)
+                if target is None:
+                    return self.not_found(head)
+                if target.is_dir():
+                    if not path.endswith("/"):
+                        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                        self.send_header("Location", path + "/")
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return
+                    target = target / "index.html"
+                    if not target.is_file():
+                        return self.not_found(head)
+                body = target.read_bytes()
+                kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+                if kind == "text/html":
+                    body = inject(body)
+                    kind = "text/html; charset=utf-8"
+                self.send_bytes(body, kind, head)
+
+            def not_found(self, head: bool):
+                page = server.out_dir / "hub" / "404.html"
+                body = inject(page.read_bytes()) if page.is_file() else b"Not found"
+                self.send_bytes(body, "text/html; charset=utf-8", head, HTTPStatus.NOT_FOUND)
+
+            def send_bytes(self, body: bytes, kind: str, head: bool, status=HTTPStatus.OK):
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                if not head:
+                    self.wfile.write(body)
+
+            def events(self):
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("Connection", "keep-alive")
+                self.end_headers()
+                seen = -1
+                try:
+                    while not server.stop.is_set():
+                        with server.state.condition:
+                            if server.state.epoch == seen:
+                                server.state.condition.wait(10)
+                            snapshot = server.state.snapshot()
+                        if snapshot["epoch"] == seen:
+                            self.wfile.write(b": keep-alive\n\n")
+                        else:
+                            seen = snapshot["epoch"]
+                            self.wfile.write(f"data: {json.dumps(snapshot)}\n\n".encode())
+                        self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    return
+
+        return Handler
+
+    def resolve(self, url_path: str) -> Path | None:
+        """A URL path → a file inside the output folder, or None. Nothing outside is served."""
+        base = self.settings.site.base_path
+        if url_path.startswith(REVIEW_PREFIX):
+            folder, rest = self.out_dir / "review", url_path[len(REVIEW_PREFIX):]
+        elif url_path.startswith(QUEUES_PREFIX):
+            folder, rest = self.out_dir / "queues", url_path[len(QUEUES_PREFIX):]
+        elif url_path.startswith(base):
+            folder, rest = self.out_dir / "hub", url_path[len(base):]
+        else:
+            return None
+        if "\\" in rest or "\0" in rest or any(part == ".." for part in rest.split("/")):
+            return None
+        target = (folder / rest).resolve()
+        if not target.is_relative_to(self.out_dir) or not target.exists():
+            return None
+        return target
+
+    def run(self, echo=click.echo) -> None:
+        result = self.rebuild(None)
+        echo(self.log[-1])
+        if result is not None and not result.ok:
+            for d in result.diagnostics:
+                if d.level == "error":
+                    echo("  " + d.as_text())
+        watcher = ChangeWatcher(self.root, self.out_dir)
+        observer = Observer()
+        for name in WATCHED:
+            if (self.root / name).is_dir():
+                observer.schedule(watcher, str(self.root / name), recursive=True)
+        observer.schedule(watcher, str(self.root), recursive=False)   # hearth.toml, new folders
+        observer.start()
+        loop = threading.Thread(target=self.build_loop, args=(watcher, echo), daemon=True)
+        loop.start()
+        httpd = ThreadingHTTPServer((self.host, self.port), self.handler())
+        httpd.daemon_threads = True
+        base = self.settings.site.base_path
+        echo(f"serving the hub at http://{self.host}:{httpd.server_port}{base} and the review site at "
+             f"http://{self.host}:{httpd.server_port}{REVIEW_PREFIX} (Ctrl-C to stop)")
+        try:
+            httpd.serve_forever(poll_interval=0.25)
+        except KeyboardInterrupt:
+            echo("stopping")
+        finally:
+            self.stop.set()
+            with self.state.condition:
+                self.state.condition.notify_all()
+            httpd.server_close()
+            observer.stop()
+            observer.join(timeout=2)
+            self.builder.close()
+
+
+def inject(html: bytes) -> bytes:
+    marker = b"</body>"
+    index = html.rfind(marker)
+    script = CLIENT.encode()
+    return html[:index] + script + html[index:] if index != -1 else html + script
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port (0: any free port).")
+@click.option("--now", help="Fix 'now' for every rebuild (default: the clock).")
+@click.pass_obj
+def serve_command(hub, host: str, port: int, now: str | None) -> None:
+    """Build, watch content/, calendar/, guidelines/, templates/ and hearth.toml,
+    rebuild what changed and reload the browser.
+
+    \b
+    The hub is served at its base_url's path, the review site at /_review/,
+    the queues at /_queues/. After a bad edit the last good build stays up and
+    the problems show in the page until they are fixed.
+    Examples:
+      hearth serve
+      hearth serve --port 8080
+    """
+    from .cli import _settings
+
+    _settings(hub.root)
+    Server(hub.root, host, port, now).run()
