@@ -131,3 +131,37 @@ def test_serve_listens_on_loopback_and_stops_cleanly_on_ctrl_c(served):
     assert process.wait(10) == 0
     output = process.stdout.read()
     assert "Traceback" not in output
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_the_browser_reloads_and_shows_the_error_overlay(served):
+    from playwright.sync_api import sync_playwright
+
+    root, base, _ = served
+    post = root / "content/posts/2026-01-05-hello.md"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(base + "/community/posts/hello/")
+        page.wait_for_timeout(300)          # the event stream connects
+        post.write_text(POST.format(title="Reloaded"))
+        page.wait_for_function("document.querySelector('h1') && "
+                               "document.querySelector('h1').textContent.includes('Reloaded')",
+                               timeout=15000)
+        post.write_text("---\ntitle: [broken\n---\nx\n")
+        page.wait_for_selector("#hearth-errors", timeout=15000)
+        assert "content/posts/2026-01-05-hello.md:2" in page.inner_text("#hearth-errors")
+        assert "Reloaded" in page.inner_text("h1"), "the last good page stays"
+        post.write_text(POST.format(title="Fixed"))
+        page.wait_for_function("document.querySelector('h1').textContent.includes('Fixed')",
+                               timeout=15000)
+        assert page.query_selector("#hearth-errors") is None
+        assert errors == []
+        browser.close()

@@ -42,16 +42,18 @@ import difflib
 import html
 import io
 import json
+import math
 import re
 import shutil
 import statistics
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import click
@@ -352,6 +354,8 @@ def _row(path: str, line: int, fmt: str, columns: dict[str, int], header: list[s
     def warn(message: str) -> None:
         problems.append(diagnostic(path, line, 1, "warning", message, "metrics"))
 
+    if len(record) > len(header) and not any(cell.strip() for cell in record[len(header):]):
+        record = record[:len(header)]           # trailing empty fields, as spreadsheets write them
     if len(record) > len(header):
         warn(f"row has {len(record)} fields but the header has {len(header)}: "
              "a comma inside an unquoted text? row skipped")
@@ -406,7 +410,7 @@ def parse_count(raw: str) -> int | None:
         value = float(text)
     except ValueError:
         return None
-    if value < 0 or value != value:
+    if value < 0 or not math.isfinite(value):
         return None
     return round(value)
 
@@ -416,7 +420,7 @@ def parse_day(raw: str, us_first: bool = True) -> date | None:
     'Nov 3, 2026' and '3 Nov 2026'."""
     text = raw.strip()
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        return datetime.fromisoformat(text).date()
     except ValueError:
         pass
     match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T].*)?", text)
@@ -770,7 +774,7 @@ class Totals:
     def rate(self) -> float | None:
         return self.engagements / self.impressions if self.impressions else None
 
-    def __add__(self, other: "Totals") -> "Totals":
+    def __add__(self, other: Totals) -> Totals:
         return Totals(self.impressions + other.impressions, self.engagements + other.engagements,
                       self.clicks + other.clicks, self.items + other.items)
 
@@ -908,10 +912,20 @@ class Report:
 # ======================================================================== computing it
 
 
-def is_style_finding(d: Diagnostic) -> bool:
-    """A style-guide rule fired (not one of Hearth's own checks)."""
+def is_style_finding(d: Diagnostic, rule_ids: frozenset[str] | None = None) -> bool:
+    """A rule of the style guide fired, not one of Hearth's own checks."""
+    if rule_ids is not None:
+        return d.rule in rule_ids
     return d.rule not in OWN_CHECKS and not d.rule.startswith("schedule.") \
         and not d.path.startswith(METRICS_DIR)
+
+
+def style_rule_ids(site: Site) -> frozenset[str] | None:
+    guide = getattr(site.sources, "guide", None)
+    rules = getattr(guide, "rules", None)
+    if rules is None:
+        return None
+    return frozenset(str(getattr(r, "id", "")) for r in rules)
 
 
 def compute_report(site: Site, period: Period, diagnostics: Sequence[Diagnostic] = (),
@@ -1138,8 +1152,9 @@ def _style(site: Site, period: Period, diagnostics: Sequence[Diagnostic]) -> tup
     weeks: dict[str, Counter] = defaultdict(Counter)
     undated: Counter = Counter()
     levels: dict[str, str] = {}
+    rule_ids = style_rule_ids(site)
     for d in diagnostics:
-        if not is_style_finding(d):
+        if not is_style_finding(d, rule_ids):
             continue
         when = dated.get(d.path)
         if when is None:
@@ -1376,7 +1391,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _n(value: float | int | None) -> str:
+def _n(value: float | None) -> str:
     return "–" if value is None else f"{value:,.0f}"
 
 
@@ -1444,7 +1459,7 @@ def report_text(report: Report) -> str:
     if not report.metrics_files:
         add(f"  no metrics files in {METRICS_DIR}/")
     if report.unmatched:
-        add(f"  unmatched rows: " + ", ".join(m.row.where for m in report.unmatched))
+        add("  unmatched rows: " + ", ".join(m.row.where for m in report.unmatched))
     add("")
     if report.history.available:
         add(f"Review: lead time median {_duration(report.lead_time.median_hours)} "
@@ -1471,8 +1486,8 @@ def report_text(report: Report) -> str:
 
 # ======================================================================== SVG charts
 
-FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\""
-INK, MUTED, GRID = "#1f2937", "#6b7280", "#e5e7eb"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+INK, MUTED, GRID, SHORT = "#1f2937", "#6b7280", "#e5e7eb", "#b91c1c"
 STATUS_COLORS = {"draft": "#9ca3af", "review": "#d97706", "ready": "#2563eb"}
 
 
@@ -1480,126 +1495,139 @@ def _e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _svg(key: str, width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
-    return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="{key}-title {key}-desc" {FONT} font-size="12">'
-        f'<title id="{key}-title">{_e(title)}</title><desc id="{key}-desc">{_e(desc)}</desc>'
-        + "".join(body) + "</svg>")
+def _attrs(attrs: dict[str, Any]) -> str:
+    """Keyword arguments → SVG attributes (`stroke_width` → `stroke-width`; None: left out)."""
+    parts = []
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if isinstance(value, float):
+            value = f"{value:.1f}"
+        parts.append(f'{key.replace("_", "-")}="{_e(value)}"')
+    return " ".join(parts)
+
+
+def _el(tag: str, **attrs: Any) -> str:
+    return f"<{tag} {_attrs(attrs)}/>"
+
+
+def _text(x: float, y: float, content: Any, **attrs: Any) -> str:
+    return f"<text {_attrs({'x': x, 'y': y, **attrs})}>{_e(content)}</text>"
+
+
+def _svg(key: str, width: int, height: float, title: str, desc: str, body: list[str]) -> Markup:
+    """An accessible chart: role img, labelled by its <title> and described by its <desc>."""
+    head = _attrs({"xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {width} {height:.0f}",
+                   "width": width, "height": f"{height:.0f}", "role": "img",
+                   "aria-labelledby": f"{key}-title {key}-desc", "font-family": FONT,
+                   "font-size": 12})
+    return Markup(f'<svg {head}><title id="{key}-title">{_e(title)}</title>'
+                  f'<desc id="{key}-desc">{_e(desc)}</desc>' + "".join(body) + "</svg>")
 
 
 def cadence_chart(report: Report) -> Markup:
-    """Small multiples: one row per channel, a bar per week, a tick at cadence."""
-    weeks = report.weeks
-    rows = report.channels
-    label_w, top, row_h, gap = 100, 34, 58, 8
-    width = 720
+    """Small multiples: a row per channel, a bar per week, a tick at the cadence."""
+    weeks, rows = report.weeks, report.channels
+    width, label_w, top, row_h, gap = 720, 100, 34, 58, 8
     col = (width - label_w - 10) / max(1, len(weeks))
     height = top + len(rows) * (row_h + gap) + 26
     peak = max([cw.ready + cw.review + cw.draft for cw in report.channel_weeks]
                + [cw.cadence or 0 for cw in report.channel_weeks] + [1])
     scale = (row_h - 16) / peak
-    body = [_legend(10, 14, [("went out", None, 1.0), ("scheduled", None, 0.45),
-                             ("draft / review", "dashed", 0.0), ("cadence", "tick", 0.0)])]
+    body = [_legend(10, 14, [("went out", "solid"), ("scheduled", "pale"),
+                             ("draft / review", "dashed"), ("cadence", "tick")])]
     now_index = next((i for i, (w, _) in enumerate(weeks) if w == report.now_week), None)
     if now_index is not None:
         x = label_w + now_index * col
-        body.append(f'<rect x="{x:.1f}" y="{top - 6}" width="{col:.1f}" height="{height - top - 20}" '
-                    f'fill="#fef3c7" opacity="0.6"/>')
-        body.append(f'<text x="{x + col / 2:.1f}" y="{top - 9}" text-anchor="middle" fill="#92400e" '
-                    f'font-size="10">now</text>')
+        body.append(_el("rect", x=x, y=top - 6, width=col, height=height - top - 20,
+                        fill="#fef3c7", opacity=0.6))
+        body.append(_text(x + col / 2, top - 9, "now", text_anchor="middle", fill="#92400e",
+                          font_size=10))
     for r, channel in enumerate(rows):
         y0 = top + r * (row_h + gap)
         base = y0 + row_h
-        body.append(f'<text x="0" y="{y0 + row_h / 2:.1f}" fill="{INK}" font-weight="600">{_e(channel.name)}</text>')
-        body.append(f'<text x="0" y="{y0 + row_h / 2 + 14:.1f}" fill="{MUTED}" font-size="10">'
-                    f'{channel.cadence_per_week or "no"} slots/week</text>')
-        body.append(f'<line x1="{label_w}" x2="{width - 10}" y1="{base}" y2="{base}" stroke="{GRID}"/>')
-        for i, cw in enumerate(cw for cw in report.channel_weeks if cw.channel == channel.name):
-            x = label_w + i * col + col * 0.2
-            w = col * 0.6
-            y = base
-            for count, fill, opacity, dash in ((cw.sent, channel.color, 1.0, ""),
-                                               (cw.scheduled, channel.color, 0.45, ""),
-                                               (cw.review + cw.draft, "#ffffff", 1.0, ' stroke-dasharray="3 2"')):
-                if not count:
-                    continue
-                h = count * scale
-                y -= h
-                body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{fill}" '
-                            f'fill-opacity="{opacity}" stroke="{channel.color}" stroke-width="1"{dash}/>')
+        slots = f"{channel.cadence_per_week or 'no'} slots/week"
+        body.append(_text(0, y0 + row_h / 2, channel.name, fill=INK, font_weight=600))
+        body.append(_text(0, y0 + row_h / 2 + 14, slots, fill=MUTED, font_size=10))
+        body.append(_el("line", x1=label_w, x2=width - 10, y1=base, y2=base, stroke=GRID))
+        own = [cw for cw in report.channel_weeks if cw.channel == channel.name]
+        for i, cw in enumerate(own):
+            x, w, y = label_w + i * col + col * 0.2, col * 0.6, float(base)
+            for count, fill, opacity, dash in ((cw.sent, channel.color, 1.0, None),
+                                               (cw.scheduled, channel.color, 0.45, None),
+                                               (cw.review + cw.draft, "#ffffff", 1.0, "3 2")):
+                if count:
+                    y -= count * scale
+                    body.append(_el("rect", x=x, y=y, width=w, height=count * scale, fill=fill,
+                                    fill_opacity=opacity, stroke=channel.color,
+                                    stroke_dasharray=dash))
+            tick = base - (cw.cadence or 0) * scale
             if cw.cadence is not None:
-                ty = base - cw.cadence * scale
-                color = "#dc2626" if cw.open else INK
-                body.append(f'<line x1="{x - 4:.1f}" x2="{x + w + 4:.1f}" y1="{ty:.1f}" y2="{ty:.1f}" '
-                            f'stroke="{color}" stroke-width="2"/>')
-            shown = f"{cw.ready}/{cw.cadence}" if cw.cadence is not None else f"{cw.ready}"
-            loud = cw.open and not cw.past
-            weight = ' font-weight="700"' if loud else ""
-            body.append(f'<text x="{x + w / 2:.1f}" y="{min(y, base - (cw.cadence or 0) * scale) - 4:.1f}" '
-                        f'text-anchor="middle" font-size="10" fill="{"#b91c1c" if loud else MUTED}"'
-                        f'{weight}>{shown}</text>')
+                body.append(_el("line", x1=x - 4, x2=x + w + 4, y1=tick, y2=tick, stroke_width=2,
+                                stroke=SHORT if cw.open else INK))
+            loud = bool(cw.open and not cw.past)
+            shown = f"{cw.ready}/{cw.cadence}" if cw.cadence is not None else str(cw.ready)
+            body.append(_text(x + w / 2, min(y, tick) - 4, shown, text_anchor="middle", font_size=10,
+                              fill=SHORT if loud else MUTED, font_weight=700 if loud else None))
     for i, (label, monday) in enumerate(weeks):
         x = label_w + i * col + col / 2
-        body.append(f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle" fill="{INK}" font-size="10">'
-                    f'{label.split("-")[1]}</text>')
-        body.append(f'<text x="{x:.1f}" y="{height - 1}" text-anchor="middle" fill="{MUTED}" font-size="9">'
-                    f'{monday:%d %b}</text>')
+        body.append(_text(x, height - 12, label.split("-")[1], text_anchor="middle", fill=INK,
+                          font_size=10))
+        body.append(_text(x, height - 1, f"{monday:%d %b}", text_anchor="middle", fill=MUTED,
+                          font_size=9))
     below = [f"{c.name} ({', '.join(c.gap_weeks)})" for c in rows if c.gap_weeks]
-    desc = (f"Ready items per ISO week for {len(rows)} channels from {weeks[0][0]} to {weeks[-1][0]}, "
-            f"against each channel's cadence. " if weeks else "") + \
-        (f"Below cadence: {'; '.join(below)}." if below else "Every week meets its cadence.")
-    return _svg("cadence", width, int(height), "Items per week per channel, against cadence", desc, body)
+    desc = (f"Ready items per ISO week on {len(rows)} channels from {weeks[0][0]} to "
+            f"{weeks[-1][0]}, against each channel's cadence. " if weeks and rows else "No channel. ")
+    desc += f"Below cadence: {'; '.join(below)}." if below else "Every week meets its cadence."
+    return _svg("cadence", width, height, "Items per week per channel, against cadence", desc, body)
 
 
-def _legend(x: float, y: float, entries: list[tuple[str, str | None, float]]) -> str:
+def _legend(x: float, y: float, entries: list[tuple[str, str]]) -> str:
     parts = []
-    for label, style, opacity in entries:
+    for label, style in entries:
         if style == "tick":
-            parts.append(f'<line x1="{x}" x2="{x + 14}" y1="{y - 4}" y2="{y - 4}" stroke="{INK}" stroke-width="2"/>')
-        elif style == "dashed":
-            parts.append(f'<rect x="{x}" y="{y - 9}" width="14" height="10" fill="#fff" stroke="{MUTED}" '
-                         f'stroke-dasharray="3 2"/>')
+            parts.append(_el("line", x1=x, x2=x + 14, y1=y - 4, y2=y - 4, stroke=INK, stroke_width=2))
         else:
-            parts.append(f'<rect x="{x}" y="{y - 9}" width="14" height="10" fill="{MUTED}" '
-                         f'fill-opacity="{opacity}" stroke="{MUTED}"/>')
-        parts.append(f'<text x="{x + 19}" y="{y}" fill="{INK}" font-size="11">{_e(label)}</text>')
+            parts.append(_el("rect", x=x, y=y - 9, width=14, height=10, stroke=MUTED,
+                             fill="#ffffff" if style == "dashed" else MUTED,
+                             fill_opacity=0.45 if style == "pale" else None,
+                             stroke_dasharray="3 2" if style == "dashed" else None))
+        parts.append(_text(x + 19, y, label, fill=INK, font_size=11))
         x += 24 + 6.5 * len(label) + 12
     return "".join(parts)
 
 
-def _hbars(key: str, title: str, desc: str, bars: list[tuple[str, float, str, str]],
-           width: int = 720, label_w: int = 150, max_value: float | None = None) -> Markup:
-    """Horizontal bars: (label, value, colour, text shown after the bar)."""
-    row_h = 26
-    height = len(bars) * row_h + 8
-    peak = max_value or max([b[1] for b in bars] + [1])
+def _hbars(key: str, title: str, desc: str, bars: list[tuple[str, float, str, str]]) -> Markup:
+    """Horizontal bars: (label, value, colour, the text after the bar)."""
+    width, label_w, row_h = 720, 150, 26
     room = width - label_w - 330
+    peak = max([b[1] for b in bars] + [1])
     body = []
     for i, (label, value, color, note) in enumerate(bars):
         y = 4 + i * row_h
-        w = room * value / peak if peak else 0
-        body.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="{INK}">{_e(label)}</text>')
-        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{max(w, 1.5):.1f}" height="16" fill="{color}" rx="2"/>')
-        body.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 15}" fill="{INK}">{_e(note)}</text>')
-    return _svg(key, width, height, title, desc, body)
+        w = room * value / peak
+        body.append(_text(label_w - 8, y + 15, label, text_anchor="end", fill=INK))
+        body.append(_el("rect", x=label_w, y=y + 3, width=max(w, 1.5), height=16, fill=color, rx=2))
+        body.append(_text(label_w + w + 6, y + 15, note, fill=INK))
+    return _svg(key, width, len(bars) * row_h + 8, title, desc, body)
 
 
 def backlog_chart(report: Report) -> Markup:
     counts = Counter(i.status for i in report.backlog)
-    bars = [("Drafts", counts["draft"], STATUS_COLORS["draft"], f"{counts['draft']}"),
-            ("In review", counts["review"], STATUS_COLORS["review"], f"{counts['review']}"),
-            ("Ready, not yet out", counts["ready"], STATUS_COLORS["ready"], f"{counts['ready']}")]
+    bars = [(label, counts[status], STATUS_COLORS[status], str(counts[status]))
+            for label, status in (("Drafts", "draft"), ("In review", "review"),
+                                  ("Ready, not yet out", "ready"))]
     at_risk = sum(1 for i in report.backlog if i.risk)
-    desc = (f"{counts['draft']} drafts, {counts['review']} posts in review and {counts['ready']} ready posts "
-            f"waiting for their date; {at_risk} at risk.")
+    desc = (f"{counts['draft']} drafts, {counts['review']} posts in review and {counts['ready']} "
+            f"ready posts waiting for their date; {at_risk} at risk.")
     return _hbars("backlog", "Backlog by status", desc, bars)
 
 
-def engagement_chart(report: Report, channels: dict[str, str]) -> Markup:
-    rows = [(name, t) for name, t in report.by_channel.items() if t.items]
-    rows.sort(key=lambda r: -r[1].engagements)
-    bars = [(name, t.engagements, channels.get(name, MUTED),
+def engagement_chart(report: Report) -> Markup:
+    colors = {c.name: c.color for c in report.channels}
+    rows = sorted(((name, t) for name, t in report.by_channel.items() if t.items),
+                  key=lambda r: -r[1].engagements)
+    bars = [(name, t.engagements, colors.get(name, MUTED),
              f"{_n(t.engagements)} engagements · {_pct(t.rate)} of {_n(t.impressions)} impressions")
             for name, t in rows]
     desc = "; ".join(f"{name}: {_n(t.engagements)} engagements, {_n(t.impressions)} impressions, "
@@ -1608,37 +1636,36 @@ def engagement_chart(report: Report, channels: dict[str, str]) -> Markup:
 
 
 def campaign_chart(report: Report) -> Markup:
-    """Progress to goal: the bar is the goal, the fill what was reached, a tick the pace."""
-    rows = [c for c in report.campaigns]
+    """Progress to goal: the box is the goal, the fill what was reached, a dashed line the pace."""
+    rows = report.campaigns
     width, label_w, row_h = 720, 150, 40
     room = width - label_w - 230
-    height = len(rows) * row_h + 10
     body = []
     for i, c in enumerate(rows):
         y = 6 + i * row_h
-        body.append(f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" fill="{INK}" font-weight="600">'
-                    f'{_e(c.title)}</text>')
-        body.append(f'<text x="{label_w - 8}" y="{y + 28}" text-anchor="end" fill="{MUTED}" font-size="10">'
-                    f'{c.start:%d %b} – {c.end:%d %b} · {c.state}</text>')
+        body.append(_text(label_w - 8, y + 14, c.title, text_anchor="end", fill=INK, font_weight=600))
+        body.append(_text(label_w - 8, y + 28, f"{c.start:%d %b} – {c.end:%d %b} · {c.state}",
+                          text_anchor="end", fill=MUTED, font_size=10))
         if c.goal_value:
             reached = getattr(c.totals, c.goal_metric)
             fill = room * min(1.0, reached / c.goal_value)
-            body.append(f'<rect x="{label_w}" y="{y + 4}" width="{room}" height="20" fill="#f3f4f6" '
-                        f'stroke="{c.color}" rx="3"/>')
-            body.append(f'<rect x="{label_w}" y="{y + 4}" width="{max(fill, 1.5):.1f}" height="20" '
-                        f'fill="{c.color}" rx="3"/>')
             pace = label_w + room * c.elapsed
-            body.append(f'<line x1="{pace:.1f}" x2="{pace:.1f}" y1="{y}" y2="{y + 28}" stroke="{INK}" '
-                        f'stroke-width="2" stroke-dasharray="3 2"/>')
+            body.append(_el("rect", x=label_w, y=y + 4, width=room, height=20, fill="#f3f4f6",
+                            stroke=c.color, rx=3))
+            body.append(_el("rect", x=label_w, y=y + 4, width=max(fill, 1.5), height=20,
+                            fill=c.color, rx=3))
+            body.append(_el("line", x1=pace, x2=pace, y1=y, y2=y + 28, stroke=INK, stroke_width=2,
+                            stroke_dasharray="3 2"))
             note = f"{_n(reached)} / {_n(c.goal_value)} {c.goal_metric} ({_pct(c.progress)})"
         else:
             note = f"{_n(c.totals.engagements)} engagements; goal: {c.goal or 'none'}"
-        body.append(f'<text x="{label_w + room + 8}" y="{y + 18}" fill="{INK}">{_e(note)}</text>')
+        body.append(_text(label_w + room + 8, y + 18, note, fill=INK))
     desc = "; ".join(
         f"{c.title}: {_n(getattr(c.totals, c.goal_metric))} of {_n(c.goal_value)} {c.goal_metric} "
         f"({_pct(c.progress)}), {c.elapsed:.0%} of its time gone" if c.goal_value
         else f"{c.title}: no numeric goal" for c in rows) or "No campaign in this period."
-    return _svg("engagement-campaign", width, height, "Campaigns against their goals", desc, body)
+    return _svg("engagement-campaign", width, len(rows) * row_h + 10,
+                "Campaigns against their goals", desc, body)
 
 
 # ======================================================================== the report page
@@ -1668,38 +1695,59 @@ def _totals_view(t: Totals) -> dict[str, Any]:
             "rate": _pct(t.rate), "items": t.items}
 
 
-def _lists_view(section: dict[str, Any], zone: Any) -> dict[str, Any]:
-    return {"post_list": [{**p, "date": _day(p["date"], zone)} for p in section["post_list"]],
-            "event_list": [{**e, "start": _day(e["start"], zone)} for e in section["event_list"]]}
-
-
 def page_view(report: Report) -> dict[str, Any]:
     """What the report page shows, formatted; the numbers are those of `report_json`."""
     p, zone = report.period, report.period.zone
-    colors = {c.name: c.color for c in report.channels}
     weeks = [{"label": w.split("-")[1], "week": w, "monday": _day(m), "now": w == report.now_week}
              for w, m in report.weeks]
-    cadence_rows = []
-    for c in report.channels:
-        cells = []
-        for cw in (cw for cw in report.channel_weeks if cw.channel == c.name):
-            text = f"{cw.ready}/{cw.cadence}" if cw.cadence is not None else str(cw.ready)
-            pending = cw.review + cw.draft
-            cells.append({"text": text, "pending": pending, "open": cw.open, "past": cw.past,
-                          "now": cw.week == report.now_week})
-        cadence_rows.append({"name": c.name, "kind": c.kind, "color": c.color,
-                             "cadence": c.cadence_per_week, "sent": c.sent, "scheduled": c.scheduled,
-                             "pending": c.pending, "missed": c.missed, "open": c.open, "cells": cells})
+    local_now = p.now.astimezone(zone)
+    return {
+        "period": _span(p.start, p.end),
+        "now": f"{_day(local_now)} {local_now:%Y, %H:%M}",
+        "weeks_span": f"{weeks[0]['label']}–{weeks[-1]['label']}" if weeks else "",
+        "now_week": report.now_week.split("-")[1],
+        "went_out": _card_view(report, report.went_out),
+        "planned": _card_view(report, report.planned),
+        "risks": [{"kind": r.kind, "message": r.message, "path": r.path} for r in report.risks],
+        "kpis": _kpis_view(report),
+        "weeks": weeks,
+        "cadence": _cadence_view(report),
+        "silent_weeks": [w.split("-")[1] for w in report.silent_weeks],
+        **_backlog_view(report),
+        "campaigns": [_campaign_view(c) for c in report.campaigns],
+        "engagement": _engagement_view(report),
+        "flow": _flow_view(report),
+        "authors": [{"author": a.author, "published": a.published, "scheduled": a.scheduled,
+                     "review": a.review, "draft": a.draft, "total": a.total}
+                    for a in report.authors],
+        "style": _style_view(report),
+    }
+
+
+def _card_view(report: Report, section: dict[str, Any]) -> dict[str, Any]:
+    """A summary card: its counts, channels by count, and posts and events in time order."""
+    colors = {c.name: c.color for c in report.channels}
+    by_count = sorted(section["by_channel"].items(), key=lambda kv: (-kv[1], kv[0]))
+    zone = report.period.zone
+    entries = [(p["date"], p["title"], p.get("status", "ready")) for p in section["post_list"]]
+    entries += [(e["start"], f"Event: {e['title']}", "ready") for e in section["event_list"]]
+    return {**section,
+            "channels": [{"name": k, "count": v, "color": colors.get(k, MUTED)} for k, v in by_count],
+            "timeline": [{"when": _day(when, zone), "title": title, "status": status}
+                         for when, title, status in sorted(entries, key=lambda e: (e[0], e[1]))]}
+
+
+def _kpis_view(report: Report) -> list[dict[str, str]]:
     counts = Counter(i.status for i in report.backlog)
-    total = report.engagement_total
-    lead = report.lead_time
-    kpis = [
+    total, lead = report.engagement_total, report.lead_time
+    return [
         {"label": "Channel items out", "value": _n(report.went_out["items"]),
          "note": f"{_count(report.went_out['posts'], 'post')} published"},
         {"label": "Scheduled", "value": _n(report.planned["items"]),
          "note": f"{report.planned['pending_items']} more waiting for approval"},
         {"label": "Backlog", "value": _n(len(report.backlog)),
-         "note": f"{counts['draft']} drafts · {counts['review']} in review · {counts['ready']} ready"},
+         "note": f"{counts['draft']} drafts · {counts['review']} in review · "
+                 f"{counts['ready']} ready"},
         {"label": "Engagements", "value": _n(total.engagements) if total.items else "–",
          "note": f"rate {_pct(total.rate)} of {_n(total.impressions)} impressions" if total.items
          else "no metrics for the period"},
@@ -1707,80 +1755,93 @@ def page_view(report: Report) -> dict[str, Any]:
          "note": f"{_count(lead.count, 'post')} through review" if report.history.available
          else "no git history"},
     ]
-    style_weeks = [w for w, _ in report.weeks]
-    return {
-        "period": _span(p.start, p.end), "now": f"{_day(p.now, zone)} {p.now.astimezone(zone):%Y, %H:%M}",
-        "weeks_span": f"{weeks[0]['label']}–{weeks[-1]['label']}" if weeks else "",
-        "now_week": report.now_week.split("-")[1],
-        "went_out": {**report.went_out, **_lists_view(report.went_out, zone), "channels": [
-            {"name": k, "count": v, "color": colors.get(k, MUTED)}
-            for k, v in sorted(report.went_out["by_channel"].items(), key=lambda kv: (-kv[1], kv[0]))]},
-        "planned": {**report.planned, **_lists_view(report.planned, zone), "channels": [
-            {"name": k, "count": v, "color": colors.get(k, MUTED)}
-            for k, v in sorted(report.planned["by_channel"].items(), key=lambda kv: (-kv[1], kv[0]))]},
-        "risks": [{"kind": r.kind, "message": r.message, "path": r.path} for r in report.risks],
-        "kpis": kpis,
-        "weeks": weeks,
-        "cadence": cadence_rows,
-        "silent_weeks": [w.split("-")[1] for w in report.silent_weeks],
-        "backlog_counts": {s: counts[s] for s in ("draft", "review", "ready")},
-        "backlog": [{"title": i.title, "path": i.path, "status": i.status, "date": _day(i.date, zone, True),
-                     "author": i.author or "–", "campaign": i.campaign or "",
-                     "since": _day(i.since, zone) if i.since else "", "risk": i.risk} for i in report.backlog],
-        "campaigns": [{
-            "title": c.title, "name": c.name, "color": c.color, "dates": _span(c.start, c.end),
+
+
+def _cadence_view(report: Report) -> list[dict[str, Any]]:
+    rows = []
+    for c in report.channels:
+        cells = [{"text": f"{cw.ready}/{cw.cadence}" if cw.cadence is not None else str(cw.ready),
+                  "pending": cw.review + cw.draft, "open": cw.open, "past": cw.past,
+                  "now": cw.week == report.now_week}
+                 for cw in report.channel_weeks if cw.channel == c.name]
+        rows.append({"name": c.name, "kind": c.kind, "color": c.color,
+                     "cadence": c.cadence_per_week, "missed": c.missed, "open": c.open,
+                     "cells": cells})
+    return rows
+
+
+def _backlog_view(report: Report) -> dict[str, Any]:
+    zone = report.period.zone
+    counts = Counter(i.status for i in report.backlog)
+    return {"backlog_counts": {s: counts[s] for s in ("draft", "review", "ready")},
+            "backlog": [{"title": i.title, "path": i.path, "status": i.status,
+                         "date": _day(i.date, zone, True), "author": i.author or "–",
+                         "since": _day(i.since, zone) if i.since else "", "risk": i.risk}
+                        for i in report.backlog]}
+
+
+def _campaign_view(c: CampaignReport) -> dict[str, Any]:
+    measured = c.goal_value is not None and c.goal_metric is not None
+    return {"title": c.title, "name": c.name, "color": c.color, "dates": _span(c.start, c.end),
             "state": c.state, "elapsed": f"{c.elapsed:.0%}", "posts": c.posts, "items": c.items,
             "in_window": c.in_window, "outside": c.before + c.after, "unplaced": c.unplaced,
-            "goal": (f"{_n(c.goal_value)} {c.goal_metric}" if c.goal_value else (c.goal or "–")),
-            "reached": _n(getattr(c.totals, c.goal_metric)) if c.goal_value else "–",
-            "progress": _pct(c.progress) if c.progress is not None else "–",
-            "totals": _totals_view(c.totals)} for c in report.campaigns],
-        "engagement": {
-            "total": _totals_view(total),
-            "channels": [{"name": n, "color": colors.get(n, MUTED), **_totals_view(t)}
-                         for n, t in sorted(report.by_channel.items(), key=lambda kv: -kv[1].engagements)],
-            "items": [{"id": e.id, "channel": e.channel, "title": e.title, "path": e.path,
-                       "at": _day(e.at, zone), "campaign": e.campaign or "", "source": e.source,
-                       "source_short": e.source.rsplit("/", 1)[-1],
-                       **_totals_view(e.totals)} for e in report.items if p.holds(e.at)],
-            "files": [{"path": f.path, "format": f.format or "unknown", "rows": f.rows}
-                      for f in report.metrics_files],
-            "unmatched": [{"source": m.row.where, "format": m.row.format,
-                           "source_short": m.row.where.rsplit("/", 1)[-1],
-                           "what": m.row.url or m.row.id or (m.row.text or "")[:60],
-                           "date": _day(m.row.day), "impressions": _n(m.row.impressions),
-                           "engagements": _n(m.row.engagements), "reason": m.reason}
-                          for m in report.unmatched],
-            "problems": [d.as_text() for d in report.metrics_problems],
-        },
-        "flow": {
-            "available": report.history.available, "reason": report.history.reason,
-            "lead": {"count": lead.count, "median": _duration(lead.median_hours),
-                     "mean": _duration(lead.mean_hours), "max": _duration(lead.max_hours)},
-            "review": {"count": report.review_time.count,
-                       "median": _duration(report.review_time.median_hours),
-                       "max": _duration(report.review_time.max_hours)},
-            "skipped": report.skipped_review,
-            "rows": [{"title": f.title, "path": f.path, "author": f.author or "–",
-                      "entered": _day(f.entered_review, zone), "review": _duration(f.review_hours),
-                      "now": f.in_review_now, "published": _day(f.published, zone) if f.published else "",
-                      "lead": _duration(f.lead_hours)} for f in report.flows
-                     if f.in_review_now or p.holds(f.published)],
-        },
-        "authors": [{"author": a.author, "published": a.published, "scheduled": a.scheduled,
-                     "review": a.review, "draft": a.draft, "total": a.total} for a in report.authors],
-        "style": {"weeks": [w.split("-")[1] for w in style_weeks],
-                  "rows": [{"rule": r.rule, "level": r.level, "total": r.total, "undated": r.undated,
-                            "cells": [r.weeks.get(w, 0) for w in style_weeks]} for r in report.style],
-                  "undated": any(r.undated for r in report.style)},
+            "goal": f"{_n(c.goal_value)} {c.goal_metric}" if measured else (c.goal or "–"),
+            "reached": _n(getattr(c.totals, c.goal_metric)) if measured else "–",
+            "progress": _pct(c.progress), "totals": _totals_view(c.totals)}
+
+
+def _engagement_view(report: Report) -> dict[str, Any]:
+    colors = {c.name: c.color for c in report.channels}
+    zone = report.period.zone
+    channels = sorted(report.by_channel.items(), key=lambda kv: -kv[1].engagements)
+    return {
+        "total": _totals_view(report.engagement_total),
+        "channels": [{"name": n, "color": colors.get(n, MUTED), **_totals_view(t)}
+                     for n, t in channels],
+        "items": [{"id": e.id, "channel": e.channel, "title": e.title, "at": _day(e.at, zone),
+                   "source": e.source, "source_short": e.source.rsplit("/", 1)[-1],
+                   **_totals_view(e.totals)}
+                  for e in report.items if report.period.holds(e.at)],
+        "files": [{"path": f.path, "format": f.format or "unknown", "rows": f.rows}
+                  for f in report.metrics_files],
+        "unmatched": [{"source": m.row.where, "source_short": m.row.where.rsplit("/", 1)[-1],
+                       "what": m.row.url or m.row.id or (m.row.text or "")[:60],
+                       "impressions": _n(m.row.impressions),
+                       "engagements": _n(m.row.engagements), "reason": m.reason}
+                      for m in report.unmatched],
+        "problems": [d.as_text() for d in report.metrics_problems],
     }
 
 
+def _flow_view(report: Report) -> dict[str, Any]:
+    zone, lead, review = report.period.zone, report.lead_time, report.review_time
+    rows = [f for f in report.flows if f.in_review_now or report.period.holds(f.published)]
+    return {
+        "available": report.history.available, "reason": report.history.reason,
+        "lead": {"count": lead.count, "median": _duration(lead.median_hours),
+                 "mean": _duration(lead.mean_hours), "max": _duration(lead.max_hours)},
+        "review": {"count": review.count, "median": _duration(review.median_hours),
+                   "max": _duration(review.max_hours)},
+        "skipped": report.skipped_review,
+        "rows": [{"title": f.title, "path": f.path, "author": f.author or "–",
+                  "entered": _day(f.entered_review, zone), "review": _duration(f.review_hours),
+                  "now": f.in_review_now, "lead": _duration(f.lead_hours),
+                  "published": _day(f.published, zone) if f.published else ""} for f in rows],
+    }
+
+
+def _style_view(report: Report) -> dict[str, Any]:
+    weeks = [w for w, _ in report.weeks]
+    return {"weeks": [w.split("-")[1] for w in weeks],
+            "rows": [{"rule": r.rule, "level": r.level, "total": r.total, "undated": r.undated,
+                      "cells": [r.weeks.get(w, 0) for w in weeks]} for r in report.style],
+            "undated": any(r.undated for r in report.style)}
+
+
 def report_context(site: Site, report: Report) -> dict[str, Any]:
-    colors = {c.name: c.color for c in report.channels}
     return {**base_context(site), "page": page_view(report),
             "charts": {"cadence": cadence_chart(report), "backlog": backlog_chart(report),
-                       "engagement_channel": engagement_chart(report, colors),
+                       "engagement_channel": engagement_chart(report),
                        "campaigns": campaign_chart(report)},
             "canonical": site.settings.site.base_url + REPORT_PAGE[:-len("index.html")]}
 
@@ -1788,7 +1849,8 @@ def report_context(site: Site, report: Report) -> dict[str, Any]:
 def plan_report(site: Site, diagnostics: Sequence[Diagnostic] | None = None) -> list[Output]:
     """review/report/index.html; depends on everything (metrics and git history included)."""
     report = build_report(site, diagnostics)
-    return [Output(REPORT_PAGE, REPORT_TEMPLATE, report_context(site, report), deps=frozenset({"*"}))]
+    return [Output(REPORT_PAGE, REPORT_TEMPLATE, report_context(site, report),
+                   deps=frozenset({"*"}))]
 
 
 # ======================================================================== the command

@@ -154,8 +154,9 @@ def _sort_key(item: AgendaItem, site: Site) -> tuple:
 
 def review_window(site: Site) -> tuple[date, date]:
     """The first and last day of the review site: from the earliest item to the
-    latest one that is not a recurring event, and always including today.
-    Recurring events are shown inside it, never stretch it (some never end)."""
+    latest, always including today. Recurring events are shown inside it but
+    never stretch it: a weekly call that began years ago, or never ends,
+    would otherwise fill hundreds of empty weeks."""
     zone = site.settings.site.zone
     days = [site.now.astimezone(zone).date()]
     calendar = site.calendar
@@ -167,8 +168,8 @@ def review_window(site: Site) -> tuple[date, date]:
         for blackout in calendar.channels.blackouts:
             days += [blackout.start, blackout.end]
         for event in calendar.events:
-            days.append(event.start.astimezone(zone).date())
             if not event.rrule:
+                days.append(event.start.astimezone(zone).date())
                 days.append((event.end - timedelta(microseconds=1)).astimezone(zone).date())
     return min(days), max(days)
 
@@ -391,9 +392,11 @@ class _Labels:
     def day_short(self, d: date) -> str:      # "Nov 16"
         return self._get(("short", d), lambda: format_skeleton("MMMd", d, locale=self.locale))
 
-    def month(self, d: date) -> str:          # "November 2026"
-        return self._get(("month", d.year, d.month),
-                         lambda: format_skeleton("yMMMM", d, locale=self.locale))
+    def month(self, d: date) -> str:          # "November 2026", "Novembre 2026": a heading
+        def make() -> str:
+            text = format_skeleton("yMMMM", d, locale=self.locale)
+            return text[:1].upper() + text[1:]
+        return self._get(("month", d.year, d.month), make)
 
     def time(self, moment: datetime) -> str:  # "09:30", "9:30" (a planner reads 24-hour clocks)
         return self._get(("time", moment.hour, moment.minute),
@@ -435,12 +438,20 @@ def rich_text(text: str, kind: str) -> Markup:
 
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_SHORTCODE = re.compile(r":([a-z0-9_+-]+):")
+# The shortcodes writers use most in announcements; Discord and Slack show them as emoji.
+SHORTCODES = {"snowflake": "❄️", "tada": "🎉", "seedling": "🌱", "sunflower": "🌻", "calendar": "📆",
+              "date": "📅", "sparkles": "✨", "wave": "👋", "point_right": "👉", "heart": "❤️",
+              "star": "⭐", "rocket": "🚀", "white_check_mark": "✅", "warning": "⚠️", "mega": "📣",
+              "loudspeaker": "📢", "pushpin": "📌", "link": "🔗", "camera": "📷", "herb": "🌿",
+              "evergreen_tree": "🌲", "tomato": "🍅", "raised_hands": "🙌", "clap": "👏"}
 
 
 def _plain(text: str, kind: str) -> Markup:
     html = str(escape(text))
-    if kind == "discord":                         # Discord renders its Markdown
+    if kind == "discord":                         # Discord renders its Markdown and shortcodes
         html = _BOLD.sub(r"<strong>\1</strong>", html)
+        html = _SHORTCODE.sub(lambda m: SHORTCODES.get(m.group(1), m.group(0)), html)
     return Markup(html)
 
 
@@ -871,8 +882,7 @@ def review_ics(site: Site, items: Sequence[AgendaItem]) -> bytes:
 
 def _stamp(item: AgendaItem) -> datetime | date:
     """DTSTAMP from the input: a file's `updated`, else the item's own date."""
-    source = item.post if item.post is not None else item.event
-    updated = getattr(source, "updated", None) if item.event is not None else None
+    updated = item.event.updated if item.event is not None else None
     if updated is None and item.post is not None:
         raw = item.post.doc.meta.get("updated")
         updated = raw if isinstance(raw, datetime) and raw.tzinfo else None

@@ -14,8 +14,9 @@
   }
   var current = document.querySelector(".site-nav [aria-current]");
   var nav = document.querySelector(".site-nav");
-  if (current && nav.scrollWidth > nav.clientWidth) {   // phones: bring the current item into view
-    nav.scrollLeft += current.getBoundingClientRect().left - nav.getBoundingClientRect().left - 40;
+  if (current) {   // phones: the menu scrolls sideways; bring the current item into view
+    var past = current.getBoundingClientRect().right - nav.getBoundingClientRect().right + 48;
+    if (past > 0) nav.scrollLeft += past;
   }
   var form = document.querySelector("form.search");
   if (!form) return;
@@ -30,6 +31,10 @@
     return index;
   }
   function fold(s) { return (s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+  function day(iso) {
+    try { return new Date(iso + "T12:00:00").toLocaleDateString(root.lang, { dateStyle: "medium" }); }
+    catch (e) { return iso; }
+  }
   function el(tag, text) { var e = document.createElement(tag); if (text) e.textContent = text; return e; }
   function show(entries, q) {
     list.textContent = "";
@@ -49,7 +54,7 @@
       a.href = e.url;
       if (e.lang) a.lang = e.lang;
       a.appendChild(el("strong", e.title));
-      if (e.date) { var d = el("small", e.date); a.appendChild(d); }
+      if (e.date) a.appendChild(el("small", day(e.date)));
       li.appendChild(a); list.appendChild(li);
     });
     list.hidden = false;

@@ -56,6 +56,11 @@ class Count(Check):
         self.min = min_
         self.message = message
 
+    def might_match(self, lower: str, text: str) -> bool:
+        if self.min is not None:
+            return True
+        return len(self.pattern.findall(text)) > (self.max or 0)
+
     def items(self, block: Block) -> list[tuple[int, int]]:
         if self.kind == "emoji":
             return [m.span() for m in self.pattern.finditer(block.text)

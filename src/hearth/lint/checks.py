@@ -266,9 +266,20 @@ class Repetition(Check):
         self.alpha = alpha
         self.exceptions = exceptions_pattern(exceptions) if exceptions else None
         self.message = message
+        self.split_table = None
+        single_class = regex.fullmatch(r"\[\^((?:\\s|[^\]\\\-])*)\]\+", tokens[0]) \
+            if len(tokens) == 1 else None
+        if single_class and "\\s" in single_class.group(1):
+            # Tokens that are runs of "anything but whitespace and these": the
+            # document's tokens are its words once those are turned into spaces.
+            others = single_class.group(1).replace("\\s", "")
+            self.split_table = str.maketrans(others, " " * len(others))
 
     def might_match(self, lower: str, text: str) -> bool:
         """Some two neighbouring tokens are alike somewhere in the document."""
+        if self.split_table is not None:
+            found = (lower if self.ignorecase else text).translate(self.split_table).split()
+            return any(map(operator.eq, found, found[1:]))
         subject = lower if self.ignorecase else text
         if self.pattern.groups == 1:
             found = list(map(str.strip, self.pattern.findall(subject)))

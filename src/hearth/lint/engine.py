@@ -52,21 +52,21 @@ class Prepared:
         self.text = SEPARATOR.join(b.text for b in self.blocks
                                    if "sentence" not in b.sections and "link" not in b.sections)
         self.lower = self.text.casefold()
+        self._sigs = [(b.sections, b.channel) for b in self.blocks]
+        self._kinds = set(self._sigs)
 
     def targets(self, rule: StyleRule) -> list[Block]:
         key = (rule.scope, rule.channels)
         found = self._targets.get(key)
         if found is None:
             applies = _applies_cache.setdefault(key, {})
-            found = []
-            for b in self.blocks:
-                k = (b.sections, b.channel)
-                ok = applies.get(k)
-                if ok is None:
-                    ok = applies[k] = rule.applies(b.sections, b.channel)
-                if ok:
-                    found.append(b)
-            self._targets[key] = found
+            ok = {}
+            for sig in self._kinds:
+                decided = applies.get(sig)
+                if decided is None:
+                    decided = applies[sig] = rule.applies(*sig)
+                ok[sig] = decided
+            found = self._targets[key] = [b for b, sig in zip(self.blocks, self._sigs) if ok[sig]]
         return found
 
     def joined(self, rule: StyleRule, blocks: list[Block]) -> tuple[str, list[int]]:

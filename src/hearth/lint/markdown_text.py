@@ -186,11 +186,44 @@ class _Found:
         return self.raw[self.s:self.e]
 
 
-_PLAIN = regex.compile(r"""
-    (?P<url>(?<![\w@.\-/])(?:https?://|ftp://|www\.)[^\s<]+)
-  | (?P<email>(?<![\w.+\-@])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)
-  | (?P<placeholder>\{(?:url|title|summary|tags|[a-z_]+)\})
-""", regex.X)
+def bare_spans(raw: str, start: int, end: int) -> list["_Found"]:
+    """Bare URLs and e-mail addresses in raw[start:end], found from their
+    literal hearts ("://", "www.", "@") outward rather than at every letter."""
+    found: list[_Found] = []
+    find = raw.find
+    i = find("://", start, end)
+    while i >= 0:
+        j = i
+        while j > start and raw[j - 1].isalpha():
+            j -= 1
+        if raw[j:i].lower() in ("http", "https", "ftp") and not (
+                j > start and (raw[j - 1].isalnum() or raw[j - 1] in "@.-/_")):
+            m = _URL_TAIL.match(raw, i + 3, end)
+            if m:
+                found.append(_Found(j, m.end(), raw, "url"))
+        i = find("://", i + 3, end)
+    i = find("www.", start, end)
+    while i >= 0:
+        if not (i > start and (raw[i - 1].isalnum() or raw[i - 1] in "@.-/_")):
+            m = _URL_TAIL.match(raw, i + 4, end)
+            if m:
+                found.append(_Found(i, m.end(), raw, "url"))
+        i = find("www.", i + 4, end)
+    i = find("@", start, end)
+    while i >= 0:
+        j = i
+        while j > start and (raw[j - 1].isalnum() or raw[j - 1] in "._+-"):
+            j -= 1
+        m = _EMAIL_DOMAIN.match(raw, i + 1, end)
+        if j < i and m and not (j > start and raw[j - 1] == "@"):
+            found.append(_Found(j, m.end(), raw, "email"))
+        i = find("@", i + 1, end)
+    if len(found) > 1:
+        found.sort(key=lambda f: f.s)
+    return found
+
+
+_PLACEHOLDER = regex.compile(r"\{[a-z_]+\}")
 
 _URL_TRAILING = "?!.,:;*_~'\"”’"
 
@@ -246,41 +279,7 @@ class _Inline:
         self.directives = directives
 
     def _bare(self, start: int, end: int) -> list["_Found"]:
-        """Bare URLs and e-mail addresses in raw[start:end], found from their
-        literal hearts ("://", "www.", "@") outward rather than at every letter."""
-        raw = self.raw
-        found: list[_Found] = []
-        find = raw.find
-        i = find("://", start, end)
-        while i >= 0:
-            j = i
-            while j > start and raw[j - 1].isalpha():
-                j -= 1
-            if raw[j:i].lower() in ("http", "https", "ftp") and not (
-                    j > start and (raw[j - 1].isalnum() or raw[j - 1] in "@.-/_")):
-                m = _URL_TAIL.match(raw, i + 3, end)
-                if m:
-                    found.append(_Found(j, m.end(), raw, "url"))
-            i = find("://", i + 3, end)
-        i = find("www.", start, end)
-        while i >= 0:
-            if not (i > start and (raw[i - 1].isalnum() or raw[i - 1] in "@.-/_")):
-                m = _URL_TAIL.match(raw, i + 4, end)
-                if m:
-                    found.append(_Found(i, m.end(), raw, "url"))
-            i = find("www.", i + 4, end)
-        i = find("@", start, end)
-        while i >= 0:
-            j = i
-            while j > start and (raw[j - 1].isalnum() or raw[j - 1] in "._+-"):
-                j -= 1
-            m = _EMAIL_DOMAIN.match(raw, i + 1, end)
-            if j < i and m and not (j > start and raw[j - 1] == "@"):
-                found.append(_Found(j, m.end(), raw, "email"))
-            i = find("@", i + 1, end)
-        if len(found) > 1:
-            found.sort(key=lambda f: f.s)
-        return found
+        return bare_spans(self.raw, start, end)
 
     def run(self, out: _Out, start: int, end: int) -> None:
         raw, rmap = self.raw, self.map
@@ -592,7 +591,9 @@ class MarkdownProse:
                 while i < n and (not lines[i][0].strip() or _width(lines[i][0]) >= 4):
                     i += 1
                 continue
-            if width < 4:
+            if width < 4 and stripped[0].isalpha() and (para or "|" not in stripped):
+                pass  # a line of prose: no block starts with a letter
+            elif width < 4:
                 m = _FENCE.match(stripped)
                 if m:
                     flush()
@@ -861,8 +862,15 @@ def field_block(value: str, origin: Any, sections: frozenset[str], *, markdown: 
     chars: list[str] = []
     links: list[Link] = []
     pos = 0
-    for m in _PLAIN.finditer(value):
+    found: list[Any] = bare_spans(value, 0, len(value))
+    if "{" in value:
+        found += [_Found(m.start(), m.end(), value, "placeholder")
+                  for m in _PLACEHOLDER.finditer(value)]
+        found.sort(key=lambda f: f.s)
+    for m in found:
         s = m.start()
+        if s < pos:
+            continue
         chars.append(value[pos:s])
         kind = m.lastgroup
         if kind == "url":

@@ -10,15 +10,12 @@ unless the word before the period is a known abbreviation or an initial.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from functools import lru_cache
 
 import regex
 
-# A sentence ends at terminal punctuation (and any closing quotes/brackets)
-# followed by whitespace and something that can start a sentence.
-_SENTENCE_END = regex.compile(
-    r"""[.!?…‽]+["'”’»)\]]*(?=\s+["'“‘«(\[]*[\p{Lu}\p{Lt}\p{N}¿¡])""")
 _ABBREVIATIONS = frozenset("""
     mr mrs ms dr prof sr jr st vs etc eg ie cf al approx ca no nos fig figs vol
     inc ltd co corp dept est jan feb mar apr jun jul aug sep sept oct nov dec
@@ -30,39 +27,49 @@ _LAST_WORD = regex.compile(r"([\p{L}.]+)\.$")
 WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*")
 
 
-_ANY_END = regex.compile(r"[.!?…‽]\S*\s")
+# A sentence ends at terminal punctuation (and any closing quotes/brackets)
+# followed by whitespace and something that can start a sentence.
+_END_CANDIDATE = re.compile(r"[.!?…‽]+[\"'”’»)\]]*\s+[\"'“‘«(\[]*(\S)")
+
+
+@lru_cache(maxsize=512)  # a paragraph is split for sentence rules and again for metrics
+def _boundaries(text: str) -> tuple[int, ...]:
+    """Offsets just past each sentence end in `text` (not the last sentence's)."""
+    ends = []
+    for m in _END_CANDIDATE.finditer(text):
+        nxt = m.group(1)
+        if not (nxt.isupper() or nxt.istitle() or nxt.isdigit() or nxt in "¿¡"):
+            continue
+        stop = m.group().split()[0]
+        if stop.startswith(".") and len(stop.rstrip("\"'”’»)]")) == 1:
+            word = _LAST_WORD.search(text, max(0, m.start() - 40), m.start() + 1)
+            if word:
+                token = word.group(1).lower().replace(".", "")
+                if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                    continue
+        ends.append(m.start() + len(stop))
+    return tuple(ends)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence in `text`, surrounding whitespace excluded."""
-    if not _ANY_END.search(text):  # no stop followed by more text: one sentence at most
-        a, b = len(text) - len(text.lstrip()), len(text.rstrip())
-        return [(a, b)] if a < b else []
-    spans: list[tuple[int, int]] = []
+    spans = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.group().startswith(".") and len(m.group().rstrip("\"'”’»)]")) == 1:
-            word = _LAST_WORD.search(text, max(0, m.start() - 40), m.start() + 1)
-            if word:
-                token = word.group(1).lower().strip(".")
-                if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-                    continue
-        spans.append((start, m.end()))
-        start = m.end()
-    spans.append((start, len(text)))
-    trimmed = []
-    for a, b in spans:
+    for end in _boundaries(text) + (len(text),):
+        a, b = start, end
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
         if a < b:
-            trimmed.append((a, b))
-    return trimmed
+            spans.append((a, b))
+        start = end
+    return spans
 
 
 def count_sentences(text: str) -> int:
-    return len(sentence_spans(text))
+    """len(sentence_spans(text)), without building the spans."""
+    return len(_boundaries(text)) + 1 if text.strip() else 0
 
 
 @lru_cache(maxsize=65536)
@@ -84,25 +91,37 @@ def syllables(word: str) -> int:
 
 
 _NOT_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
+_EDGE_PUNCT = "".join(chr(c) for c in range(0x2000, 0x206F)) + \
+    "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~«»¡¿…“”‘’„—–"
+
+
+@lru_cache(maxsize=131072)
+def _token_stats(token: str) -> tuple[int, int, int, int, int]:
+    """(characters, syllables, long, polysyllabic, complex) of one whitespace-separated
+    token, or all zeros when it holds no word."""
+    word = token.strip(_EDGE_PUNCT)
+    if not word or not any(c.isalnum() for c in word):
+        return 0, 0, 0, 0, 0
+    chars = len(_NOT_ALNUM.sub("", word))
+    s = syllables(word)
+    complex_ = (s - 1 if word.endswith(("es", "ed", "ing")) else s) > 2
+    return chars, s, int(len(word) > 6), int(s > 2), int(complex_)
 
 
 def text_metrics(text: str) -> dict[str, float]:
     """Vale's metric variables for a stretch of prose (paragraphs split on blank lines)."""
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     sentences = sum(count_sentences(p) for p in paragraphs)
-    found = WORD.findall(text)
-    words = len(found)
-    characters = len(_NOT_ALNUM.sub("", "".join(found)))
-    syllable_total = complex_words = long_words = polysyllabic = 0
-    for word, n in Counter(found).items():
-        s = syllables(word)
-        syllable_total += s * n
-        if len(word) > 6:
-            long_words += n
-        if s > 2:
-            polysyllabic += n
-            if (s - 1 if word.endswith(("es", "ed", "ing")) else s) > 2:
-                complex_words += n
+    words = characters = syllable_total = complex_words = long_words = polysyllabic = 0
+    for token, n in Counter(text.split()).items():
+        chars, s, long_, poly, complex_ = _token_stats(token)
+        if chars:
+            words += n
+            characters += chars * n
+            syllable_total += s * n
+            long_words += long_ * n
+            polysyllabic += poly * n
+            complex_words += complex_ * n
     return {
         "sentences": float(sentences), "words": float(words), "characters": float(characters),
         "syllables": float(syllable_total), "complex_words": float(complex_words),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -184,15 +185,15 @@ class Guide:
     def rule(self, rule_id: str) -> StyleRule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
-    @property
+    @cached_property
     def wants_sentences(self) -> bool:
         return any(r.selector.asks_for("sentence") for r in self.rules)
 
-    @property
+    @cached_property
     def wants_links(self) -> bool:
         return any(r.selector.asks_for("link") for r in self.rules)
 
-    @property
+    @cached_property
     def wants_raw(self) -> bool:
         return any(r.selector.asks_for("raw") for r in self.rules)
 
