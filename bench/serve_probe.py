@@ -15,9 +15,12 @@ timing a whole `hearth build` process.
 The contract looked for (change `open_session` below if `hearth.serve` grows
 another shape; it is the only place that knows it):
 
-    session = <Class>(root=Path, now=datetime, ...)   # any class in hearth.serve
-    session.build()                                   # optional: the first full build
-    session.rebuild(changed)                          # changed: set of absolute Paths
+    session = <Class>(root=Path, now=datetime or ISO text, [host, port, out, strict])
+    session.build()            # optional: the first full build; else rebuild(None)
+    session.rebuild(changed)   # changed: absolute Paths, or hub-relative str if annotated so
+
+(today: `hearth.serve.Server(root, host, port, now)` and `Server.rebuild(paths)`,
+what `hearth serve` calls after the watcher's burst settles.)
 
 A result with `.ok` False, or an exception, is a failure and is reported.
 """
@@ -36,7 +39,12 @@ CLASS_NAMES = ("Rebuilder", "IncrementalBuilder", "Incremental", "IncrementalBui
                "Session", "Builder", "Server")
 
 
-def open_session(root: Path, now: datetime):
+def _wants_str(annotation) -> bool:
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", str(annotation))
+    return "str" in str(text) and "datetime" not in str(text) and "Path" not in str(text)
+
+
+def open_session(root: Path, now: datetime, now_text: str):
     """(session, name) for the incremental build API, or (None, reason)."""
     try:
         import hearth.serve as serve
@@ -49,10 +57,13 @@ def open_session(root: Path, now: datetime):
         if not callable(getattr(cls, "rebuild", None)):
             continue
         params = inspect.signature(cls).parameters
-        values = {"root": root, "hub": root, "path": root, "now": now, "out": None, "strict": False}
-        kwargs = {k: v for k, v in values.items() if k in params}
-        if not kwargs:
+        if "root" not in params and "hub" not in params and "path" not in params:
             continue
+        values = {"root": root, "hub": root, "path": root, "out": None, "strict": False,
+                  "host": "127.0.0.1", "port": 0}
+        if "now" in params:
+            values["now"] = now_text if _wants_str(params["now"].annotation) else now
+        kwargs = {k: v for k, v in values.items() if k in params}
         try:
             return cls(**kwargs), f"{serve.__name__}.{cls.__name__}"
         except TypeError:
@@ -60,9 +71,15 @@ def open_session(root: Path, now: datetime):
     return None, "hearth.serve has no class with a rebuild() method taking root/now"
 
 
-def call_rebuild(session, changed: set[Path]):
-    params = inspect.signature(session.rebuild).parameters
-    return session.rebuild(changed) if params else session.rebuild()
+def call_rebuild(session, root: Path, changed: set[Path] | None):
+    """rebuild(changed) as the API wants it: absolute Paths, or hub-relative
+    strings when its annotation says str; None (when the API takes it) = everything."""
+    params = list(inspect.signature(session.rebuild).parameters.values())
+    if not params:
+        return session.rebuild()
+    if changed is not None and _wants_str(params[0].annotation):
+        changed = {p.relative_to(root).as_posix() for p in changed}
+    return session.rebuild(changed if changed is not None else set())
 
 
 def check(result, what: str) -> None:
@@ -81,7 +98,7 @@ def main() -> int:
     args = parser.parse_args()
     root = args.hub.resolve()
     now = datetime.fromisoformat(args.now.replace("Z", "+00:00")).astimezone(timezone.utc)
-    session, name = open_session(root, now)
+    session, name = open_session(root, now, args.now)
     if session is None:
         print(json.dumps({"api": None, "reason": name}))
         return 3
@@ -90,11 +107,13 @@ def main() -> int:
     if callable(getattr(session, "build", None)):
         check(session.build(), "first build")
     else:
-        check(call_rebuild(session, set()), "first build")
+        params = list(inspect.signature(session.rebuild).parameters.values())
+        first = None if params and params[0].default is None else set()
+        check(session.rebuild(first) if params else session.rebuild(), "first build")
     out["initial"] = time.perf_counter() - start
     for _ in range(args.repeat):
         start = time.perf_counter()
-        check(call_rebuild(session, set()), "no-change rebuild")
+        check(call_rebuild(session, root, set()), "no-change rebuild")
         out["nochange"].append(time.perf_counter() - start)
     post = root / args.edit
     original = post.read_text(encoding="utf-8")
@@ -102,7 +121,7 @@ def main() -> int:
         for r in range(args.repeat):
             post.write_text(original + f"\nAn edit for the benchmark, number {r + 1}.\n", encoding="utf-8")
             start = time.perf_counter()
-            check(call_rebuild(session, {post}), "one-post-edit rebuild")
+            check(call_rebuild(session, root, {post}), "one-post-edit rebuild")
             out["edit"].append(time.perf_counter() - start)
     finally:
         post.write_text(original, encoding="utf-8")

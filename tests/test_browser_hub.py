@@ -183,7 +183,7 @@ def test_pages_open_without_console_errors(site, page, path):
     base, hub = site
     if path == "POST":
         path = _public_post(hub)["url"].split("/sub/", 1)[1]
-    page.goto(base + path, wait_until="networkidle")
+    page.goto(base + path, wait_until="load")
     assert page.errors == [], page.errors
     assert page.locator("main#main").count() == 1
     assert page.locator("header nav a").count() >= 3
@@ -196,7 +196,7 @@ def test_search_box_finds_a_post_by_a_word_of_its_title(site, page):
     base, hub = site
     post = _public_post(hub)
     word = max(re.findall(r"\w+", post["title"]), key=len)
-    page.goto(base, wait_until="networkidle")
+    page.goto(base, wait_until="load")
     page.fill("#q", word.lower())
     hit = page.locator("#search-results a", has_text=post["title"]).first
     hit.wait_for(timeout=5000)
@@ -211,7 +211,7 @@ def test_search_box_finds_a_post_by_a_word_of_its_title(site, page):
 
 def test_theme_toggle_switches_and_remembers(site, page):
     base, _ = site
-    page.goto(base, wait_until="networkidle")
+    page.goto(base, wait_until="load")
 
     def background() -> str:
         return page.evaluate("getComputedStyle(document.body).backgroundColor")
@@ -221,7 +221,7 @@ def test_theme_toggle_switches_and_remembers(site, page):
     after = page.evaluate("document.documentElement.dataset.theme")
     assert after in ("light", "dark") and after != theme
     assert background() != before
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
     assert page.evaluate("document.documentElement.dataset.theme") == after, "the choice is remembered"
     page.click(".theme-toggle")
     assert background() == before

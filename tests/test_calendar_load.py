@@ -155,7 +155,7 @@ def test_no_channels_file_means_no_channels(calendar_hub):
      39, "error", ["unknown channel 'mastodon'"]),
     ("channels:\n  x: {}\nblackouts:\n  - {start: Christmas}\n", 4, 13, "error",
      ["must be a date"]),
-    ("channels:\n  x: [unclosed\n", 3, 1, "error", ["invalid YAML"]),
+    ("channels:\n  x: [unclosed\n", 2, 6, "error", ["invalid YAML"]),
 ])
 def test_each_mistake_in_channels_yml_is_reported_at_its_line(calendar_hub, body, line, column,
                                                               level, words):

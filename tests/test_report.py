@@ -76,14 +76,14 @@ HUB = {
     "calendar/channels.yml": CHANNELS,
     "calendar/campaigns/spring.md": SPRING,
     "guidelines/rules.yml": RULES,
-    "content/posts/2026-03-02-a.md": post("Alpha", "2026-03-02 08:00", author="Ann", campaign="spring",
-                                          channels=("mastodon", "linkedin")),
+    "content/posts/2026-03-02-a.md": post("Alpha", "2026-03-02 08:00", author="Ann",
+                                          campaign="spring", channels=("mastodon", "linkedin")),
     "content/posts/2026-03-04-b.md": post("Beta", "2026-03-04 10:00", author="Ann",
                                           channels=("mastodon",), body="An awesome day."),
-    "content/posts/2026-03-11-c.md": post("Gamma", "2026-03-11 08:00", author="Bob", campaign="spring",
-                                          channels=("mastodon",)),
-    "content/posts/2026-03-08-d.md": post("Delta", "2026-03-08 10:00", status="review", author="Bob",
-                                          channels=("mastodon",)),
+    "content/posts/2026-03-11-c.md": post("Gamma", "2026-03-11 08:00", author="Bob",
+                                          campaign="spring", channels=("mastodon",)),
+    "content/posts/2026-03-08-d.md": post("Delta", "2026-03-08 10:00", status="review",
+                                          author="Bob", channels=("mastodon",)),
     "content/posts/2026-03-20-e.md": post("Epsilon", "2026-03-20", status="draft", author="Cy"),
 }
 
@@ -113,8 +113,9 @@ def test_items_per_week_against_cadence(small_hub):
     weeks = {(w["channel"], w["week"]): w for w in data["channel_weeks"]}
     assert [w["week"] for w in data["weeks"]] == ["2026-W10", "2026-W11"]
     m10, m11 = weeks["mastodon", "2026-W10"], weeks["mastodon", "2026-W11"]
-    assert (m10["cadence"], m10["sent"], m10["scheduled"], m10["open"], m10["past"]) == (2, 2, 0, 0, True)
-    assert (m11["cadence"], m11["sent"], m11["scheduled"], m11["review"], m11["open"]) == (2, 0, 1, 1, 1)
+    fields = ("cadence", "sent", "scheduled", "review", "open", "past")
+    assert tuple(m10[f] for f in fields) == (2, 2, 0, 0, 0, True)
+    assert tuple(m11[f] for f in fields) == (2, 0, 1, 1, 1, False)
     l10, l11 = weeks["linkedin", "2026-W10"], weeks["linkedin", "2026-W11"]
     assert (l10["cadence"], l10["sent"], l10["open"]) == (1, 1, 0)
     assert (l11["cadence"], l11["open"]) == (0, 0), "the blackout Tuesday is no slot"
@@ -137,7 +138,8 @@ def test_campaigns_backlog_authors_and_style(small_hub):
     assert backlog["2026-03-20-e.md"]["risk"] == "", "due in 9 days: not yet at risk"
     authors = {a["author"]: a for a in data["authors"]}
     assert set(authors) == {"Ann", "Bob"}, "Cy's draft is dated after the period"
-    assert (authors["Ann"]["published"], authors["Bob"]["scheduled"], authors["Bob"]["review"]) == (2, 1, 1)
+    ann, bob = authors["Ann"], authors["Bob"]
+    assert (ann["published"], bob["scheduled"], bob["review"], bob["draft"]) == (2, 1, 1, 0)
     assert data["style"] == [{"rule": "no-awesome", "level": "warning", "weeks": {"2026-W10": 1},
                               "undated": 0, "total": 1}]
     risks = " | ".join(r["message"] for r in data["risks"])
@@ -170,6 +172,7 @@ def test_csv_and_text_output(small_hub):
     assert ["author", "Ann", "", "published", "2"] in rows
     text = run(small_hub, "report", "--now", NOW, *PERIOD).stdout
     assert "What went out: 2 posts published, 3 channel items" in text
+    assert "What's planned: 1 item scheduled, 0 waiting for approval; 1 post" in text
     assert "What's at risk:" in text and "Spring: 1 after the campaign dates" in text
 
 
@@ -188,14 +191,15 @@ def test_bad_period_is_usage_error(small_hub):
 # ---------------------------------------------------------------------- broken exports
 
 BROKEN_GENERIC = (
-    b"url,date,impresions,engagements,clicks\n"                                   # 1: typo
-    b"https://example.org/posts/a/?utm_source=mastodon,2026-03-02,10,5,1\n"       # 2: fine
-    b"https://example.org/posts/b/,31/02/2026,10,3,lots\n"                        # 3: date, number
-    b"https://example.org/posts/b/,2026-03-05,10,3,1,extra\n"                     # 4: too many fields
-) + b"https://example.org/posts/a/?utm_source=linkedin,2026-03-03,5,4,1,\n"
+    b"url,date,impresions,engagements,clicks\n"                              # 1: a typo
+    b"https://example.org/posts/a/?utm_source=mastodon,2026-03-02,10,5,1\n"  # 2: fine
+    b"https://example.org/posts/b/,31/02/2026,10,3,lots\n"                   # 3: date, number
+    b"https://example.org/posts/b/,2026-03-05,10,3,1,extra\n"                # 4: a field too many
+    b"https://example.org/posts/a/?utm_source=linkedin,2026-03-03,5,4,1,\n"  # 5: fine
+)
 MIXED_BUFFER = (
     b"Date,Channel,Post,Link,Impressions,Engagements,Clicks\n"
-    + "2026-03-02,Mastodon,Grüße,https://example.org/posts/a/?utm_source=mastodon,100,9,1\n".encode()
+    + "2026-03-02,Mastodon,Grüße,https://example.org/posts/a/,100,9,1\n".encode()
     + "2026-03-05,Mastodon,Caf\xe9 talk,https://example.org/posts/b/,50,4,1\n".encode("cp1252")
 )
 
@@ -210,19 +214,20 @@ def test_broken_metrics_files_warn_with_path_and_line_and_never_break_the_build(
     result = run(root, "report", "--now", NOW, *PERIOD, "--format", "json")
     assert result.exit_code == 0, result.output
     warnings = result.stderr
-    assert "calendar/metrics/broken.csv:1:1: warning: [metrics] unknown column 'impresions' ignored " \
-           "(did you mean 'impressions'?)" in warnings
+    assert ("calendar/metrics/broken.csv:1:1: warning: [metrics] unknown column 'impresions' "
+            "ignored (did you mean 'impressions'?)") in warnings
     assert "broken.csv:3:1: warning: [metrics] bad date '31/02/2026'" in warnings
-    assert "broken.csv:3:1: warning: [metrics] 'lots' in column 'clicks' is not a whole number" in warnings
+    assert "broken.csv:3:1: warning: [metrics] 'lots' in column 'clicks' is not a whole" in warnings
     assert "broken.csv:4:1: warning: [metrics] row has 6 fields but the header has 5" in warnings
-    assert "mixed.csv:3:1: warning: [metrics] file mixes UTF-8 and Windows-1252: read line 3" in warnings
+    assert "mixed.csv:3:1: warning: [metrics] file mixes UTF-8 and Windows-1252" in warnings
     assert "other.csv:1:1: warning: [metrics] unknown columns (Name, Value)" in warnings
     assert "utf16.csv" not in warnings
     data = json.loads(result.stdout)
     items = {e["id"]: e for e in data["items"]}
     assert items["mastodon:b"]["totals"]["engagements"] == 4, "the Windows-1252 line is read"
     assert items["mastodon:c"]["totals"]["impressions"] == 7, "UTF-16 by its BOM"
-    assert items["linkedin:a"]["source"] == "calendar/metrics/broken.csv:5", "a trailing empty field is fine"
+    assert items["linkedin:a"]["source"] == "calendar/metrics/broken.csv:5", \
+        "a trailing empty field is fine"
     assert {f["path"].split("/")[-1]: f["format"] for f in data["metrics_files"]} == {
         "broken.csv": "generic", "mixed.csv": "buffer", "utf16.csv": "generic", "other.csv": None}
     built = run(root, "build", "--now", NOW)
@@ -254,7 +259,8 @@ def git(root, *args: str, date: str | None = None) -> None:
     env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
     if date:
         env["GIT_COMMITTER_DATE"] = date
-    command = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", *args]
+    command = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false",
+               *args]
     if date and args[0] == "commit":
         command.append(f"--date={date}")
     subprocess.run(command, cwd=root, env=env, check=True, capture_output=True)
@@ -283,7 +289,8 @@ def test_lead_time_and_time_in_review_from_git_history(hub):
     commit_status(root, a, "review", "2026-02-26T09:00:00+01:00", "a to review again")
     git(root, "mv", a, "content/posts/2026-03-02-alpha.md")
     git(root, "commit", "-q", "-m", "rename", date="2026-02-27T09:00:00+01:00")
-    commit_status(root, "content/posts/2026-03-02-alpha.md", "ready", "2026-02-28T09:00:00+01:00", "ready")
+    alpha = "content/posts/2026-03-02-alpha.md"
+    commit_status(root, alpha, "ready", "2026-02-28T09:00:00+01:00", "ready")
     d = "content/posts/2026-03-08-d.md"
     commit_status(root, d, "review", "2026-03-01T12:00:00+01:00", "d to review")
 
@@ -293,7 +300,7 @@ def test_lead_time_and_time_in_review_from_git_history(hub):
     alpha = flows["2026-03-02-alpha.md"]
     # review 24 Feb 09:00 → draft 25 Feb (24 h), review again 26 Feb → ready 28 Feb (48 h)
     assert alpha["review_hours"] == 72
-    # published at its date, 2 Mar 08:00, later than the ready commit: 6 days less 1 h after 24 Feb 09:00
+    # published at its date, 2 Mar 08:00 (after the ready commit): 24 Feb 09:00 + 6 days - 1 h
     assert alpha["published"] == "2026-03-02T08:00:00+01:00"
     assert alpha["lead_hours"] == 6 * 24 - 1
     delta = flows["2026-03-08-d.md"]
@@ -310,7 +317,7 @@ def test_without_git_history_the_report_says_so(small_hub):
     data = report_json(small_hub)
     assert data["history"]["available"] is False
     assert "not a git repository" in data["history"]["reason"]
-    assert "Review: not measured: the hub is not a git repository" in \
+    assert "Review and lead times: not measured (the hub is not a git repository)" in \
         run(small_hub, "report", "--now", NOW, *PERIOD).stdout
 
 

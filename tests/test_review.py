@@ -304,3 +304,34 @@ def test_content_errors_exit_1_with_the_errors(tmp_path):
     assert result.exit_code == 1
     assert "unknown campaign 'summer'" in result.stderr
     assert "Broken" in result.stdout                 # the agenda is still printed
+
+
+def test_previews_style_links_hashtags_and_mentions():
+    from hearth.review import rich_text
+
+    html = str(rich_text("Hi @ana@social.example, see https://example.org/a/very/long/path/indeed?x=1 #garden & more", "mastodon"))
+    assert '<span class="pv-mention">@ana@social.example</span>' in html
+    assert '<a class="pv-link" href="https://example.org/a/very/long/path/indeed?x=1"' in html
+    assert ">example.org/a/very/long/path/…</a>" in html          # shortened as Mastodon shows it
+    assert '<span class="pv-tag">#garden</span>' in html and "&amp; more" in html
+    assert "<script>" not in str(rich_text("<script>alert(1)</script>", "x"))
+
+
+def test_a_recurring_event_never_stretches_the_review(review_hub):
+    files = {**FILES, "calendar/events/forever.md": """\
+        ---
+        title: Daily standup
+        start: 2020-01-06 09:00
+        duration: 15m
+        rrule: "FREQ=DAILY"
+        status: ready
+        ---
+        """}
+    root = make_hub(review_hub.parent / "forever", files)
+    site, problems = model(root)
+    from hearth.review import review_window
+
+    first, last = review_window(site)
+    assert first == date(2026, 11, 10) and last == date(2026, 12, 26)
+    standups = [i for i in agenda(site, diagnostics=problems) if i.title == "Daily standup"]
+    assert len(standups) == (last - first).days + 1

@@ -40,6 +40,7 @@ class Site:
     tags: tuple[Tag, ...]
     calendar: Any = None                 # channel posts, schedule, queue items (see publish.py)
     views: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # plan's memo
+    diagnostics: tuple = ()              # every problem found (set after validate), for the review site
 
     @property
     def settings(self):

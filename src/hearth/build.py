@@ -19,7 +19,7 @@ import pickle
 import multiprocessing
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -36,6 +36,7 @@ from .plan import Output, View, plan_hub
 from .render import render
 from .settings import Settings, load_settings
 from .theme import builtin_templates, make_environment, template_diagnostic
+from .report import metrics_diagnostics
 from .validate import validate
 from .write import UnsafePath, inside, write_tree
 
@@ -204,11 +205,13 @@ class Builder:
 
         start = time.perf_counter()
         problems = list(sources.diagnostics) + validate(site, lint_all=self._lint_all)
+        problems += metrics_diagnostics(settings.root)
         timings["validate"] = time.perf_counter() - start
         if strict:
             problems = promote_warnings(problems)
+        problems = sort_diagnostics(problems)
         self.cache.flush()
-        return site, sort_diagnostics(problems), timings
+        return replace(site, diagnostics=tuple(problems)), problems, timings
 
     def _render_markdown(self, sources, base_path: str) -> dict[str, Rendered]:
         texts = {digest(base_path, p.doc.body): p.doc.body

@@ -69,6 +69,11 @@ class _MediaLinks(Treeprocessor):
                 elif value.startswith("/") and not value.startswith("//") and self.base_path != "/" \
                         and not value.startswith(self.base_path):
                     element.set(attr, self.base_path + value[1:])
+            if element.tag in ("h2", "h3", "h4", "h5", "h6"):
+                for link in element.iter("a"):
+                    if link.get("class") == "headerlink":
+                        title = "".join(t for t in element.itertext() if t != link.text).strip()
+                        link.set("aria-label", f"§ {title}")
             if element.tag == "img":
                 element.set("loading", "lazy")
                 element.set("decoding", "async")

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
@@ -174,6 +175,13 @@ def attach_calendar(site: Site) -> Site:
     return replace(site, calendar=model)
 
 
+@lru_cache(maxsize=1 << 16)
+def _measure(kind: str, text: str, alts: tuple, limit: int | None) -> tuple[int, tuple]:
+    """The platform's count and every limit broken; pure, so remembered across rebuilds."""
+    return (channel_text.count(kind, text),
+            tuple(channel_text.check(kind, text, list(alts), limit)))
+
+
 def _channel_post(site: Site, post: Post, spec: ChannelSpec, channel: Any,
                   problems: list[Diagnostic]) -> ChannelPost:
     url = tracked_url(site, post, channel)
@@ -184,13 +192,14 @@ def _channel_post(site: Site, post: Post, spec: ChannelSpec, channel: Any,
         media = (post.image,)     # a channel that needs media takes the post's image
     limit = channel.limit or rules.limit
     found = []
-    for problem in channel_text.check(channel.kind, text, [m.alt for m in media], channel.limit):
+    count, found_problems = _measure(channel.kind, text, tuple(m.alt for m in media), channel.limit)
+    for problem in found_problems:
         line, column = _position(spec, problem.offset)
         found.append(diagnostic(post.path, line, column, "error",
                                 f"{channel.name}: {problem.message}", "channel-limit"))
     problems += found
-    return ChannelPost(post, spec, channel, text, url, media, None,
-                       channel_text.count(channel.kind, text), limit, rules.unit, tuple(found))
+    return ChannelPost(post, spec, channel, text, url, media, None, count, limit, rules.unit,
+                       tuple(found))
 
 
 def _schedule(site: Site, posts: list[ChannelPost], channels: Any, zone) -> Schedule:
@@ -290,7 +299,9 @@ def plan_calendar(site: Site) -> list[Output]:
     calendar = site.calendar
     if calendar is None:
         return []
-    return _plan_events(site) + _plan_queues(site) + _plan_review(site)
+    from .report import plan_report
+
+    return _plan_events(site) + _plan_queues(site) + _plan_review(site) + plan_report(site)
 
 
 def _plan_events(site: Site) -> list[Output]:

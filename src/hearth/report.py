@@ -16,9 +16,14 @@ SVG charts of the report page — is pure.
 Decisions the contract leaves open:
 
 - The period is `--from`/`--to`, inclusive dates in the site's zone; the
-  default is four weeks before now to four weeks after. Weekly tables use
-  the ISO weeks that overlap the period; a week cut by the period counts only
-  its days inside it, for items and for cadence alike.
+  default is the ISO week of now with the four weeks before and after it,
+  whole weeks. Weekly tables use the ISO weeks that overlap the period; a
+  week cut by `--from`/`--to` counts only its days inside it, for items and
+  for cadence alike.
+- Channel totals of engagement count the items that went out in the period;
+  a campaign counts all its items, whenever they went out.
+- Style findings are counted in the week of the post's date; pages have a
+  column of their own, the guidelines (full of bad examples) none.
 - Cadence is a channel's slots per week, less the slots that fall on a
   blackout day for that channel. A week's open slots are cadence minus the
   `ready` items placed in it; in a past week they are slots that were
@@ -49,8 +54,8 @@ import statistics
 import subprocess
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -113,7 +118,8 @@ class Period:
 
     def days_of(self, monday: date) -> list[date]:
         """The days of a week that fall inside the period."""
-        return [d for d in (monday + timedelta(days=i) for i in range(7)) if self.start <= d <= self.end]
+        days = (monday + timedelta(days=i) for i in range(7))
+        return [d for d in days if self.start <= d <= self.end]
 
 
 def make_period(site: Site, start: date | None = None, end: date | None = None) -> Period:
@@ -235,7 +241,7 @@ def detect_format(header: list[str]) -> tuple[str, dict[str, int]] | None:
     if names & {"url", "id"} and "date" in names and not names & {"post", "text", "post title"}:
         return "generic", {n: i for i, h in enumerate(header) if (n := _norm(h)) in GENERIC_COLUMNS}
     buffer = _map(header, BUFFER_COLUMNS)
-    if {"text", "date", "engagements"} <= buffer.keys() or {"link", "date", "engagements"} <= buffer.keys():
+    if {"date", "engagements"} <= buffer.keys() and buffer.keys() & {"text", "link"}:
         return "buffer", buffer
     return None
 
@@ -249,8 +255,8 @@ def decode_metrics(path: str, raw: bytes) -> tuple[str, list[Diagnostic]]:
         problems = []
         if "\ufffd" in text:
             line = text[:text.index("\ufffd")].count("\n") + 1
-            problems.append(diagnostic(path, line, 1, "warning",
-                                       "broken UTF-16 text; unreadable characters replaced", "metrics"))
+            problems.append(diagnostic(path, line, 1, "warning", "broken UTF-16 text; "
+                                       "unreadable characters replaced", "metrics"))
         return _lines(text), problems
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -270,8 +276,8 @@ def decode_metrics(path: str, raw: bytes) -> tuple[str, list[Diagnostic]]:
     shown = ", ".join(map(str, odd[:5])) + (f" and {len(odd) - 5} more" if len(odd) > 5 else "")
     what = "mixes UTF-8 and Windows-1252" if utf8_accents else "is not UTF-8"
     problem = diagnostic(path, odd[0], 1, "warning",
-                         f"file {what}: read line{'s' if len(odd) > 1 else ''} {shown} as Windows-1252;"
-                         " save the file as UTF-8", "metrics")
+                         f"file {what}: read line{'s' if len(odd) > 1 else ''} {shown} as "
+                         "Windows-1252; save the file as UTF-8", "metrics")
     return _lines("\n".join(lines)), [problem]
 
 
@@ -381,7 +387,8 @@ def _row(path: str, line: int, fmt: str, columns: dict[str, int], header: list[s
         if day is None:
             name = header[columns["date"]].strip()
             expected = "YYYY-MM-DD" if fmt == "generic" else "MM/DD/YYYY or YYYY-MM-DD"
-            warn(f"bad date '{raw_date}' in column '{name}': use {expected}; row kept without a date")
+            warn(f"bad date '{raw_date}' in column '{name}': use {expected}; "
+                 "row kept without a date")
     elif fmt == "generic":
         warn("no date; row kept without one")
     if fmt == "linkedin":
@@ -443,7 +450,8 @@ def _date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-_METRICS_CACHE: dict[tuple[str, int, int], tuple[MetricsFile, list[MetricsRow], list[Diagnostic]]] = {}
+Parsed = tuple[MetricsFile, list[MetricsRow], list[Diagnostic]]
+_METRICS_CACHE: dict[tuple[str, int, int], Parsed] = {}      # (file, size, mtime) → parsed
 
 
 def read_metrics(root: Path) -> Metrics:
@@ -527,14 +535,14 @@ def match_rows(site: Site, rows: Iterable[MetricsRow]) -> list[Match]:
             known = ", ".join(c.name for c in channels) or "none"
             matches.append(Match(row, None, f"unknown channel '{row.channel}' (channels: {known})"))
             continue
-        urls = [u for u in ([row.url] if row.url else []) + _URL_IN_TEXT.findall(row.text or "")]
+        urls = ([row.url] if row.url else []) + _URL_IN_TEXT.findall(row.text or "")
         candidates: list[Any] = []
         for url in urls:
             candidates = by_url.get(normalize_url(url), [])
             source = _utm_source(url)
             if candidates and source:
-                by_source = [cp for cp in candidates if cp.channel.utm.get("source", "").lower() == source]
-                wanted = wanted or {cp.channel.name for cp in by_source}
+                wanted = wanted or {cp.channel.name for cp in candidates
+                                    if cp.channel.utm.get("source", "").lower() == source}
             if candidates:
                 break
         if not candidates and row.text:
@@ -551,9 +559,9 @@ def match_rows(site: Site, rows: Iterable[MetricsRow]) -> list[Match]:
             matches.append(Match(row, None, f"no queue item{what} links to this URL" if row.url
                                  else f"no queue item{what} has this URL or text"))
         else:
-            names = ", ".join(sorted(cp.channel.name for cp in candidates))
-            matches.append(Match(row, None, f"the URL is on several channels ({names}): add a "
-                                            "channel column or keep the utm_source"))
+            ids = ", ".join(sorted(cp.id for cp in candidates))
+            matches.append(Match(row, None, f"several queue items fit ({ids}): add a channel "
+                                            "or id column, or keep the utm_source in the URL"))
     return matches
 
 
@@ -589,7 +597,7 @@ class StatusChange:
 class History:
     available: bool
     reason: str = ""                                     # why not, when not available
-    changes: dict[str, tuple[StatusChange, ...]] = field(default_factory=dict)   # path → oldest first
+    changes: dict[str, tuple[StatusChange, ...]] = field(default_factory=dict)  # oldest first
 
 
 class _GitFailed(Exception):
@@ -605,7 +613,7 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 
 _HISTORY_CACHE: dict[tuple[str, str, str], History] = {}
-_STATUS_CACHE: dict[str, str] = {}                       # "commit:path" → status in that blob
+_STATUS_CACHE: dict[tuple[str, str], str] = {}   # (hub, "commit:./path") → status in that version
 _STATUS_LINE = re.compile(r"^status:\s*[\"']?([A-Za-z]+)", re.MULTILINE)
 
 
@@ -617,15 +625,15 @@ def read_post_history(root: Path, folder: str = POSTS_DIR) -> History:
     HEAD, and per file version.
     """
     if shutil.which("git") is None:
-        return History(False, "git is not installed, so review and lead times are not measured")
+        return History(False, "git is not installed")
     try:
         _git(root, "rev-parse", "--is-inside-work-tree")
     except _GitFailed:
-        return History(False, "the hub is not a git repository, so review and lead times are not measured")
+        return History(False, "the hub is not a git repository")
     try:
         head = _git(root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
     except _GitFailed:
-        return History(False, "the git repository has no commits yet, so review and lead times are not measured")
+        return History(False, "the git repository has no commits yet")
     key = (str(root.resolve()), head, folder)
     if key in _HISTORY_CACHE:
         return _HISTORY_CACHE[key]
@@ -634,16 +642,18 @@ def read_post_history(root: Path, folder: str = POSTS_DIR) -> History:
                    "--", folder).decode("utf-8", "replace")
     except _GitFailed as err:
         return History(False, f"git log failed: {err}")
-    commits = _parse_log(log)
-    chains = _file_chains(commits)
-    wanted = sorted({f"{sha}:{name}" for chain in chains.values() for sha, _, name in chain}
-                    - _STATUS_CACHE.keys())
+    chains = _file_chains(_parse_log(log))
+    # "./" makes the path relative to the hub, which may be a folder inside the repository
+    versions = {f"{sha}:./{name}" for chain in chains.values() for sha, _, name in chain}
+    wanted = sorted(v for v in versions if (key[0], v) not in _STATUS_CACHE)
     if wanted:
         try:
-            _STATUS_CACHE.update(_statuses(root, wanted))
+            found = _statuses(root, wanted)
         except _GitFailed as err:
             return History(False, f"git cat-file failed: {err}")
-    changes = {path: tuple(StatusChange(at, _STATUS_CACHE.get(f"{sha}:{name}", "ready"), sha)
+        _STATUS_CACHE.update({(key[0], v): status for v, status in found.items()})
+    changes = {path: tuple(StatusChange(at, _STATUS_CACHE.get((key[0], f"{sha}:./{name}"),
+                                                              "ready"), sha)
                            for sha, at, name in reversed(chain))
                for path, chain in chains.items()}
     history = History(True, "", changes)
@@ -651,8 +661,12 @@ def read_post_history(root: Path, folder: str = POSTS_DIR) -> History:
     return history
 
 
-def _parse_log(log: str) -> list[tuple[str, datetime, list[tuple[str, ...]]]]:
-    """`git log` output → [(sha, author date, [(status letter, path[, new path])])], newest first."""
+Commit = tuple[str, datetime, dict[str, tuple[str, ...]]]
+
+
+def _parse_log(log: str) -> list[Commit]:
+    """`git log` output → [(sha, author date, {path after: (letter, path[, new path])})],
+    newest first."""
     commits = []
     for chunk in log.split("\x1e"):
         lines = [line for line in chunk.split("\n") if line.strip()]
@@ -660,18 +674,17 @@ def _parse_log(log: str) -> list[tuple[str, datetime, list[tuple[str, ...]]]]:
             continue
         sha, when = lines[0].split("\t")
         entries = [tuple(line.split("\t")) for line in lines[1:]]
-        commits.append((sha, datetime.fromisoformat(when), entries))
+        commits.append((sha, datetime.fromisoformat(when), {e[-1]: e for e in entries}))
     return commits
 
 
-def _file_chains(commits) -> dict[str, list[tuple[str, datetime, str]]]:
+def _file_chains(commits: list[Commit]) -> dict[str, list[tuple[str, datetime, str]]]:
     """Current path → [(commit, date, path at that commit)], newest first, across renames."""
     # A path exists now if the newest entry that names it is not a delete or a rename away.
     current: set[str] = set()
     seen: set[str] = set()
     for _, _, entries in commits:
-        for entry in entries:
-            path = entry[-1]
+        for path, entry in entries.items():
             if path not in seen:
                 seen.add(path)
                 if entry[0] != "D":
@@ -684,7 +697,7 @@ def _file_chains(commits) -> dict[str, list[tuple[str, datetime, str]]]:
             continue
         name, chain = path, []
         for sha, when, entries in commits:
-            entry = next((e for e in entries if e[-1] == name), None)
+            entry = entries.get(name)
             if entry is None:
                 continue
             if entry[0] == "D":
@@ -929,25 +942,27 @@ def style_rule_ids(site: Site) -> frozenset[str] | None:
 
 
 def compute_report(site: Site, period: Period, diagnostics: Sequence[Diagnostic] = (),
-                   metrics: Metrics = Metrics(), history: History = History(False, "not read")) -> Report:
+                   metrics: Metrics = Metrics(), history: History = History(False, "not read"),
+                   ) -> Report:
     """The whole report. Pure: every input is passed in."""
     zone = period.zone
     now = period.now
     calendar = site.calendar
     channel_posts = tuple(calendar.channel_posts) if calendar is not None else ()
-    channels = [c for c in (calendar.channels if calendar is not None else ()) if c.kind != "newsletter"]
+    every = calendar.channels if calendar is not None else ()
+    channels = [c for c in every if c.kind != "newsletter"]     # digests have no weekly cadence
 
     weeks = tuple(period.weeks())
     channel_weeks, summaries = _cadence(period, weeks, channels, channel_posts, calendar)
-    silent = tuple(w for w, _ in weeks
-                   if not any(cw.ready + cw.review + cw.draft for cw in channel_weeks if cw.week == w))
+    silent = tuple(w for w, _ in weeks if not any(
+        cw.ready + cw.review + cw.draft for cw in channel_weeks if cw.week == w))
 
     matches = match_rows(site, metrics.rows)
     best: dict[str, Match] = {}
     for m in matches:
         if m.item is not None:
             kept = best.get(m.item.id)
-            if kept is None or (m.row.impressions, m.row.engagements) > (kept.row.impressions, kept.row.engagements):
+            if kept is None or _size(m.row) > _size(kept.row):
                 best[m.item.id] = m
     items = tuple(sorted((ItemEngagement(
         cp.id, cp.channel.name, cp.post.path, cp.post.title, cp.post.campaign,
@@ -969,8 +984,10 @@ def compute_report(site: Site, period: Period, diagnostics: Sequence[Diagnostic]
     flows, lead, review, skipped = _flows(site, period, history)
     backlog = _backlog(site, period, flows)
     report = Report(
-        title=site.settings.site.title, period=period, weeks=weeks, now_week=week_label(now.astimezone(zone)),
-        went_out=_went_out(site, period, channel_posts), planned=_planned(site, period, channel_posts),
+        title=site.settings.site.title, period=period, weeks=weeks,
+        now_week=week_label(now.astimezone(zone)),
+        went_out=_went_out(site, period, channel_posts),
+        planned=_planned(site, period, channel_posts),
         risks=(), channel_weeks=channel_weeks, channels=summaries, silent_weeks=silent,
         campaigns=campaigns, backlog=backlog, authors=_authors(site, period),
         style=_style(site, period, diagnostics), history=history, flows=flows,
@@ -1013,7 +1030,8 @@ def _cadence(period: Period, weeks, channels, channel_posts, calendar):
         own = [r for r in rows if r.channel == channel.name]
         summaries.append(ChannelSummary(
             channel.name, channel.kind, channel.color, len(channel.slots),
-            sum(r.sent for r in own), sum(r.scheduled for r in own), sum(r.review + r.draft for r in own),
+            sum(r.sent for r in own), sum(r.scheduled for r in own),
+            sum(r.review + r.draft for r in own),
             sum(r.open for r in own if r.past), sum(r.open for r in own if not r.past),
             tuple(r.week for r in own if r.open),
             tuple(cp.post.path for cp in mine if cp.at is None and cp.post.status == "ready"
@@ -1036,7 +1054,8 @@ def parse_goal(goal: Any) -> tuple[float | None, str | None]:
     return (float(value), (match.group(2) or "engagements").lower()) if value else (None, None)
 
 
-def _campaigns(site: Site, period: Period, channel_posts, by_campaign) -> tuple[CampaignReport, ...]:
+def _campaigns(site: Site, period: Period, channel_posts,
+               by_campaign: dict[str, Totals]) -> tuple[CampaignReport, ...]:
     zone, now = period.zone, period.now
     today = now.astimezone(zone).date()
     found = []
@@ -1048,18 +1067,22 @@ def _campaigns(site: Site, period: Period, channel_posts, by_campaign) -> tuple[
         placed = [cp.at.astimezone(zone).date() for cp in mine if cp.at is not None]
         days = (campaign.end - campaign.start).days + 1
         elapsed = min(1.0, max(0.0, ((today - campaign.start).days + 1) / days))
-        state = "upcoming" if today < campaign.start else "ended" if today > campaign.end else "running"
+        state = ("upcoming" if today < campaign.start
+                 else "ended" if today > campaign.end else "running")
         totals = by_campaign.get(campaign.name, Totals())
         goal_value, goal_metric = parse_goal(campaign.goal)
         progress = None
         if goal_value:
             progress = getattr(totals, goal_metric) / goal_value
         found.append(CampaignReport(
-            campaign.name, campaign.title, campaign.start, campaign.end, campaign.color, state, elapsed,
+            campaign.name, campaign.title, campaign.start, campaign.end, campaign.color, state,
+            elapsed,
             len(posts), len(mine), sum(1 for d in placed if campaign.start <= d <= campaign.end),
-            sum(1 for d in placed if d < campaign.start), sum(1 for d in placed if d > campaign.end),
+            sum(1 for d in placed if d < campaign.start),
+            sum(1 for d in placed if d > campaign.end),
             sum(1 for cp in mine if cp.at is None),
-            None if campaign.goal is None else str(campaign.goal), goal_value, goal_metric, totals, progress))
+            None if campaign.goal is None else str(campaign.goal), goal_value, goal_metric,
+            totals, progress))
     return tuple(sorted(found, key=lambda c: (c.start, c.name)))
 
 
@@ -1094,12 +1117,20 @@ def _flows(site: Site, period: Period, history: History):
                 skipped += 1
             continue
         flows.append(ReviewFlow(post.path, post.title, post.author, entered, left,
-                                review.total_seconds() / 3600, in_review_now, published,
-                                (published - entered).total_seconds() / 3600 if published else None))
+                                _hours(review), in_review_now, published,
+                                _hours(published - entered) if published else None))
     in_period = [f for f in flows if period.holds(f.published)]
     lead = _stats([f.lead_hours for f in in_period if f.lead_hours is not None])
     review_stats = _stats([f.review_hours for f in in_period])
     return tuple(flows), lead, review_stats, skipped
+
+
+def _hours(span: timedelta) -> float:
+    return span.total_seconds() / 3600
+
+
+def _size(row: MetricsRow) -> tuple[int, int]:
+    return row.impressions, row.engagements
 
 
 def _stats(values: list[float]) -> FlowStats:
@@ -1123,8 +1154,9 @@ def _backlog(site: Site, period: Period, flows) -> tuple[BacklogItem, ...]:
             elif post.date - now <= DUE_SOON:
                 days = (post.date - now).days
                 risk = f"due in {_count(days, 'day')}, {still}" if days else f"due today, {still}"
-        if post.status == "review" and post.path in since and now - since[post.path] > REVIEW_TOO_LONG:
-            risk = risk or f"in review for {(now - since[post.path]).days} days"
+        waited = now - since[post.path] if post.path in since else timedelta()
+        if post.status == "review" and waited > REVIEW_TOO_LONG:
+            risk = risk or f"in review for {waited.days} days"
         items.append(BacklogItem(post.path, post.title, post.status, _local(post.date, period.zone),
                                  post.author, post.campaign, since.get(post.path), risk))
     order = {"review": 0, "draft": 1, "ready": 2}
@@ -1138,7 +1170,7 @@ def _authors(site: Site, period: Period) -> tuple[AuthorRow, ...]:
         if not period.holds(post.date):
             continue
         if post.status == "ready":
-            column = "published" if post.is_public(period.now) or post.date <= period.now else "scheduled"
+            column = "published" if post.date <= period.now else "scheduled"
         else:
             column = post.status
         counts[post.author or "(no author)"][column] += 1
@@ -1148,7 +1180,8 @@ def _authors(site: Site, period: Period) -> tuple[AuthorRow, ...]:
 
 
 def _style(site: Site, period: Period, diagnostics: Sequence[Diagnostic]) -> tuple[StyleRow, ...]:
-    dated = {p.path: p.date for p in (*site.posts, *site.pages)}
+    dated = {p.path: p.date for p in site.posts}
+    pages = {p.path for p in site.pages}       # the guidelines are left out: they show bad examples
     weeks: dict[str, Counter] = defaultdict(Counter)
     undated: Counter = Counter()
     levels: dict[str, str] = {}
@@ -1158,6 +1191,8 @@ def _style(site: Site, period: Period, diagnostics: Sequence[Diagnostic]) -> tup
             continue
         when = dated.get(d.path)
         if when is None:
+            if d.path not in pages and d.path not in dated:
+                continue
             undated[d.rule] += 1
         elif period.holds(when):
             weeks[d.rule][week_label(when.astimezone(period.zone))] += 1
@@ -1172,8 +1207,10 @@ def _style(site: Site, period: Period, diagnostics: Sequence[Diagnostic]) -> tup
 
 def _went_out(site: Site, period: Period, channel_posts) -> dict[str, Any]:
     now, zone = period.now, period.zone
-    sent = [cp for cp in channel_posts if cp.post.status == "ready" and period.holds(cp.at) and cp.at <= now]
-    published = sorted((p for p in site.public_posts if period.holds(p.date)), key=lambda p: (p.date, p.path))
+    sent = [cp for cp in channel_posts
+            if cp.post.status == "ready" and period.holds(cp.at) and cp.at <= now]
+    published = sorted((p for p in site.public_posts if period.holds(p.date)),
+                       key=lambda p: (p.date, p.path))
     events = _events(site, period.start_at, min(now, period.end_at))
     return {"posts": len(published), "items": len(sent),
             "by_channel": dict(Counter(cp.channel.name for cp in sent)), "events": len(events),
@@ -1189,11 +1226,12 @@ def _planned(site: Site, period: Period, channel_posts) -> dict[str, Any]:
                    key=lambda p: (p.date, p.path))
     statuses = Counter(p.status for p in posts)
     events = _events(site, max(now, period.start_at), period.end_at)
-    return {"posts": len(posts), "ready_posts": statuses["ready"], "review_posts": statuses["review"],
-            "draft_posts": statuses["draft"],
+    return {"posts": len(posts), "ready_posts": statuses["ready"],
+            "review_posts": statuses["review"], "draft_posts": statuses["draft"],
             "items": sum(1 for cp in later if cp.post.status == "ready"),
             "pending_items": sum(1 for cp in later if cp.post.status != "ready"),
-            "by_channel": dict(Counter(cp.channel.name for cp in later if cp.post.status == "ready")),
+            "by_channel": dict(Counter(cp.channel.name for cp in later
+                                       if cp.post.status == "ready")),
             "events": len(events),
             "post_list": [{"path": p.path, "title": p.title, "date": p.date.astimezone(zone),
                            "status": p.status} for p in posts],
@@ -1240,20 +1278,21 @@ def _with_risks(report: Report, diagnostics: Sequence[Diagnostic]) -> Report:
                 and c.progress < c.elapsed * 0.8:
             risks.append(Risk("campaign", f"{c.title}: {c.progress:.0%} of its goal with "
                                           f"{c.elapsed:.0%} of its time gone"))
-    schedule = [d for d in diagnostics if d.rule.startswith("schedule.") and d.level != "suggestion"]
+    schedule = [d for d in diagnostics
+                if d.rule.startswith("schedule.") and d.level != "suggestion"]
     if schedule:
-        risks.append(Risk("schedule", f"{len(schedule)} schedule warning{'s' if len(schedule) != 1 else ''}"
-                                      f" (silences, clashes, blackouts): see the calendar"))
+        risks.append(Risk("schedule", f"{_count(len(schedule), 'schedule warning')} "
+                                      "(silences, clashes, blackouts): see the calendar"))
     if report.unmatched:
-        n = len(report.unmatched)
-        risks.append(Risk("metrics", f"{n} metrics row{'s' if n != 1 else ''} matched no queue item"))
+        risks.append(Risk("metrics", f"{_count(len(report.unmatched), 'metrics row')} "
+                                     "matched no queue item"))
     if report.metrics_problems:
-        n = len(report.metrics_problems)
-        risks.append(Risk("metrics", f"{n} problem{'s' if n != 1 else ''} in calendar/metrics files"))
-    return Report(**{**{f.name: getattr(report, f.name) for f in fields(report)}, "risks": tuple(risks)})
+        risks.append(Risk("metrics", f"{_count(len(report.metrics_problems), 'problem')} "
+                                     f"in {METRICS_DIR} files"))
+    return replace(report, risks=tuple(risks))
 
 
-# ======================================================================== I/O edge: the whole report
+# ======================================================================== reading and computing
 
 
 def _week_span(weeks: list[str]) -> str:
@@ -1265,7 +1304,9 @@ def _week_span(weeks: list[str]) -> str:
             runs[-1].append(week)
         else:
             runs.append([week])
-    return ", ".join(r[0].split("-")[1] + (f"–{r[-1].split('-')[1]}" if len(r) > 1 else "") for r in runs)
+    def short(week: str) -> str:
+        return week.split("-")[1]
+    return ", ".join(short(r[0]) + (f"–{short(r[-1])}" if len(r) > 1 else "") for r in runs)
 
 
 def site_diagnostics(site: Site) -> list[Diagnostic]:
@@ -1277,8 +1318,8 @@ def site_diagnostics(site: Site) -> list[Diagnostic]:
     return list(site.sources.diagnostics) + validate(site)
 
 
-def build_report(site: Site, diagnostics: Sequence[Diagnostic] | None = None, start: date | None = None,
-                 end: date | None = None) -> Report:
+def build_report(site: Site, diagnostics: Sequence[Diagnostic] | None = None,
+                 start: date | None = None, end: date | None = None) -> Report:
     """Read metrics and git history for `site`, then compute the report."""
     root = site.settings.root
     if diagnostics is None:
@@ -1288,7 +1329,7 @@ def build_report(site: Site, diagnostics: Sequence[Diagnostic] | None = None, st
                           read_post_history(root))
 
 
-# ======================================================================== plain data (JSON, CSV, page)
+# ======================================================================== JSON and CSV
 
 
 def plain(value: Any) -> Any:
@@ -1301,11 +1342,11 @@ def plain(value: Any) -> Any:
         row = value.row
         return {"source": row.where, "format": row.format, "url": row.url, "id": row.id,
                 "channel": row.channel, "date": row.day.isoformat() if row.day else None,
-                "impressions": row.impressions, "engagements": row.engagements, "clicks": row.clicks,
-                "reason": value.reason}
+                "impressions": row.impressions, "engagements": row.engagements,
+                "clicks": row.clicks, "reason": value.reason}
     if isinstance(value, Diagnostic):
-        return {"path": value.path, "line": value.line, "column": value.column, "level": value.level,
-                "rule": value.rule, "message": value.message}
+        return {"path": value.path, "line": value.line, "column": value.column,
+                "level": value.level, "rule": value.rule, "message": value.message}
     if isinstance(value, Period):
         return {"from": value.start.isoformat(), "to": value.end.isoformat(),
                 "now": value.now.isoformat()}
@@ -1371,14 +1412,16 @@ def report_csv(report: Report) -> str:
         if s.undated:
             row("style", s.rule, "", "findings", s.undated)
     for f in report.flows:
-        row("review", f.path, week_label(f.published) if f.published else "", "lead_hours", f.lead_hours)
+        week = week_label(f.published) if f.published else ""
+        row("review", f.path, week, "lead_hours", f.lead_hours)
         row("review", f.path, "", "review_hours", f.review_hours)
     for name, t in report.by_channel.items():
         for metric in ("impressions", "engagements", "clicks", "rate"):
             row("engagement_channel", name, "", metric, getattr(t, metric))
     for e in report.items:
         for metric in ("impressions", "engagements", "clicks", "rate"):
-            row("engagement_item", e.id, week_label(e.at) if e.at else "", metric, getattr(e.totals, metric))
+            row("engagement_item", e.id, week_label(e.at) if e.at else "", metric,
+                getattr(e.totals, metric))
     for m in report.unmatched:
         row("unmatched", m.row.where, "", "engagements", m.row.engagements)
     return out.getvalue()
@@ -1405,24 +1448,7 @@ def _duration(hours: float | None) -> str:
     return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.1f} d"
 
 
-def report_text(report: Report) -> str:
-    p = report.period
-    out: list[str] = []
-    add = out.append
-    add(f"{report.title} · report {p.start:%Y-%m-%d} – {p.end:%Y-%m-%d} "
-        f"(now {p.now.astimezone(p.zone):%Y-%m-%d %H:%M %Z})")
-    add("")
-    w, pl = report.went_out, report.planned
-    channels = ", ".join(f"{k} {v}" for k, v in sorted(w["by_channel"].items())) or "none"
-    add(f"What went out: {w['posts']} posts published, {w['items']} channel items ({channels}), "
-        f"{_count(w['events'], 'event')}")
-    add(f"What's planned: {pl['items']} items scheduled, {pl['pending_items']} waiting for approval; "
-        f"{pl['posts']} posts ({pl['ready_posts']} ready, {pl['review_posts']} in review, "
-        f"{pl['draft_posts']} drafts), {_count(pl['events'], 'event')}")
-    add("What's at risk:" if report.risks else "What's at risk: nothing found")
-    for risk in report.risks:
-        add(f"  - {risk.message}")
-    add("")
+def _cadence_text(report: Report, add: Callable[[str], None]) -> None:
     add("Items per week (ready/cadence; + drafts and review items)")
     labels = [wk.split("-")[1] for wk, _ in report.weeks]
     width = max([len(c.name) for c in report.channels] + [8])
@@ -1436,6 +1462,31 @@ def report_text(report: Report) -> str:
             cells.append(f"{cell + ('!' if cw.open else ' '):>7}")
         add(f"  {c.name:<{width}}" + " ".join(cells))
     add(f"  ! = below cadence; now is {report.now_week}")
+
+
+def report_text(report: Report) -> str:
+    p = report.period
+    out: list[str] = []
+    add = out.append
+    add(f"{report.title} · report {p.start:%Y-%m-%d} – {p.end:%Y-%m-%d} "
+        f"(now {p.now.astimezone(p.zone):%Y-%m-%d %H:%M %Z})")
+    add("")
+    w, pl = report.went_out, report.planned
+    channels = ", ".join(f"{k} {v}" for k, v in sorted(w["by_channel"].items())) or "none"
+    add(f"What went out: {_count(w['posts'], 'post')} published, "
+        f"{_count(w['items'], 'channel item')} ({channels}), {_count(w['events'], 'event')}")
+    add(f"What's planned: {_count(pl['items'], 'item')} scheduled, "
+        f"{pl['pending_items']} waiting for approval; {_count(pl['posts'], 'post')} "
+        f"({pl['ready_posts']} ready, {pl['review_posts']} in review, "
+        f"{_count(pl['draft_posts'], 'draft')}), {_count(pl['events'], 'event')}")
+    add("What's at risk:" if report.risks else "What's at risk: nothing found")
+    for risk in report.risks:
+        add(f"  - {risk.message}")
+    add("")
+    if not report.channels:
+        add("Items per week: no channel in calendar/channels.yml")
+    else:
+        _cadence_text(report, add)
     add("")
     counts = Counter(i.status for i in report.backlog)
     add(f"Backlog: {counts['draft']} drafts, {counts['review']} in review, "
@@ -1446,12 +1497,13 @@ def report_text(report: Report) -> str:
         for c in report.campaigns:
             goal = (f"{_n(getattr(c.totals, c.goal_metric))} of {_n(c.goal_value)} {c.goal_metric} "
                     f"({_pct(c.progress)})") if c.goal_value else f"goal: {c.goal or 'none'}"
-            add(f"  {c.title} ({c.start} – {c.end}, {c.state}): {c.items} items, {c.in_window} within "
-                f"its dates; {goal}")
+            add(f"  {c.title} ({c.start} – {c.end}, {c.state}): {c.items} items, "
+                f"{c.in_window} within its dates; {goal}")
     add("")
     total = report.engagement_total
     add(f"Engagement (items out in the period): {_n(total.impressions)} impressions, "
         f"{_n(total.engagements)} engagements, {_n(total.clicks)} clicks, rate {_pct(total.rate)}")
+    width = max([len(name) for name in report.by_channel] + [8])
     for name, t in report.by_channel.items():
         if t.items:
             add(f"  {name:<{width}} {_n(t.impressions):>9} impr {_n(t.engagements):>7} eng "
@@ -1470,7 +1522,7 @@ def report_text(report: Report) -> str:
             if f.in_review_now:
                 add(f"  in review now: {f.path} for {_duration(f.review_hours)}")
     else:
-        add(f"Review: not measured: {report.history.reason}")
+        add(f"Review and lead times: not measured ({report.history.reason})")
     if report.authors:
         add("")
         add("Posts per author (published/scheduled/review/draft)")
@@ -1567,8 +1619,9 @@ def cadence_chart(report: Report) -> Markup:
                                 stroke=SHORT if cw.open else INK))
             loud = bool(cw.open and not cw.past)
             shown = f"{cw.ready}/{cw.cadence}" if cw.cadence is not None else str(cw.ready)
-            body.append(_text(x + w / 2, min(y, tick) - 4, shown, text_anchor="middle", font_size=10,
-                              fill=SHORT if loud else MUTED, font_weight=700 if loud else None))
+            body.append(_text(x + w / 2, min(y, tick) - 4, shown, text_anchor="middle",
+                              font_size=10, fill=SHORT if loud else MUTED,
+                              font_weight=700 if loud else None))
     for i, (label, monday) in enumerate(weeks):
         x = label_w + i * col + col / 2
         body.append(_text(x, height - 12, label.split("-")[1], text_anchor="middle", fill=INK,
@@ -1577,7 +1630,8 @@ def cadence_chart(report: Report) -> Markup:
                           font_size=9))
     below = [f"{c.name} ({', '.join(c.gap_weeks)})" for c in rows if c.gap_weeks]
     desc = (f"Ready items per ISO week on {len(rows)} channels from {weeks[0][0]} to "
-            f"{weeks[-1][0]}, against each channel's cadence. " if weeks and rows else "No channel. ")
+            f"{weeks[-1][0]}, against each channel's cadence. "
+            if weeks and rows else "No channel. ")
     desc += f"Below cadence: {'; '.join(below)}." if below else "Every week meets its cadence."
     return _svg("cadence", width, height, "Items per week per channel, against cadence", desc, body)
 
@@ -1586,7 +1640,8 @@ def _legend(x: float, y: float, entries: list[tuple[str, str]]) -> str:
     parts = []
     for label, style in entries:
         if style == "tick":
-            parts.append(_el("line", x1=x, x2=x + 14, y1=y - 4, y2=y - 4, stroke=INK, stroke_width=2))
+            parts.append(_el("line", x1=x, x2=x + 14, y1=y - 4, y2=y - 4, stroke=INK,
+                             stroke_width=2))
         else:
             parts.append(_el("rect", x=x, y=y - 9, width=14, height=10, stroke=MUTED,
                              fill="#ffffff" if style == "dashed" else MUTED,
@@ -1628,10 +1683,11 @@ def engagement_chart(report: Report) -> Markup:
     rows = sorted(((name, t) for name, t in report.by_channel.items() if t.items),
                   key=lambda r: -r[1].engagements)
     bars = [(name, t.engagements, colors.get(name, MUTED),
-             f"{_n(t.engagements)} engagements · {_pct(t.rate)} of {_n(t.impressions)} impressions")
-            for name, t in rows]
-    desc = "; ".join(f"{name}: {_n(t.engagements)} engagements, {_n(t.impressions)} impressions, "
-                     f"{_n(t.clicks)} clicks" for name, t in rows) or "No metrics for this period."
+             (f"{_n(t.engagements)} engagements · {_pct(t.rate)} of {_n(t.impressions)} "
+              "impressions")) for name, t in rows]
+    desc = "; ".join((f"{name}: {_n(t.engagements)} engagements, {_n(t.impressions)} "
+                      f"impressions, {_n(t.clicks)} clicks") for name, t in rows)
+    desc = desc or "No metrics for this period."
     return _hbars("engagement-channel", "Engagements per channel", desc, bars)
 
 
@@ -1643,7 +1699,8 @@ def campaign_chart(report: Report) -> Markup:
     body = []
     for i, c in enumerate(rows):
         y = 6 + i * row_h
-        body.append(_text(label_w - 8, y + 14, c.title, text_anchor="end", fill=INK, font_weight=600))
+        body.append(_text(label_w - 8, y + 14, c.title, text_anchor="end", fill=INK,
+                          font_weight=600))
         body.append(_text(label_w - 8, y + 28, f"{c.start:%d %b} – {c.end:%d %b} · {c.state}",
                           text_anchor="end", fill=MUTED, font_size=10))
         if c.goal_value:
@@ -1691,8 +1748,8 @@ def _span(first: date, last: date) -> str:
 
 
 def _totals_view(t: Totals) -> dict[str, Any]:
-    return {"impressions": _n(t.impressions), "engagements": _n(t.engagements), "clicks": _n(t.clicks),
-            "rate": _pct(t.rate), "items": t.items}
+    return {"impressions": _n(t.impressions), "engagements": _n(t.engagements),
+            "clicks": _n(t.clicks), "rate": _pct(t.rate), "items": t.items}
 
 
 def page_view(report: Report) -> dict[str, Any]:
@@ -1732,7 +1789,8 @@ def _card_view(report: Report, section: dict[str, Any]) -> dict[str, Any]:
     entries = [(p["date"], p["title"], p.get("status", "ready")) for p in section["post_list"]]
     entries += [(e["start"], f"Event: {e['title']}", "ready") for e in section["event_list"]]
     return {**section,
-            "channels": [{"name": k, "count": v, "color": colors.get(k, MUTED)} for k, v in by_count],
+            "channels": [{"name": k, "count": v, "color": colors.get(k, MUTED)}
+                         for k, v in by_count],
             "timeline": [{"when": _day(when, zone), "title": title, "status": status}
                          for when, title, status in sorted(entries, key=lambda e: (e[0], e[1]))]}
 
@@ -1746,8 +1804,8 @@ def _kpis_view(report: Report) -> list[dict[str, str]]:
         {"label": "Scheduled", "value": _n(report.planned["items"]),
          "note": f"{report.planned['pending_items']} more waiting for approval"},
         {"label": "Backlog", "value": _n(len(report.backlog)),
-         "note": f"{counts['draft']} drafts · {counts['review']} in review · "
-                 f"{counts['ready']} ready"},
+         "note": (f"{counts['draft']} drafts · {counts['review']} in review · "
+                  f"{counts['ready']} ready")},
         {"label": "Engagements", "value": _n(total.engagements) if total.items else "–",
          "note": f"rate {_pct(total.rate)} of {_n(total.impressions)} impressions" if total.items
          else "no metrics for the period"},
@@ -1907,6 +1965,6 @@ def report_command(hub: Any, start: str | None, end: str | None, fmt: str, now: 
         click.echo(problem.as_text(), err=True)
     errors = sum(1 for d in result.diagnostics if d.level == "error")
     if errors:
-        click.echo(f"hearth: the hub has {errors} error{'s' if errors != 1 else ''} (`hearth check` "
-                   "lists them); the report may be incomplete", err=True)
+        click.echo(f"hearth: the hub has {_count(errors, 'error')} (`hearth check` lists them); "
+                   "the report may be incomplete", err=True)
         sys.exit(1)

@@ -48,6 +48,8 @@ BLACKOUT_COLOR = "#6b7280"
 DEFAULT_DAYS_BEFORE = 7           # `hearth calendar` shows today − 7 days …
 DEFAULT_DAYS_AFTER = 28           # … to today + 28 days
 DEFAULT_LOCALE = "en"
+HISTORY_DAYS = 7                  # the agenda shows days older than this as one-line rows
+ICS_HISTORY_DAYS = 90             # calendar.ics: what ended longer ago than this is left out
 
 LANE_ABBREVIATIONS = {"mastodon": "Mast", "bluesky": "Bsky", "x": "X", "threads": "Thr",
                       "linkedin": "in", "instagram": "IG", "facebook": "FB", "discord": "Disc",
@@ -640,21 +642,23 @@ class _Pages:
         for item in items:
             if item.kind in ("post", "channel-post", "event"):
                 self.by_day[item.first_day].append(item)
+        self.spans = [i for i in items if i.kind in ("campaign", "blackout")]   # in time order
+        self.listed = self.by_day            # the same items, day by day, for the lists
         in_campaign = Counter(i.campaign for i in items if i.kind != "campaign" and i.campaign)
         for band in self.bands:
             self.views[band]["members"] = in_campaign.get(band.campaign, 0)
+        self.filters = self._filters()
 
     # ---- shared
 
-    def common(self, root: str, page: str, title: str, query_scope: str = "") -> dict[str, Any]:
-        s = self.site.settings.site
+    def _filters(self) -> dict[str, list[dict[str, Any]]]:
+        """The filter groups with how many items each value has."""
         calendar = self.site.calendar
-        lanes = [{"value": HUB_LANE, "label": "Hub posts", "color": HUB_COLOR, "kind": "hub"}]
+        lanes = [{"value": HUB_LANE, "label": "Hub posts", "color": HUB_COLOR}]
         if calendar is not None:
-            lanes += [{"value": c.name, "label": c.name, "color": c.color,
-                       "kind": PLATFORM_LABELS.get(c.kind, c.kind)}
+            lanes += [{"value": c.name, "label": c.name, "color": c.color}
                       for c in calendar.channels if c.kind != "newsletter"]
-        lanes.append({"value": EVENTS_LANE, "label": "Events", "color": EVENT_COLOR, "kind": "calendar"})
+        lanes.append({"value": EVENTS_LANE, "label": "Events", "color": EVENT_COLOR})
         tally = Counter(i.lane for i in self.items if i.lane)
         for lane in lanes:
             lane["count"] = tally.get(lane["value"], 0)
@@ -667,29 +671,34 @@ class _Pages:
                      for c in sorted(self.bands, key=lambda b: (b.first_day, b.title))]
         campaigns.append({"value": NO_CAMPAIGN, "label": "No campaign", "color": "",
                           "count": campaign_tally.get(None, 0)})
+        return {"channel": lanes, "status": statuses, "campaign": campaigns}
+
+    def common(self, root: str, page: str, title: str) -> dict[str, Any]:
+        s = self.site.settings.site
+        now = self.site.now.astimezone(self.zone)
         return {
             "lang": s.language, "root": root, "page": page, "title": title,
             "site": {"title": s.title, "base_url": s.base_url, "timezone": s.timezone},
-            "now": self.site.now.astimezone(self.zone),
-            "generated": f"{self.labels.day(self.today)}, {self.labels.time(self.site.now.astimezone(self.zone))}",
+            "now": now, "generated": f"{self.labels.day(self.today)}, {self.labels.time(now)}",
             "today_month": _month_key(self.today), "today_week": _week_key(self.today),
-            "filters": {"channel": lanes, "status": statuses, "campaign": campaigns},
-            "counts": self.counts, "problem_total": sum(self.counts.values()),
+            "filters": self.filters, "counts": self.counts, "problem_total": sum(self.counts.values()),
         }
 
-    def _details(self, first: date, last: date) -> list[dict[str, Any]]:
-        """The items of [first, last] grouped by day: the list under a grid, the agenda."""
+    def _details(self, first: date, last: date, compact_before: date | None = None) -> list[dict[str, Any]]:
+        """The items of [first, last] grouped by day: the list under a grid, the agenda.
+        A campaign or blackout begun earlier opens the period. Days before
+        `compact_before` are marked compact: history, shown as rows."""
         days: dict[date, list[dict]] = defaultdict(list)
-        for item in self.items:
-            if item.kind in ("campaign", "blackout"):
-                day = max(item.first_day, first)
-                if item.first_day < first and item.last_day < first:
-                    continue
-            else:
-                day = item.first_day
-            if first <= day <= last:
-                days[day].append(self.views[item])
+        for band in self.spans:
+            if band.last_day >= first and band.first_day <= last:
+                days[max(band.first_day, first)].append(self.views[band])
+        day = first
+        while day <= last:
+            if day in self.listed:
+                days[day] += [self.views[i] for i in self.listed[day]]
+            day += timedelta(days=1)
         return [{"date": d.isoformat(), "label": self.labels.day_full(d), "today": d == self.today,
+                 "compact": compact_before is not None and d < compact_before, "month": _month_key(d),
                  "items": days[d]} for d in sorted(days)]
 
     def _day_cell(self, d: date, in_period: bool) -> dict[str, Any]:
@@ -774,7 +783,7 @@ class _Pages:
         months = []
         for first_day in self.months:
             last_day = (first_day + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-            days = self._details(first_day, last_day)
+            days = self._details(first_day, last_day, self.today - timedelta(days=HISTORY_DAYS))
             if days:
                 months.append({"key": _month_key(first_day), "title": self.labels.month(first_day),
                                "days": days})
@@ -818,7 +827,9 @@ def plan_review(site: Site) -> list[Output]:
     outputs.append(Output("review/agenda/index.html", "review/agenda.html", pages.agenda("../"), deps=deps))
     outputs.append(Output("review/problems/index.html", "review/problems.html",
                           pages.problems_page("../"), deps=deps))
-    outputs.append(Output("review/calendar.ics", data=lambda: review_ics(site, items), deps=deps))
+    since = pages.today - timedelta(days=ICS_HISTORY_DAYS)
+    recent = [i for i in items if i.last_day >= since]
+    outputs.append(Output("review/calendar.ics", data=lambda: review_ics(site, recent), deps=deps))
     outputs.append(Output("review/robots.txt", data=b"User-agent: *\nDisallow: /\n", deps=deps))
     outputs += _assets(site)
     content = site.settings.root / "content"
@@ -827,20 +838,24 @@ def plan_review(site: Site) -> list[Output]:
     return outputs
 
 
-REVIEW_ASSETS = ("review.css", "review.js", "logo.svg", "favicon.svg")
+# The review's own stylesheet and script live in templates/review/assets/, not in
+# templates/assets/: those are the hub's and are copied to dist/hub/, which must
+# hold nothing of the review. The logo and icon are the hub's.
+REVIEW_ASSETS = (("review/assets/review.css", "review.css"), ("review/assets/review.js", "review.js"),
+                 ("assets/logo.svg", "logo.svg"), ("assets/favicon.svg", "favicon.svg"))
 
 
 def _assets(site: Site) -> list[Output]:
-    """The review's own stylesheet and script (a hub's templates/assets/ wins, file by file)."""
+    """review/assets/: a hub's own templates/ wins over the built-in theme, file by file."""
     from .theme import builtin_templates
 
     outputs = []
-    for name in REVIEW_ASSETS:
+    for source, name in REVIEW_ASSETS:
         for base in (site.settings.root / "templates", builtin_templates()):
-            path = base / "assets" / name
+            path = base / source
             if path.is_file():
                 outputs.append(Output(f"review/assets/{name}", copy_from=path,
-                                      deps=frozenset({f"templates/assets/{name}"})))
+                                      deps=frozenset({f"templates/{source}"})))
                 break
     return outputs
 
@@ -849,7 +864,9 @@ def _assets(site: Site) -> list[Output]:
 
 
 def review_ics(site: Site, items: Sequence[AgendaItem]) -> bytes:
-    """The managers' calendar.ics: every item; UIDs from the item keys, DTSTAMP from the input."""
+    """The managers' calendar.ics of `items` (the review site gives it what ended at
+    most ICS_HISTORY_DAYS ago and everything planned: a subscription stays light).
+    UIDs come from the item keys, DTSTAMP from the input."""
     from .ics import CalendarEntry, host_of, review_calendar
 
     host = host_of(site.settings.site.base_url)

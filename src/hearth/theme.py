@@ -41,6 +41,7 @@ def builtin_templates() -> Path:
 # few words are ours. A missing key falls back to English.
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
+        "how_we_write": "How we write", "we_say": "We say", "we_dont_say": "We don't say", "words_we_avoid": "Words we avoid", "hearth_checks": "What Hearth checks", "channels": "Channels", "text": "Text", "images": "Images", "links": "Links", "hashtags": "Hashtags", "slots": "Slots", "pace": "Pace", "heading_link": "Link to this section: {title}",
         "home": "Home", "posts": "Posts", "tags": "Tags", "events": "Events",
         "guidelines": "Guidelines", "search": "Search", "search_placeholder": "Search posts…",
         "read_more": "Read more", "min_read": "{n} min read", "by": "by", "tagged": "Tagged",
@@ -55,6 +56,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "where": "Where", "when": "When", "subscribe": "Subscribe to all events", "recurring": "Repeats",
     },
     "it": {
+        "how_we_write": "Come scriviamo", "we_say": "Diciamo", "we_dont_say": "Non diciamo", "words_we_avoid": "Parole che evitiamo", "hearth_checks": "Cosa controlla Hearth", "channels": "Canali", "text": "Testo", "images": "Immagini", "links": "Link", "hashtags": "Hashtag", "slots": "Orari", "pace": "Ritmo", "heading_link": "Link a questa sezione: {title}",
         "home": "Home", "posts": "Articoli", "tags": "Tag", "events": "Eventi",
         "guidelines": "Linee guida", "search": "Cerca", "search_placeholder": "Cerca negli articoli…",
         "read_more": "Continua a leggere", "min_read": "{n} min di lettura", "by": "di", "tagged": "Tag",
@@ -69,6 +71,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "where": "Dove", "when": "Quando", "subscribe": "Iscriviti a tutti gli eventi", "recurring": "Si ripete",
     },
     "ru": {
+        "how_we_write": "Как мы пишем", "we_say": "Мы пишем", "we_dont_say": "Мы не пишем", "words_we_avoid": "Слова, которых мы избегаем", "hearth_checks": "Что проверяет Hearth", "channels": "Каналы", "text": "Текст", "images": "Изображения", "links": "Ссылки", "hashtags": "Хештеги", "slots": "Время публикаций", "pace": "Темп", "heading_link": "Ссылка на раздел: {title}",
         "home": "Главная", "posts": "Записи", "tags": "Теги", "events": "События",
         "guidelines": "Правила", "search": "Поиск", "search_placeholder": "Поиск по записям…",
         "read_more": "Читать дальше", "min_read": "{n} мин чтения", "by": "автор", "tagged": "Теги",
@@ -83,6 +86,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "where": "Где", "when": "Когда", "subscribe": "Подписаться на все события", "recurring": "Повторяется",
     },
     "sv": {
+        "how_we_write": "Så skriver vi", "we_say": "Vi skriver", "we_dont_say": "Vi skriver inte", "words_we_avoid": "Ord vi undviker", "hearth_checks": "Vad Hearth kontrollerar", "channels": "Kanaler", "text": "Text", "images": "Bilder", "links": "Länkar", "hashtags": "Hashtaggar", "slots": "Tider", "pace": "Takt", "heading_link": "Länk till avsnittet: {title}",
         "home": "Hem", "posts": "Inlägg", "tags": "Taggar", "events": "Evenemang",
         "guidelines": "Riktlinjer", "search": "Sök", "search_placeholder": "Sök bland inläggen…",
         "read_more": "Läs mer", "min_read": "{n} min läsning", "by": "av", "tagged": "Taggat",
@@ -118,10 +122,14 @@ def format_when(value: date | datetime, lang: str, style: str = "long") -> str:
     if isinstance(value, datetime):
         if style == "date":
             return format_date(value.date(), "long", locale=locale)
+        if style == "month":
+            return format_date(value.date(), "LLL", locale=locale)
         if style == "time":
             return format_time(value, "short", tzinfo=value.tzinfo, locale=locale)
         return format_datetime(value, "medium" if style == "medium" else "long",
                                tzinfo=value.tzinfo, locale=locale).replace(" UTC", "")
+    if style == "month":
+        return format_date(value, "LLL", locale=locale)
     return format_date(value, "long", locale=locale)
 
 

@@ -21,8 +21,9 @@ from .markdown_text import Block
 from .patterns import go_format
 
 COUNTED = {
-    "hashtags": regex.compile(r"(?<![\w#&/])#[\w]*\p{L}[\w]*"),
-    "mentions": regex.compile(r"(?<![\w@/.])@\w+(?:[.\-]\w+)*(?:@[\w\-]+(?:\.[\w\-]+)+)?"),
+    # a hashtag or mention starts a word: after a space, an opening bracket or quote
+    "hashtags": regex.compile(r"(?<![^\s(\[{\"'“‘«])#\w*\p{L}\w*"),
+    "mentions": regex.compile(r"(?<![^\s(\[{\"'“‘«])@\w+(?:[.\-]\w+)*(?:@[\w\-]+(?:\.[\w\-]+)+)?"),
     "emoji": regex.compile(r"(?=[\p{Extended_Pictographic}\p{Regional_Indicator}])\X"),
     "exclamations": regex.compile(r"[!！‼❗❕]"),
 }

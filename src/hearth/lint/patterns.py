@@ -97,19 +97,31 @@ def is_match(pattern: regex.Pattern | None, text: str) -> bool:
     return pattern is not None and pattern.search(text) is not None
 
 
-_NEGATIVE_WORD_LOOKS = regex.compile(r"\(\?<!\[?\\w[^()]*?\]?\)|\(\?!\[?\\w[^()]*?\]?\)")
+_LOOKAROUND = regex.compile(r"\(\?<?[=!]((?:\\.|\[(?:\\.|[^\]])*\]|[^()\\])*)\)")
+_ONE_CHAR = regex.compile(r"\[(?:\\.|[^\]\\])*\]|\\[dDwWsSpP](?:\{[^}]*\})?|\\.|[^\\\[\]()|*+?{}.^$]")
+
+
+def _edge_blind(body: str) -> bool:
+    """A lookaround testing one character that is never a newline: at the edge of
+    a text and next to the blank line between two texts it answers the same."""
+    if not _ONE_CHAR.fullmatch(body):
+        return False
+    try:
+        return compile_pattern(body).fullmatch("\n") is None
+    except PatternError:
+        return False
 
 
 def context_free(pattern: str) -> bool:
     """True when a pattern finds the same matches inside a block whether the block
-    stands alone or sits between others separated by blank lines.
+    stands alone or sits between others, separated by blank lines.
 
-    That holds unless the pattern looks around (a lookbehind at a block's start
-    would see the previous block) or anchors to the whole text. Lookarounds that
-    only test for a word character are safe: a blank line is no word character,
-    just like the edge of a text.
+    That holds unless the pattern looks around across the edge (it might see the
+    neighbouring block) or anchors to the whole text. A lookaround that tests one
+    character which can't be a newline (`(?<!\\w)`, `(?![\\d/])`) is safe: it
+    answers the same at a text's edge and next to the blank line.
     """
-    stripped = _NEGATIVE_WORD_LOOKS.sub("", pattern)
+    stripped = _LOOKAROUND.sub(lambda m: "" if _edge_blind(m.group(1)) else m.group(), pattern)
     return not any(x in stripped for x in ("(?=", "(?!", "(?<=", "(?<!", "\\A", "\\Z", "\\z",
                                            "\\G"))
 

@@ -67,14 +67,14 @@
     items.forEach(function (el) {
       var show = shown(el, state);
       el.hidden = !show;
-      if (el.classList.contains("card")) { total += 1; if (show) { visible += 1; } }
+      if (el.classList.contains("card") || el.classList.contains("row")) { total += 1; if (show) { visible += 1; } }
     });
     // a day of the list with nothing left, and a shaded day whose blackouts are all hidden
     document.querySelectorAll(".day-group").forEach(function (group) {
-      group.hidden = !group.querySelector(".card:not([hidden])");
+      group.hidden = !group.querySelector(".card:not([hidden]), .row:not([hidden])");
     });
     document.querySelectorAll(".agenda-month").forEach(function (month) {
-      month.hidden = !month.querySelector(".card:not([hidden])");
+      month.hidden = !month.querySelector(".card:not([hidden]), .row:not([hidden])");
     });
     document.querySelectorAll(".day.closed, .wday.closed").forEach(function (day) {
       day.classList.toggle("closed-off", !day.querySelector(".closed-note:not([hidden])"));
@@ -119,6 +119,12 @@
       var box = form.closest("details");
       if (box && window.matchMedia("(max-width: 45rem)").matches && !window.location.search) { box.open = false; }
       apply();
+    }
+    // the agenda opens at today, unless a link asked for another place
+    var head = document.querySelector("[data-today]");
+    if (head && !window.location.hash && window.scrollY === 0) {
+      var today = document.getElementById(head.dataset.today);
+      if (today && !today.hidden) { today.scrollIntoView(); }
     }
   });
 
