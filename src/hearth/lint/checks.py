@@ -145,6 +145,19 @@ _CAPTURE_OPEN = regex.compile(r"(?<!\\)\((?!\?)")
 _BACKREF = regex.compile(r"\$(\d+)")
 
 
+def recase(suggestion: str, observed: str) -> str:
+    """Keep the case of what is replaced: USERS → GARDENERS, Users → Gardeners.
+    A suggestion with capitals of its own (a name) stays as written."""
+    if not suggestion or suggestion != suggestion.lower():
+        return suggestion
+    letters = [c for c in observed if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return suggestion.upper()
+    if observed[:1].isupper():
+        return cap_first(suggestion, False)
+    return suggestion
+
+
 class Substitution(ScanCheck):
     """`swap: {observed: expected}`; `a|b` offers several suggestions."""
 
@@ -188,8 +201,8 @@ class Substitution(ScanCheck):
 
     def expected_for(self, index: int, observed: str) -> str:
         expected = self.replacements[index]
-        if self.capitalize and observed and observed[0].isupper():
-            expected = cap_first(expected, False)
+        if self.capitalize:
+            expected = "|".join(recase(o, observed) for o in expected.split("|"))
         if _BACKREF.search(expected):
             key = ("(?i)" if self.ignorecase else "") + self.keys[index]
             try:
@@ -225,8 +238,6 @@ class Substitution(ScanCheck):
             message = self.message
             shown = expected
             if self.replace:
-                if self.capitalize and observed[:1].isupper():
-                    options = [cap_first(o, False) for o in options]
                 shown = to_sentence(options, "or", self.quote)
                 message = self.replace_message
             yield start, end, go_format(message, shown, observed), observed, tuple(options)

@@ -412,7 +412,7 @@ def build_rule(path: str, data: dict, node: Any, rule_id: str, *, native: bool,
     for key in data:
         if key not in allowed:
             hint = difflib.get_close_matches(key, sorted(allowed), 1)
-            return problem(f"unknown key '{key}' for a {kind} rule"
+            return problem(f"'{key}' is not a key of {kind} rules"
                            + (f" (did you mean '{hint[0]}'?)" if hint else ""), key)
 
     try:
