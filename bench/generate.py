@@ -22,6 +22,7 @@ quote. Dates spread over ~3 years before 2026-11-15, all in the past for
 Standard library only.
 """
 
+# ruff: noqa: SIM905 (the word lists read best as text)
 from __future__ import annotations
 
 import argparse
@@ -716,7 +717,7 @@ HUGO_LAYOUTS = {
 </article>
 """,
     "index.html": """{{ define "main" }}
-{{ $paginator := .Paginate (where site.RegularPages "Section" "posts") }}
+{{ $paginator := .Paginate site.RegularPages }}
 {{ range $paginator.Pages }}{{ partial "summary.html" . }}{{ end }}
 {{ template "_internal/pagination.html" . }}
 {{ end }}

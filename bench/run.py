@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -38,7 +38,7 @@ NOW = "2026-11-21T12:00:00Z"
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 sys.path.insert(0, str(BENCH))
-import generate  # noqa: E402
+import generate
 
 # (key, label) in table order
 MODES = [
@@ -159,12 +159,13 @@ def excerpt(text: str, head: int = 12) -> str:
 
 def sh(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     print("  $", " ".join(str(c) for c in cmd), flush=True)
-    return subprocess.run(cmd, **kw)
+    return subprocess.run(cmd, check=False, **kw)
 
 
 def quiet(cmd: list[str], cwd: Path | None = None) -> str:
     try:
-        done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120,
+                              check=False)
         return (done.stdout + done.stderr).strip()
     except (OSError, subprocess.TimeoutExpired) as err:
         return f"({err})"
@@ -327,7 +328,9 @@ class Bench:
         base = self.hearth + ["-C", str(hub)]
         build = base + ["build", "--now", NOW]
         dist = hub / "dist"
-        clean = lambda: subprocess.run(base + ["clean"], capture_output=True)  # noqa: E731
+
+        def clean() -> None:
+            subprocess.run(base + ["clean"], capture_output=True, check=False)
 
         row = self.row("hearth-cold", n)
         cold = build + (["--no-cache"] if self.no_cache else [])
@@ -429,10 +432,10 @@ def report(bench: Bench, args, info: dict, elapsed: float, finished: bool) -> st
     lines = [
         "# Hearth benchmark results",
         "",
-        f"Run {info['date']} on {info['machine']}: sizes {', '.join(map(str, args.sizes))}, "
-        f"median of {args.repeat}, seed {args.seed}, Hearth `--now {NOW}`; "
-        f"{'took' if finished else 'interrupted after'} {elapsed / 60:.1f} min. "
-        "Made by `python bench/run.py` (see bench/README.md).",
+        (f"Run {info['date']} on {info['machine']}: sizes {', '.join(map(str, args.sizes))}, "
+         f"median of {args.repeat}, seed {args.seed}, Hearth `--now {NOW}`; "
+         f"{'took' if finished else 'interrupted after'} {elapsed / 60:.1f} min. "
+         "Made by `python bench/run.py` (see bench/README.md)."),
         "",
     ]
     lines += [f"- {k}: {v}" for k, v in info["versions"].items()]
@@ -455,8 +458,8 @@ def report(bench: Bench, args, info: dict, elapsed: float, finished: bool) -> st
         return row.median if row else None
 
     lines += ["", "## Against the targets (issue 5)", "",
-              "| N | Hearth cold / Pelican cold (≤ 0.4) | Hearth warm / Hugo (≤ 0.5) | "
-              "one-post edit (≤ 200 ms at 5k, ≤ 300 ms at 10k) | Hearth peak MB (≤ 300 at 10k) |",
+              ("| N | Hearth cold / Pelican cold (≤ 0.4) | Hearth warm / Hugo (≤ 0.5) | "
+               "one-post edit (≤ 200 ms at 5k, ≤ 300 ms at 10k) | Hearth peak MB (≤ 300 at 10k) |"),
               "|---:|---|---|---|---|"]
     for n in sizes:
         edit = med("hearth-edit", n)
@@ -507,7 +510,7 @@ def main(argv: list[str] | None = None) -> int:
     pelican = None if {"pelican-cold", "pelican-cached"} <= args.skip else ensure_pelican()
     hugo = None if "hugo" in args.skip else ensure_hugo()
     info = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}",
         "versions": versions(pelican, hugo),
     }

@@ -32,7 +32,7 @@ import inspect
 import json
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 CLASS_NAMES = ("Rebuilder", "IncrementalBuilder", "Incremental", "IncrementalBuild", "LiveBuild",
@@ -47,7 +47,7 @@ def _wants_str(annotation) -> bool:
 def open_session(root: Path, now: datetime, now_text: str):
     """(session, name) for the incremental build API, or (None, reason)."""
     try:
-        import hearth.serve as serve
+        from hearth import serve
     except ImportError as err:
         return None, f"no hearth.serve module ({err})"
     candidates = [getattr(serve, n) for n in CLASS_NAMES if inspect.isclass(getattr(serve, n, None))]
@@ -97,7 +97,7 @@ def main() -> int:
     parser.add_argument("--edit", required=True, help="post to edit, relative to the hub")
     args = parser.parse_args()
     root = args.hub.resolve()
-    now = datetime.fromisoformat(args.now.replace("Z", "+00:00")).astimezone(timezone.utc)
+    now = datetime.fromisoformat(args.now).astimezone(UTC)
     session, name = open_session(root, now, args.now)
     if session is None:
         print(json.dumps({"api": None, "reason": name}))

@@ -43,7 +43,7 @@ def test_demo_content_has_no_errors(guide) -> None:
         rel = path.relative_to(REPO).as_posix()
         if guide.ignores(rel):
             continue
-        doc, problems = read(REPO, rel)
+        doc, _problems = read(REPO, rel)
         if doc is None:
             continue
         lang = doc.meta.get("lang") if isinstance(doc.meta.get("lang"), str) else "en"
@@ -71,29 +71,29 @@ def test_a_writers_mistakes_are_each_caught(guide) -> None:
     found = [d.as_text() for d in lint_doc(guide, doc, lang="en")]
     p = "content/posts/2026-05-01-spring.md"
     assert found == [
-        f"{p}:1:1: warning: [post-summary] Add a one-sentence 'summary': it is used in feeds, "
-        "the newsletter and link previews.",
+        (f"{p}:1:1: warning: [post-summary] Add a one-sentence 'summary': it is used in feeds, "
+        "the newsletter and link previews."),
         f'{p}:2:19: error: [brand-name] Say "Open Garden", not "Open garden".',
-        f"{p}:4:8: error: [image-alt] The image needs alt text: add 'image_alt' saying what the "
-        "picture shows.",
-        f"{p}:6:21: warning: [x-exclamation] On X, lead with the news, not with exclamation "
-        "marks.",
-        f"{p}:6:22: warning: [one-exclamation] One exclamation mark per text is plenty (this one "
-        "has 2).",
+        (f"{p}:4:8: error: [image-alt] The image needs alt text: add 'image_alt' saying what the "
+        "picture shows."),
+        (f"{p}:6:21: warning: [x-exclamation] On X, lead with the news, not with exclamation "
+        "marks."),
+        (f"{p}:6:22: warning: [one-exclamation] One exclamation mark per text is plenty (this one "
+        "has 2)."),
         f'{p}:9:7: error: [brand-name] Say "Open Garden", not "OpenGarden".',
-        f"{p}:10:18: error: [no-shorteners] Don't hide links behind a shortener "
-        "(https://bit.ly/spring); readers want to see where they go.",
-        f"{p}:10:56: warning: [hashtags] Use at most two hashtags (this text has 3), at the end, "
-        "in CamelCase.",
-        f'{p}:12:5: error: [inclusive] Use "everyone" or "folks" instead of "guys": it includes '
-        "everyone.",
+        (f"{p}:10:18: error: [no-shorteners] Don't hide links behind a shortener "
+        "(https://bit.ly/spring); readers want to see where they go."),
+        (f"{p}:10:56: warning: [hashtags] Use at most two hashtags (this text has 3), at the end, "
+        "in CamelCase."),
+        (f'{p}:12:5: error: [inclusive] Use "everyone" or "folks" instead of "guys": it includes '
+        "everyone."),
         f'{p}:12:15: error: [brand-name] Say "Open Garden", not "OpenGarden".',
-        f"{p}:12:44: warning: [dates-in-words] Write dates in words ('17 October'); '17/5' reads "
-        "differently around the world.",
+        (f"{p}:12:44: warning: [dates-in-words] Write dates in words ('17 October'); '17/5' reads "
+        "differently around the world."),
         f"{p}:12:56: error: [repeated-word] 'the' is repeated.",
         f"{p}:14:13: error: [moderation] 'idiot' is on our moderation list; please rephrase.",
-        f'{p}:14:20: warning: [plain-words] Prefer "use" to "utilise": plain words travel '
-        "further.",
+        (f'{p}:14:20: warning: [plain-words] Prefer "use" to "utilise": plain words travel '
+        "further."),
     ]
 
 

@@ -32,7 +32,7 @@ def test_missing_folder_is_an_empty_guide(tmp_path: Path) -> None:
 
 
 def test_broken_yaml_names_file_and_line(tmp_path: Path) -> None:
-    guide, problems = make_guide(tmp_path, {
+    _guide, problems = make_guide(tmp_path, {
         "rules.yml": """
             - id: ok
               extends: existence
@@ -94,25 +94,64 @@ def test_rule_errors_point_at_the_key(tmp_path: Path) -> None:
     assert [r.id for r in guide.rules] == ["good"]
     problems = sort_diagnostics(problems)
     assert texts(problems) == [
-        "guidelines/rules.yml:8:3: error: [guide] rule 'typo': 'ignorcase' is not a key of "
-        "existence rules (did you mean 'ignorecase'?)",
+        ("guidelines/rules.yml:8:3: error: [guide] rule 'typo': 'ignorcase' is not a key of "
+        "existence rules (did you mean 'ignorecase'?)"),
         "guidelines/rules.yml:15:7: error: [guide] rule 'bad-regex': 'tokens' is not a valid "
         + problems[1].message.split("'tokens' is not a valid ", 1)[1],
-        "guidelines/rules.yml:19:3: error: [guide] rule 'bad-level': 'level' must be one of "
-        "error, warning, suggestion, not 'fatal'",
+        ("guidelines/rules.yml:19:3: error: [guide] rule 'bad-level': 'level' must be one of "
+        "error, warning, suggestion, not 'fatal'"),
         "guidelines/rules.yml:22:3: error: [guide] rule 'bad-kind': unknown rule kind 'existense' "
         "(did you mean 'existence'?); use one of " + problems[3].message.split("use one of ")[1],
-        "guidelines/rules.yml:24:3: error: [guide] this rule has no 'id' (a short name like "
-        "brand-name)",
-        "guidelines/rules.yml:26:3: error: [guide] rule 'no-message': missing the required "
-        "'message' key",
+        ("guidelines/rules.yml:24:3: error: [guide] this rule has no 'id' (a short name like "
+        "brand-name)"),
+        ("guidelines/rules.yml:26:3: error: [guide] rule 'no-message': missing the required "
+        "'message' key"),
         "guidelines/rules.yml:32:3: error: [guide] rule 'bad-scope': unknown scope 'headnig' "
         "(did you mean 'heading'?); use " + problems[6].message.split("; use ")[1],
-        "guidelines/rules.yml:34:1: error: [guide] rule id 'good' is already used at "
-        "guidelines/rules.yml:1",
-        "guidelines/styles/Vale/Spell.yml:1:1: warning: [guide] rule 'Vale.Spell': 'spelling' "
-        "rules are not supported by Hearth; the rule is skipped",
+        ("guidelines/rules.yml:34:1: error: [guide] rule id 'good' is already used at "
+        "guidelines/rules.yml:1"),
+        ("guidelines/styles/Vale/Spell.yml:1:1: warning: [guide] rule 'Vale.Spell': 'spelling' "
+        "rules are not supported by Hearth; the rule is skipped"),
     ]
+
+
+def test_odd_values_never_raise(tmp_path: Path) -> None:
+    guide, problems = make_guide(tmp_path, {"rules.yml": """
+        - id: bad-exception
+          extends: existence
+          message: x
+          tokens: [a]
+          exceptions: ['(']
+        - id: tokens-mapping
+          extends: existence
+          message: x
+          tokens: {a: b}
+        - id: swap-list
+          extends: substitution
+          message: x
+          swap: [a, b]
+        - id: examples-list
+          extends: existence
+          message: x
+          tokens: [a]
+          examples: [a, b]
+        - id: max-text
+          extends: hashtags
+          max: lots
+        - id: formula
+          extends: metric
+          message: x
+          formula: "__import__('os')"
+          condition: "> 1"
+        - just a string
+        """})
+    assert guide.rules == ()
+    assert problems[0].message == ("rule 'bad-exception': exception '(' is not a valid regular "
+                                   "expression: missing ) at position 1")
+    assert [(d.line, d.message.split(":")[0]) for d in problems] == [
+        (5, "rule 'bad-exception'"), (9, "rule 'tokens-mapping'"), (13, "rule 'swap-list'"),
+        (18, "rule 'examples-list'"), (21, "rule 'max-text'"), (25, "rule 'formula'"),
+        (27, "each rule must be a mapping of keys to values")]
 
 
 def test_vale_style_folders(tmp_path: Path) -> None:
@@ -261,11 +300,11 @@ def test_examples_are_checked(tmp_path: Path) -> None:
         """})
     assert problems == []
     assert texts(check_examples(guide)) == [
-        "guidelines/rules.yml:8:9: error: [brand] good example is caught by 'brand': "
+        ("guidelines/rules.yml:8:9: error: [brand] good example is caught by 'brand': "
         "\"Open garden is wrong, and this good example says so.\" "
-        "(Say \"Open Garden\", not \"Open garden\".)",
-        "guidelines/rules.yml:11:9: error: [brand] bad example is not caught by 'brand': "
-        "\"This bad example is fine.\"",
+        "(Say \"Open Garden\", not \"Open garden\".)"),
+        ("guidelines/rules.yml:11:9: error: [brand] bad example is not caught by 'brand': "
+        "\"This bad example is fine.\""),
     ]
 
 

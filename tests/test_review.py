@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import icalendar
 import pytest
+from conftest import NOW, make_hub, run, snapshot
 
 from hearth import build as pipeline
 from hearth.review import agenda, plan_review
-
-from conftest import NOW, make_hub, run, snapshot
 
 CHANNELS = """\
 channels:
@@ -103,7 +102,7 @@ def review_hub(tmp_path) -> Path:
 
 
 def model(root: Path):
-    result = pipeline.check(root, datetime(2026, 11, 21, 12, tzinfo=timezone.utc))
+    result = pipeline.check(root, datetime(2026, 11, 21, 12, tzinfo=UTC))
     return result.site, result.diagnostics
 
 
@@ -117,21 +116,21 @@ def by_key(items):
 def test_agenda_holds_every_kind_of_item_with_its_status(review_hub):
     site, problems = model(review_hub)
     items = by_key(agenda(site, diagnostics=problems))
-    assert items["post-old-news"].status == "published"
-    assert items["post-launch"].status == "ready"
-    assert items["post-draft"].status == "draft"
-    assert items["post-in-review"].status == "review"
-    assert items["mastodon-old-news"].status == "published"
-    assert items["mastodon-launch"].kind == "channel-post"
-    assert items["mastodon-launch"].start.isoformat() == "2026-11-23T09:30:00+01:00"
-    assert items["mastodon-launch"].color == "#6364ff"
-    assert items["mastodon-launch"].campaign == "winter"
-    assert items["x-launch"].start.isoformat() == "2026-12-01T12:00:00+01:00"
-    assert items["mastodon-draft"].status == "draft"           # drafts are planned too
+    assert items["post.old-news"].status == "published"
+    assert items["post.launch"].status == "ready"
+    assert items["post.draft"].status == "draft"
+    assert items["post.in-review"].status == "review"
+    assert items["channel.mastodon.old-news"].status == "published"
+    assert items["channel.mastodon.launch"].kind == "channel-post"
+    assert items["channel.mastodon.launch"].start.isoformat() == "2026-11-23T09:30:00+01:00"
+    assert items["channel.mastodon.launch"].color == "#6364ff"
+    assert items["channel.mastodon.launch"].campaign == "winter"
+    assert items["channel.x.launch"].start.isoformat() == "2026-12-01T12:00:00+01:00"
+    assert items["channel.mastodon.draft"].status == "draft"           # drafts are planned too
     calls = [i for i in items.values() if i.kind == "event"]
     assert [c.start.isoformat() for c in calls] == [
         "2026-11-26T18:00:00+01:00", "2026-12-03T18:00:00+01:00", "2026-12-10T18:00:00+01:00"]
-    band = items["campaign-winter"]
+    band = items["campaign.winter"]
     assert (band.start, band.end, band.color) == (date(2026, 11, 20), date(2026, 12, 10), "#c2703d")
     blackouts = [i for i in items.values() if i.kind == "blackout"]
     assert {(b.title, b.channels) for b in blackouts} == {("Holidays", ()), ("Retreat", ("x",))}
@@ -140,23 +139,23 @@ def test_agenda_holds_every_kind_of_item_with_its_status(review_hub):
 def test_a_warning_sits_beside_the_item_it_concerns(review_hub):
     site, problems = model(review_hub)
     items = by_key(agenda(site, diagnostics=problems))
-    x_rules = [d.rule for d in items["x-launch"].diagnostics]
+    x_rules = [d.rule for d in items["channel.x.launch"].diagnostics]
     assert x_rules == ["schedule.blackout"]
-    assert all(d.rule != "schedule.blackout" for d in items["mastodon-launch"].diagnostics)
-    assert all(d.rule != "schedule.blackout" for d in items["post-launch"].diagnostics)
+    assert all(d.rule != "schedule.blackout" for d in items["channel.mastodon.launch"].diagnostics)
+    assert all(d.rule != "schedule.blackout" for d in items["post.launch"].diagnostics)
     # the front-matter typo is the hub post's, not a channel post's
     typo = [d for d in problems if "sumary" in d.message]
-    assert typo and typo[0] in items["post-launch"].diagnostics
-    assert typo[0] not in items["x-launch"].diagnostics
+    assert typo and typo[0] in items["post.launch"].diagnostics
+    assert typo[0] not in items["channel.x.launch"].diagnostics
 
 
 def test_agenda_window_and_channel(review_hub):
     site, problems = model(review_hub)
     december = agenda(site, date(2026, 12, 1), date(2026, 12, 31), "x", diagnostics=problems)
-    assert [(i.kind, i.key.split("-")[0]) for i in december] == [
-        ("blackout", "blackout"), ("channel-post", "x"), ("blackout", "blackout")]
+    assert [(i.kind, i.lane) for i in december] == [
+        ("blackout", None), ("channel-post", "x"), ("blackout", None)]
     week = agenda(site, date(2026, 11, 23), date(2026, 11, 29), diagnostics=problems)
-    assert {"campaign-winter", "post-launch", "mastodon-launch"} <= {i.key for i in week}
+    assert {"campaign.winter", "post.launch", "channel.mastodon.launch"} <= {i.key for i in week}
     assert all(i.last_day >= date(2026, 11, 23) and i.first_day <= date(2026, 11, 29) for i in week)
 
 
@@ -178,7 +177,8 @@ def test_the_review_site_has_every_view(built):
         assert (built / page).is_file(), page
     assert (built / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
     for page in built.rglob("*.html"):
-        assert '<meta name="robots" content="noindex, nofollow">' in page.read_text(), page
+        assert re.search(r'<meta name="robots" content="noindex', page.read_text()), page
+    assert '<meta name="robots" content="noindex, nofollow">' in (built / "index.html").read_text()
 
 
 def test_the_month_grid_shows_items_filters_and_warnings(built):
@@ -188,12 +188,12 @@ def test_the_month_grid_shows_items_filters_and_warnings(built):
                          ("status", "draft"), ("status", "published"), ("campaign", "winter"),
                          ("campaign", "none")):
         assert f'name="{group}" value="{value}"' in html, (group, value)
-    assert 'id="mastodon-launch"' in html and 'data-channel="mastodon"' in html
+    assert 'id="channel.mastodon.launch"' in html and 'data-channel="mastodon"' in html
     assert 'data-status="draft"' in html
     assert "Winter drive" in html                   # the campaign band
     december = (built / "2026-12" / "index.html").read_text()
     assert "Holidays" in december and "Retreat" in december
-    card = december[december.index('id="x-launch"'):]
+    card = december[december.index('id="channel.x.launch"'):]
     card = card[:card.index("</article>")]
     assert "blackout" in card and "flag-warning" in card
     assert "39 / 280 weighted characters" in re.sub(r"<[^>]+>", "", card)
@@ -202,7 +202,7 @@ def test_the_month_grid_shows_items_filters_and_warnings(built):
 def test_the_problem_list_links_each_problem_to_its_item(built):
     html = (built / "problems" / "index.html").read_text()
     assert "schedule.blackout" in html
-    assert 'href="../2026-12/#x-launch"' in html
+    assert 'href="../2026-12/#channel.x.launch"' in html
 
 
 def test_calendar_ics_parses_with_stable_uids(built):
@@ -210,11 +210,11 @@ def test_calendar_ics_parses_with_stable_uids(built):
     events = list(calendar.walk("VEVENT"))
     uids = [str(e["UID"]) for e in events]
     assert len(uids) == len(set(uids))
-    assert "x-launch@example.org" in uids and "post-draft@example.org" in uids
-    launch = next(e for e in events if str(e["UID"]) == "x-launch@example.org")
+    assert "channel.x.launch@example.org" in uids and "post.draft@example.org" in uids
+    launch = next(e for e in events if str(e["UID"]) == "channel.x.launch@example.org")
     assert launch.decoded("DTSTART").isoformat() == "2026-12-01T12:00:00+01:00"
-    assert launch.decoded("DTSTAMP") == datetime(2026, 11, 23, 7, tzinfo=timezone.utc)  # the post's date
-    winter = next(e for e in events if str(e["UID"]) == "campaign-winter@example.org")
+    assert launch.decoded("DTSTAMP") == datetime(2026, 11, 23, 7, tzinfo=UTC)  # the post's date
+    winter = next(e for e in events if str(e["UID"]) == "campaign.winter@example.org")
     assert winter.decoded("DTEND") == date(2026, 12, 11)
 
 
@@ -335,3 +335,11 @@ def test_a_recurring_event_never_stretches_the_review(review_hub):
     assert first == date(2026, 11, 10) and last == date(2026, 12, 26)
     standups = [i for i in agenda(site, diagnostics=problems) if i.title == "Daily standup"]
     assert len(standups) == (last - first).days + 1
+
+
+def test_a_channel_called_hub_keeps_its_name_in_the_filter(tmp_path):
+    files = {**FILES, "calendar/channels.yml": CHANNELS.replace("  x:\n", "  hub:\n    kind: discord\n  x:\n")}
+    site, problems = model(make_hub(tmp_path / "named", files))
+    items = agenda(site, diagnostics=problems)
+    assert {i.lane for i in items if i.kind == "post"} == {"_hub"}
+    assert {i.lane for i in items if i.kind == "event"} == {"events"}

@@ -19,8 +19,8 @@ if not CHROMIUM.is_file():
     pytest.skip("needs Debian's Chromium at /usr/bin/chromium", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
 
-from conftest import NOW, make_hub, run  # noqa: E402
-from test_review import FILES  # noqa: E402
+from conftest import NOW, make_hub, run
+from test_review import FILES
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
@@ -93,6 +93,7 @@ def test_channel_filter_hides_and_survives_a_reload(page, site_url):
     href = page.locator("nav.views a", has_text="Agenda").get_attribute("href")
     assert "channel=" in href
     page.locator("nav.views a", has_text="Agenda").click()
+    page.wait_for_load_state()
     assert not box(page, "channel", "mastodon").is_checked()
     assert visible_count(page, '.card[data-channel="mastodon"]') == 0
     assert page.console_errors == []
@@ -138,7 +139,9 @@ def test_without_javascript_everything_shows(browser, site_url):
 
 def test_chips_lead_to_their_details(page, site_url):
     page.goto(site_url + "2026-11/")
-    page.locator('.chip a[href="#mastodon-launch"]').click()
-    assert page.url.endswith("#mastodon-launch")
-    assert page.locator("#mastodon-launch .pv-text").inner_text().startswith("We launch today")
+    page.locator('.chip a[href="#channel.mastodon.launch"]').click()
+    assert page.url.endswith("#channel.mastodon.launch")
+    card = page.locator('[id="channel.mastodon.launch"]')
+    assert card.locator(".pv-text").inner_text().startswith("We launch today")
+    assert card.evaluate("el => el.matches(':target')")
     assert page.console_errors == []

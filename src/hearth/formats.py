@@ -15,7 +15,8 @@ Rendering is pure: a list of Diagnostics in, one string out.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import quote
 
 from .diagnostics import Diagnostic, sort_diagnostics

@@ -19,14 +19,16 @@ ready and its time has come (the scheduler sends what is due). An event is
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import click
 from babel.dates import format_date, format_skeleton, get_day_names
@@ -39,8 +41,8 @@ from .plan import Output
 
 KINDS = ("campaign", "blackout", "event", "post", "channel-post")   # also the order within a moment
 STATUSES = ("draft", "review", "ready", "published")
-HUB_LANE = "hub"                  # the filter value of hub posts
-EVENTS_LANE = "events"            # the filter value of events
+HUB_LANE = "hub"                  # the channel filter's value for hub posts …
+EVENTS_LANE = "events"            # … and for events; "_hub", "_events" if a channel has the name
 NO_CAMPAIGN = "none"              # the filter value of items outside every campaign
 HUB_COLOR = "#2f6b3b"             # the theme's accent
 EVENT_COLOR = "#0e7490"
@@ -75,6 +77,7 @@ class AgendaItem:
     start: datetime | date            # aware, in the site zone; a date for all-day items
     end: datetime | date | None       # a date end is inclusive (campaigns, blackouts)
     channel: str | None               # the channel of a channel post
+    lane: str | None                  # the channel filter's value: a channel, `hub`, `events`
     color: str                        # #rrggbb: the channel's, the campaign's, or the kind's
     status: str | None                # draft | review | ready | published; None for bands
     campaign: str | None
@@ -92,13 +95,6 @@ class AgendaItem:
     @property
     def all_day(self) -> bool:
         return not isinstance(self.start, datetime)
-
-    @property
-    def lane(self) -> str | None:
-        """What the channel filter calls it: a channel's name, `hub` or `events`."""
-        if self.kind == "channel-post":
-            return self.channel
-        return {"post": HUB_LANE, "event": EVENTS_LANE}.get(self.kind)
 
     @property
     def level(self) -> str | None:
@@ -150,7 +146,7 @@ def agenda(site: Site, start: date | None = None, end: date | None = None,
 def _sort_key(item: AgendaItem, site: Site) -> tuple:
     zone = site.settings.site.zone
     moment = item.start if isinstance(item.start, datetime) else datetime.combine(item.start, time(), zone)
-    return (moment.astimezone(timezone.utc), KINDS.index(item.kind), item.lane or "",
+    return (moment.astimezone(UTC), KINDS.index(item.kind), item.lane or "",
             item.title.casefold(), item.key)
 
 
@@ -189,6 +185,7 @@ def _collect(site: Site, first: date, last: date, problems: list[Diagnostic]) ->
         by_path[d.path].append(d)
     campaigns = calendar.campaigns if calendar is not None else site.sources.campaigns
     items: list[AgendaItem] = []
+    hub_lane, events_lane = pseudo_lanes(site)
 
     channel_posts: dict[str, list[Any]] = defaultdict(list)
     if calendar is not None:
@@ -202,8 +199,8 @@ def _collect(site: Site, first: date, last: date, problems: list[Diagnostic]) ->
                                                    {cp.channel.name for cp in channel_posts[post.path]})
         day = post.date.astimezone(zone)
         items.append(AgendaItem(
-            key=f"post-{post.slug}", kind="post", title=post.title, start=day, end=None,
-            channel=None, color=HUB_COLOR, status=_status(post.status, post.date, now),
+            key=f"post.{post.slug}", kind="post", title=post.title, start=day, end=None,
+            channel=None, lane=hub_lane, color=HUB_COLOR, status=_status(post.status, post.date, now),
             campaign=post.campaign, source=post.path, url=site.absolute_url(post),
             first_day=day.date(), last_day=day.date(), diagnostics=tuple(own), post=post))
         for cp in channel_posts[post.path]:
@@ -211,8 +208,8 @@ def _collect(site: Site, first: date, last: date, problems: list[Diagnostic]) ->
                 continue                       # not placed: its error is in the problem list
             at = cp.at.astimezone(zone)
             items.append(AgendaItem(
-                key=f"{cp.channel.name}-{post.slug}", kind="channel-post", title=post.title,
-                start=at, end=None, channel=cp.channel.name, color=cp.channel.color,
+                key=f"channel.{cp.channel.name}.{post.slug}", kind="channel-post",
+                title=post.title, start=at, end=None, channel=cp.channel.name, lane=cp.channel.name, color=cp.channel.color,
                 status=_status(post.status, cp.at, now), campaign=post.campaign, source=post.path,
                 url=cp.url, first_day=at.date(), last_day=at.date(),
                 diagnostics=tuple(per_channel.get(cp.channel.name, ())), channel_post=cp, post=post))
@@ -237,8 +234,8 @@ def _collect(site: Site, first: date, last: date, problems: list[Diagnostic]) ->
                 last_day = max(first_day, (finish - timedelta(microseconds=1)).date())
             stamp = start.astimezone(event.timezone).strftime("%Y%m%dT%H%M")
             items.append(AgendaItem(
-                key=f"event-{event.slug}-{stamp}", kind="event", title=event.title, start=begin,
-                end=finish, channel=None, color=EVENT_COLOR, status=status,
+                key=f"event.{event.slug}.{stamp}", kind="event", title=event.title, start=begin,
+                end=finish, channel=None, lane=events_lane, color=EVENT_COLOR, status=status,
                 campaign=_text_or_none(event.meta.get("campaign")), source=event.path,
                 url=f"{base_url}events/{event.slug}/", first_day=first_day, last_day=last_day,
                 diagnostics=own, detail=place, event=event))
@@ -246,8 +243,8 @@ def _collect(site: Site, first: date, last: date, problems: list[Diagnostic]) ->
     for name, campaign in sorted(campaigns.items(), key=lambda kv: (kv[1].start, kv[0])):
         goal = f"Goal: {campaign.goal}" if campaign.goal not in (None, "") else ""
         items.append(AgendaItem(
-            key=f"campaign-{name}", kind="campaign", title=campaign.title, start=campaign.start,
-            end=campaign.end, channel=None, color=campaign.color, status=None, campaign=name,
+            key=f"campaign.{name}", kind="campaign", title=campaign.title, start=campaign.start,
+            end=campaign.end, channel=None, lane=None, color=campaign.color, status=None, campaign=name,
             source=campaign.path, url="", first_day=campaign.start, last_day=campaign.end,
             diagnostics=tuple(by_path.get(campaign.path, ())), detail=goal))
 
@@ -259,12 +256,20 @@ def _collect(site: Site, first: date, last: date, problems: list[Diagnostic]) ->
                     if d.line >= blackout.line and (next_line is None or d.line < next_line))
         names = tuple(sorted(blackout.channels)) if blackout.channels else ()
         items.append(AgendaItem(
-            key=f"blackout-{blackout.start.isoformat()}-{index + 1}", kind="blackout",
+            key=f"blackout.{blackout.start.isoformat()}.{index + 1}", kind="blackout",
             title=blackout.reason or "Blackout", start=blackout.start, end=blackout.end,
-            channel=None, color=BLACKOUT_COLOR, status=None, campaign=None, source=channels_file,
+            channel=None, lane=None, color=BLACKOUT_COLOR, status=None, campaign=None, source=channels_file,
             url="", first_day=blackout.start, last_day=blackout.end, diagnostics=own,
             channels=names, detail=blackout.reason))
     return items
+
+
+def pseudo_lanes(site: Site) -> tuple[str, str]:
+    """The channel filter's values for hub posts and events: `hub` and `events`,
+    unless a channel already has the name (channel names never start with `_`)."""
+    names = set(site.calendar.channels.names) if site.calendar is not None else set()
+    return tuple(name if name not in names else f"_{name}"  # type: ignore[return-value]
+                 for name in (HUB_LANE, EVENTS_LANE))
 
 
 def _status(status: str, moment: datetime | None, now: datetime) -> str:
@@ -457,6 +462,13 @@ def _plain(text: str, kind: str) -> Markup:
     return Markup(html)
 
 
+def _excerpt(text: str, kind: str) -> str:
+    """The text as plain words for a week card: markup and shortcodes resolved."""
+    if kind == "discord":
+        text = _SHORTCODE.sub(lambda m: SHORTCODES.get(m.group(1), m.group(0)), _BOLD.sub(r"\1", text))
+    return " ".join(text.split())
+
+
 def _display_url(url: str, kind: str) -> str:
     if kind not in ("mastodon", "x", "bluesky", "threads"):
         return url
@@ -562,6 +574,7 @@ class _Views:
             "named": cp.channel.name != kind,      # a second Mastodon account, say: show its name
             "name": site_title, "handle": _handle(site_title), "initial": (site_title[:1] or "H").upper(),
             "html": rich_text(cp.text, kind), "text": cp.text, "media": media,
+            "excerpt": _excerpt(cp.text, kind),
             "count": cp.count, "limit": limit, "unit": cp.unit, "over": over,
             "over_by": cp.count - limit if over and limit is not None else 0,
             "percent": min(100, round(100 * cp.count / limit)) if limit else 0,
@@ -648,17 +661,19 @@ class _Pages:
         for band in self.bands:
             self.views[band]["members"] = in_campaign.get(band.campaign, 0)
         self.filters = self._filters()
+        self.has_report = importlib.util.find_spec("hearth.report") is not None   # review/report/
 
     # ---- shared
 
     def _filters(self) -> dict[str, list[dict[str, Any]]]:
         """The filter groups with how many items each value has."""
         calendar = self.site.calendar
-        lanes = [{"value": HUB_LANE, "label": "Hub posts", "color": HUB_COLOR}]
+        hub_lane, events_lane = pseudo_lanes(self.site)
+        lanes = [{"value": hub_lane, "label": "Hub posts", "color": HUB_COLOR}]
         if calendar is not None:
             lanes += [{"value": c.name, "label": c.name, "color": c.color}
                       for c in calendar.channels if c.kind != "newsletter"]
-        lanes.append({"value": EVENTS_LANE, "label": "Events", "color": EVENT_COLOR})
+        lanes.append({"value": events_lane, "label": "Events", "color": EVENT_COLOR})
         tally = Counter(i.lane for i in self.items if i.lane)
         for lane in lanes:
             lane["count"] = tally.get(lane["value"], 0)
@@ -682,6 +697,7 @@ class _Pages:
             "now": now, "generated": f"{self.labels.day(self.today)}, {self.labels.time(now)}",
             "today_month": _month_key(self.today), "today_week": _week_key(self.today),
             "filters": self.filters, "counts": self.counts, "problem_total": sum(self.counts.values()),
+            "has_report": self.has_report,
         }
 
     def _details(self, first: date, last: date, compact_before: date | None = None) -> list[dict[str, Any]]:
@@ -765,7 +781,6 @@ class _Pages:
     def week(self, monday: date, root: str) -> dict[str, Any]:
         sunday = monday + timedelta(days=6)
         row = self._week_row(monday, lambda d: True)
-        key = _week_key(monday)
         previous, following = _week_key(monday - timedelta(days=7)), _week_key(monday + timedelta(days=7))
         title = f"Week {row['number']} · {self.labels.span(monday, sunday)}, {sunday.year}"
         context = self.common(root, "week", title)
@@ -962,7 +977,7 @@ def _table(rows: list[list[str]], header: list[str], wrap_last: bool) -> list[st
 _STATUS_MARK = {"draft": "○ draft", "review": "◐ review", "ready": "● ready", "published": "✓ published"}
 
 
-def _calendar_rows(items: Sequence[AgendaItem], labels: _Labels) -> list[list[str]]:
+def _calendar_rows(items: Sequence[AgendaItem]) -> list[list[str]]:
     rows = []
     for item in items:
         day = f"{item.first_day.isoformat()} {item.first_day.strftime('%a')}"
@@ -1054,17 +1069,16 @@ def calendar_command(hub: Any, start: str | None, end: str | None, channel: str 
         _fail_usage(f"--to {last} is before --from {first}")
     if channel is not None:
         known = [c.name for c in site.calendar.channels] if site.calendar is not None else []
-        if channel not in (*known, HUB_LANE, EVENTS_LANE):
-            _fail_usage(f"unknown channel '{channel}'; channels: "
-                        + ", ".join([*known, HUB_LANE, EVENTS_LANE]))
+        lanes = [*known, *pseudo_lanes(site)]
+        if channel not in lanes:
+            _fail_usage(f"unknown channel '{channel}'; channels: " + ", ".join(lanes))
     items = agenda(site, first, last, channel, diagnostics=result.diagnostics)
     if fmt == "json":
         click.echo(json.dumps([_json_item(i) for i in items], ensure_ascii=False, indent=2))
     else:
-        labels = _Labels(_locale(site))
         if items:
             header = ["DAY", "TIME", "CHANNEL", "STATUS", "CAMPAIGN", "PROBLEMS", "TITLE"]
-            for line in _table(_calendar_rows(items, labels), header, sys.stdout.isatty()):
+            for line in _table(_calendar_rows(items), header, sys.stdout.isatty()):
                 click.echo(line)
         counts = level_counts(d for i in items for d in i.diagnostics)
         click.echo(f"{len(items)} item{'s' if len(items) != 1 else ''} from {first} to {last}"

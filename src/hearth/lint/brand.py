@@ -81,9 +81,11 @@ class Count(Check):
         return []
 
 
-SHORTENERS = frozenset("""bit.ly t.co tinyurl.com goo.gl ow.ly buff.ly is.gd rebrand.ly cutt.ly
-    tiny.cc lnkd.in shorturl.at t.ly rb.gy bl.ink short.io s.id v.gd qr.ae dlvr.it
-    trib.al fb.me amzn.to youtu.be""".split())
+SHORTENERS = frozenset({
+    "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "buff.ly", "is.gd", "rebrand.ly",
+    "cutt.ly", "tiny.cc", "lnkd.in", "shorturl.at", "t.ly", "rb.gy", "bl.ink", "short.io",
+    "s.id", "v.gd", "qr.ae", "dlvr.it", "trib.al", "fb.me", "amzn.to", "youtu.be",
+})
 
 
 def _host_in(host: str, domains: tuple[str, ...]) -> bool:
@@ -143,7 +145,8 @@ class Links(Check):
                 query = parse_qs(parts.query)
                 missing = [p for p in self.utm if p not in query]
                 if missing:
-                    problem = "Add " + ", ".join(missing) + " to %s so we can see where readers come from."
+                    problem = ("Add " + ", ".join(missing)
+                               + " to %s so we can see where readers come from.")
             if problem:
                 line, column = block.origin.position(link.offset)
                 hits.append(Hit(block, 0, 0, go_format(self.message or problem, link.url),

@@ -20,16 +20,35 @@ from __future__ import annotations
 import ast
 import math
 import operator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 import regex
 
 from .markdown_text import Block
-from .patterns import (PatternError, anchors, compile_pattern, context_free, exceptions_pattern,
-                       go_format, is_match, is_phrase, make_regexp, match_token, to_sentence)
-from .prose import (CASE_TOKEN, cap_first, grade_levels, sentence_spans, text_metrics,
-                    to_sentence_case, to_title_case)
+from .patterns import (
+    PatternError,
+    anchors,
+    compile_pattern,
+    context_free,
+    exceptions_pattern,
+    go_format,
+    is_match,
+    is_phrase,
+    make_regexp,
+    match_token,
+    to_sentence,
+)
+from .prose import (
+    CASE_TOKEN,
+    cap_first,
+    grade_levels,
+    sentence_spans,
+    text_metrics,
+    to_sentence_case,
+    to_title_case,
+)
 
 
 @dataclass
@@ -247,13 +266,16 @@ class Occurrence(Check):
     def __init__(self, message: str, token: str, max_: int, min_: int, ignorecase: bool):
         source = ("(?i)" if ignorecase else "") + f"(?:{token})"
         self.pattern = _compile(source, "token")
+        # `[^\s]+`, the usual word token of length rules, counts what str.split() counts
+        self.whitespace_words = token in (r"[^\s]+", r"\S+")
         self.max = max_
         self.min = min_
         self.message = message
         self.anchors = None if min_ > 0 else anchors(source)
 
     def run(self, block: Block, state: dict) -> list[Hit]:
-        count = len(self.pattern.findall(block.text))
+        count = len(block.text.split() if self.whitespace_words
+                    else self.pattern.findall(block.text))
         if not ((self.max > 0 and count > self.max) or (self.min > 0 and count < self.min)):
             return []
         matches = [m.span() for m in self.pattern.finditer(block.text)]
@@ -405,9 +427,7 @@ class Capitalization(Check):
         expected_tokens = self.tokens.findall(expected)
         count = words = 0.0
         for i, w in enumerate(observed_tokens):
-            if i >= len(expected_tokens):
-                count += 1
-            elif w == expected_tokens[i] or is_match(self.exceptions, w):
+            if i >= len(expected_tokens) or w == expected_tokens[i] or is_match(self.exceptions, w):
                 count += 1
             elif len(w) > 1 and w.isupper() and any(c.isalpha() for c in w):
                 count += 1  # an acronym reads right in any case style

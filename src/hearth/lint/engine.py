@@ -12,16 +12,16 @@ a match crossed into.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import regex
 
 from ..diagnostics import Diagnostic, sort_diagnostics
 from ..source import SourceDoc
 from .checks import Hit, ScanCheck
-from .markdown_text import (Block, Directive, FieldOrigin, LineIndex, field_block,
-                            markdown_blocks)
+from .markdown_text import Block, Directive, FieldOrigin, LineIndex, field_block, markdown_blocks
 from .prose import sentence_spans
 from .rules import Guide, StyleRule
 
@@ -42,7 +42,7 @@ class Prepared:
 
     path: str
     blocks: list[Block]
-    suppressions: "Suppressions"
+    suppressions: Suppressions
     doc: SourceDoc | None = None
     structure: dict[str, float] | None = None
 
@@ -112,7 +112,7 @@ class Suppressions:
 
     @classmethod
     def build(cls, lines: list[str], comments: Iterable[tuple[str, int, int]],
-              yaml_lines: range | None = None) -> "Suppressions":
+              yaml_lines: range | None = None) -> Suppressions:
         """`comments`: (comment text, first line, last line); `lines`: the whole file."""
         found = cls()
         entries = [(text, first, last, False) for text, first, last in comments]
@@ -284,7 +284,8 @@ def run_rules(prepared: Prepared, rules: Iterable[StyleRule]) -> list[tuple[Styl
         mode = check.mode
         if mode == "doc":
             if prepared.doc is not None and not rule.channels:
-                found += [(rule, h) for h in check.run_doc(prepared.doc)]  # type: ignore[attr-defined]
+                run_doc: Any = check.run_doc  # type: ignore[attr-defined]
+                found += [(rule, h) for h in run_doc(prepared.doc)]
             continue
         if mode == "document":
             found += [(rule, h) for h in _run_document(prepared, rule)]
@@ -293,7 +294,8 @@ def run_rules(prepared: Prepared, rules: Iterable[StyleRule]) -> list[tuple[Styl
         if not targets:
             continue
         if mode == "scan":
-            found += [(rule, h) for h in _run_scan(prepared, rule, check, targets)]  # type: ignore[arg-type]
+            scan: Any = check
+            found += [(rule, h) for h in _run_scan(prepared, rule, scan, targets)]
         elif mode == "unit":
             groups: dict[str, list[Block]] = {}
             for b in targets:
@@ -332,7 +334,8 @@ def _run_scan(prepared: Prepared, rule: StyleRule, check: ScanCheck,
         hits = [h for h in hits if id(h.block) not in redone]
         for i in sorted(redo):
             b = targets[i]
-            hits += [Hit(b, s, e, msg, match, sugg) for s, e, msg, match, sugg in check.scan(b.text)]
+            hits += [Hit(b, s, e, msg, match, sugg)
+                     for s, e, msg, match, sugg in check.scan(b.text)]
     return hits
 
 

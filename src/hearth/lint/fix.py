@@ -9,10 +9,10 @@ comes back byte for byte.
 
 from __future__ import annotations
 
+from ..source import parse
 from .checks import Substitution
 from .engine import prepare_doc, run_rules
 from .rules import Guide
-from ..source import parse
 
 
 def fix_text(guide: Guide, doc_text: str, path: str) -> str:

@@ -40,7 +40,7 @@ class Origin(Protocol):
 class LineIndex:
     """Offsets in a text → (line, column), 1-based, columns in characters."""
 
-    __slots__ = ("starts", "first_line", "base")
+    __slots__ = ("base", "first_line", "starts")
 
     def __init__(self, text: str, first_line: int = 1, base: int | None = None):
         starts = [0]
@@ -69,7 +69,7 @@ class LineIndex:
 class FieldOrigin:
     """A front-matter string value: positions from `Located`, file offsets from the file."""
 
-    __slots__ = ("located", "file_index")
+    __slots__ = ("file_index", "located")
 
     def __init__(self, located: Any, file_index: LineIndex | None):
         self.located = located
@@ -125,7 +125,7 @@ class Block:
             return None
         return start, self.offsets[j - 1] + 1
 
-    def sub(self, i: int, j: int, extra: frozenset[str]) -> "Block":
+    def sub(self, i: int, j: int, extra: frozenset[str]) -> Block:
         return Block(self.text[i:j], self.sections | extra, self.offsets[i:j], self.origin,
                      self.unit, self.channel, self.group, [], self.order)
 
@@ -171,7 +171,7 @@ _EMAIL_DOMAIN = regex.compile(r"[\w\-]+(?:\.[\w\-]+)+")
 class _Found:
     """A bare URL or e-mail address, shaped like the regex matches it sits among."""
 
-    __slots__ = ("s", "e", "raw", "lastgroup")
+    __slots__ = ("e", "lastgroup", "raw", "s")
 
     def __init__(self, s: int, e: int, raw: str, kind: str):
         self.s, self.e, self.raw, self.lastgroup = s, e, raw, kind
@@ -186,7 +186,7 @@ class _Found:
         return self.raw[self.s:self.e]
 
 
-def bare_spans(raw: str, start: int, end: int) -> list["_Found"]:
+def bare_spans(raw: str, start: int, end: int) -> list[_Found]:
     """Bare URLs and e-mail addresses in raw[start:end], found from their
     literal hearts ("://", "www.", "@") outward rather than at every letter."""
     found: list[_Found] = []
@@ -231,9 +231,7 @@ _URL_TRAILING = "?!.,:;*_~'\"”’"
 def _trim_url(url: str) -> str:
     while url:
         last = url[-1]
-        if last in _URL_TRAILING:
-            url = url[:-1]
-        elif last == ")" and url.count("(") < url.count(")"):
+        if last in _URL_TRAILING or last == ")" and url.count("(") < url.count(")"):
             url = url[:-1]
         else:
             break
@@ -278,7 +276,7 @@ class _Inline:
         self.want_links = want_links
         self.directives = directives
 
-    def _bare(self, start: int, end: int) -> list["_Found"]:
+    def _bare(self, start: int, end: int) -> list[_Found]:
         return bare_spans(self.raw, start, end)
 
     def run(self, out: _Out, start: int, end: int) -> None:
@@ -452,6 +450,8 @@ class _Inline:
         raw, rmap = self.raw, self.map
         text_start = s + (2 if image else 1)
         close = self._bracket_close(text_start, end)
+        if not image and close > 0 and raw[text_start] == "^" and raw[close + 1:close + 2] != "(":
+            return close + 1  # a footnote reference, [^1]: not prose
         if close < 0:
             out.emit(raw[s:text_start], rmap[s:text_start])
             return text_start
@@ -537,9 +537,8 @@ def _width(text: str) -> int:
 
 
 def _starts_block(stripped: str) -> bool:
-    return bool(_FENCE.match(stripped) or _ATX.match(stripped) or stripped.startswith(">")
-                or _THEMATIC.match(stripped) or _LIST_ITEM.match(stripped)
-                or stripped.startswith("<"))
+    return bool(_FENCE.match(stripped) or _ATX.match(stripped) or _THEMATIC.match(stripped)
+                or _LIST_ITEM.match(stripped) or stripped.startswith((">", "<")))
 
 
 class MarkdownProse:
@@ -561,7 +560,7 @@ class MarkdownProse:
             stripped = text.lstrip(" ")
             if stripped.startswith("[") and len(text) - len(stripped) < 4:
                 m = _REF_DEF.match(stripped)
-                if m:
+                if m and not m.group(1).startswith("^"):
                     self.refs.setdefault(_label(m.group(1)), (m.group(2),
                                          off + len(text) - len(stripped) + m.start(2)))
         self._scan(lines, frozenset({"text"}))
@@ -702,7 +701,8 @@ class MarkdownProse:
                         and _TABLE_DELIM.match(lines[i + 1][0]) and "-" in lines[i + 1][0]:
                     i = self._table(lines, i, sections)
                     continue
-                if not para and stripped.startswith("[") and _REF_DEF.match(stripped):
+                if not para and stripped.startswith("[") and not stripped.startswith("[^") \
+                        and _REF_DEF.match(stripped):
                     i += 1
                     continue
                 m = _FOOTNOTE.match(stripped)
@@ -784,17 +784,19 @@ class MarkdownProse:
         out = _Out()
         inline.run(out, 0, len(raw))
         text = out.text()
-        block = Block(text, sections, out.offsets, self.origin, links=inline.links)
-        if text.strip():
-            self.blocks.append(block)
-        else:
-            self.blocks.append(Block("", sections, [], self.origin, links=inline.links))
+        offsets = out.offsets
+        if text[:1].isspace() or text[-1:].isspace():  # left by a dropped tag or comment
+            a = len(text) - len(text.lstrip())
+            b = len(text.rstrip())
+            text, offsets = text[a:b], offsets[a:b]
+            inline.link_texts = [(x - a, y - a) for x, y in inline.link_texts]
+        self.blocks.append(Block(text, sections, offsets, self.origin, links=inline.links))
         for alt_text, alt_offsets in inline.alts:
             if alt_text.strip():
                 self.blocks.append(Block(alt_text, (sections - _CONTAINERS) | _ALT,
                                          alt_offsets, self.origin))
         for a, b in inline.link_texts:
-            self.blocks.append(Block(text[a:b], _LINK, out.offsets[a:b], self.origin))
+            self.blocks.append(Block(text[a:b], _LINK, offsets[a:b], self.origin))
 
 
 _TEXT = frozenset({"text"})
@@ -843,7 +845,7 @@ def markdown_blocks(body: str, origin: Origin, *, want_links: bool = False
                     ) -> tuple[list[Block], list[Directive]]:
     """The lintable blocks of a Markdown body and the HTML comments found in it."""
     prose = MarkdownProse(body, origin, want_links=want_links)
-    return [b for b in prose.blocks if b.text], prose.directives
+    return [b for b in prose.blocks if b.text or b.links], prose.directives
 
 
 def field_block(value: str, origin: Any, sections: frozenset[str], *, markdown: bool = True,

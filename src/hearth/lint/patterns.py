@@ -98,7 +98,8 @@ def is_match(pattern: regex.Pattern | None, text: str) -> bool:
 
 
 _LOOKAROUND = regex.compile(r"\(\?<?[=!]((?:\\.|\[(?:\\.|[^\]])*\]|[^()\\])*)\)")
-_ONE_CHAR = regex.compile(r"\[(?:\\.|[^\]\\])*\]|\\[dDwWsSpP](?:\{[^}]*\})?|\\.|[^\\\[\]()|*+?{}.^$]")
+_ONE_CHAR = regex.compile(
+    r"\[(?:\\.|[^\]\\])*\]|\\[dDwWsSpP](?:\{[^}]*\})?|\\.|[^\\\[\]()|*+?{}.^$]")
 
 
 def _edge_blind(body: str) -> bool:
@@ -305,7 +306,7 @@ def _anchors(p: str, start: int, end: int) -> set[str] | None:
     i = start
     while i < end:
         c = p[i]
-        nxt = p[i + 1] if i + 1 < end else ""
+        p[i + 1] if i + 1 < end else ""
         if c == "\\":
             esc = p[i + 1] if i + 1 < end else ""
             i += 2

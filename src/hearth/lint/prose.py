@@ -16,13 +16,14 @@ from functools import lru_cache
 
 import regex
 
-_ABBREVIATIONS = frozenset("""
-    mr mrs ms dr prof sr jr st vs etc eg ie cf al approx ca no nos fig figs vol
-    inc ltd co corp dept est jan feb mar apr jun jul aug sep sept oct nov dec
-    mon tue wed thu fri sat sun ph mt ft p pp ed eds rev gen col lt sgt capt
-    sig sra srta dott ing avv ecc pag тов г гг ул им др т.е т.к и.т.д
-""".split())
-_LAST_WORD = regex.compile(r"([\p{L}.]+)\.$")
+# Words that end with a period without ending a sentence. Only ones that are no
+# ordinary word too: "sat." or "no." end sentences far more often than not.
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "eg", "ie", "cf", "approx",
+    "inc", "ltd", "corp", "dept", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "dott", "avv", "ecc", "pag", "тов", "гг", "ул", "им", "др", "те",
+    "тк", "итд",
+})
 
 WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*")
 
@@ -41,13 +42,14 @@ def _boundaries(text: str) -> tuple[int, ...]:
         if not (nxt.isupper() or nxt.istitle() or nxt.isdigit() or nxt in "¿¡"):
             continue
         stop = m.group().split()[0]
+        start = m.start()
         if stop.startswith(".") and len(stop.rstrip("\"'”’»)]")) == 1:
-            word = _LAST_WORD.search(text, max(0, m.start() - 40), m.start() + 1)
-            if word:
-                token = word.group(1).lower().replace(".", "")
-                if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-                    continue
-        ends.append(m.start() + len(stop))
+            # the word before the period: an abbreviation or an initial ends nothing
+            word_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+            token = text[word_start:start].lstrip("(\"'“‘«[").lower().replace(".", "")
+            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                continue
+        ends.append(start + len(stop))
     return tuple(ends)
 
 
@@ -84,8 +86,9 @@ def syllables(word: str) -> int:
     count = len(groups)
     if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and count > 1:
         count -= 1
-    if w.endswith(("ed", "es")) and not w.endswith(("ted", "ded", "ses", "zes", "ces", "ges", "xes")) \
-            and count > 1:
+    silent_ending = w.endswith(("ed", "es")) and not w.endswith(
+        ("ted", "ded", "ses", "zes", "ces", "ges", "xes"))
+    if silent_ending and count > 1:
         count -= 1
     return max(1, count)
 
@@ -148,11 +151,16 @@ def grade_levels(m: dict[str, float]) -> dict[str, float]:
 # --- case styles (Vale's capitalization `$sentence` and `$title`) -------------
 
 CASE_TOKEN = r"[\p{N}\p{L}*]+[^\s]*"
-_SMALL_WORDS = frozenset(
-    "a an and as at but by en for if in nor of on or per the to vs vs. via v v.".split())
-_PREPOSITIONS = frozenset("""with from into during including until against among throughout
-    despite towards upon concerning about over through before between after since without
-    under within along following across beyond around down near above""".split())
+_SMALL_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "but", "by", "en", "for", "if", "in", "nor", "of", "on", "or",
+    "per", "the", "to", "vs", "vs.", "via", "v", "v.",
+})
+_PREPOSITIONS = frozenset({
+    "with", "from", "into", "during", "including", "until", "against", "among", "throughout",
+    "despite", "towards", "upon", "concerning", "about", "over", "through", "before",
+    "between", "after", "since", "without", "under", "within", "along", "following", "across",
+    "beyond", "around", "down", "near", "above",
+})
 _TITLE_SPLIT = regex.compile(r"[\p{N}\p{L}]+[^\s\-/]*")
 
 

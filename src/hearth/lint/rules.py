@@ -17,10 +17,11 @@ key, and the rest of the guide still loads.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import regex
 import yaml
@@ -30,6 +31,7 @@ from ..source import decode, load_yaml
 from . import brand, checks
 from .checks import Check, RuleError
 from .moderation import Moderation
+from .patterns import PatternError, compile_pattern
 
 LEVELS = ("error", "warning", "suggestion")
 VALE_KINDS = ("existence", "substitution", "occurrence", "repetition", "consistency",
@@ -89,7 +91,7 @@ class Selector:
     alternatives: tuple[tuple[tuple[frozenset[str], bool], ...], ...]
 
     @classmethod
-    def parse(cls, scopes: tuple[str, ...]) -> "Selector":
+    def parse(cls, scopes: tuple[str, ...]) -> Selector:
         alternatives = []
         for scope in scopes:
             parts = []
@@ -167,8 +169,7 @@ class Guide:
     def ignores(self, path: str) -> bool:
         """Is `path` (relative to the hub, forward slashes) listed in guidelines/ignore?"""
         path = path.replace("\\", "/")
-        if path.startswith("./"):
-            path = path[2:]
+        path = path.removeprefix("./")
         ignored = False
         for pattern in self.ignore_patterns:
             negate = pattern.startswith("!")
@@ -448,6 +449,15 @@ def build_rule(path: str, data: dict, node: Any, rule_id: str, *, native: bool,
         check = _build_check(kind, data, message, exceptions, native, action, scope)
     except RuleError as err:
         return problem(str(err), err.key, err.index)
+    except PatternError:  # an exception or vocabulary entry that is no regex
+        for i, entry in enumerate(exceptions):
+            try:
+                compile_pattern(entry)
+            except PatternError as err:
+                index = i if i < len(_str_list(data.get("exceptions"), "exceptions")) else None
+                return problem(f"exception '{entry}' is not a valid regular expression: {err}",
+                               "exceptions" if index is not None else None, index)
+        return problem("'exceptions' do not compile together", "exceptions")
     return StyleRule(
         id=rule_id, kind=kind, level=level, message=message or "", check=check, scope=scope,
         channels=channels, lang=lang, link=str(data.get("link") or ""),
@@ -629,5 +639,13 @@ def _float(value: Any, key: str) -> float:
         raise RuleError(f"'{key}' must be a number", key) from None
 
 
-__all__ = ["Example", "Guide", "Selector", "StyleRule", "load_guide", "parse_rules_yml",
-           "parse_vale_rule", "build_rule"]
+__all__ = [
+    "Example",
+    "Guide",
+    "Selector",
+    "StyleRule",
+    "build_rule",
+    "load_guide",
+    "parse_rules_yml",
+    "parse_vale_rule",
+]
