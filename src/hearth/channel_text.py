@@ -133,7 +133,7 @@ def graphemes(text: str) -> list[str]:
     return _GRAPHEME.findall(text)
 
 
-def _link_spans(text: str) -> list[tuple[int, int]]:
+def link_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _URL.finditer(text):
         url = m.group()
@@ -155,21 +155,21 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-def _hashtag_matches(text: str) -> list[regex.Match]:
-    urls = _link_spans(text)
+def hashtag_matches(text: str) -> list[regex.Match]:
+    urls = link_spans(text)
     return [m for m in _HASHTAG.finditer(text)
             if not m.group(1).isdigit() and not _inside(m.start(), urls)]
 
 
-def _mention_matches(text: str, urls: list[tuple[int, int]] | None = None) -> list[regex.Match]:
+def mention_matches(text: str, urls: list[tuple[int, int]] | None = None) -> list[regex.Match]:
     """Mentions that neither start nor end inside a URL."""
-    urls = _link_spans(text) if urls is None else urls
+    urls = link_spans(text) if urls is None else urls
     return [m for m in _MENTION.finditer(text) if not _overlaps(m.start(), m.end(), urls)]
 
 
 def links(text: str) -> list[str]:
     """The http(s) URLs in the text, in order."""
-    return [text[s:e] for s, e in _link_spans(text)]
+    return [text[s:e] for s, e in link_spans(text)]
 
 
 def hashtags(text: str) -> list[str]:
@@ -178,12 +178,12 @@ def hashtags(text: str) -> list[str]:
     A hashtag is `#` and word characters, not all digits, not right after a
     word character or `&`, and not inside a URL.
     """
-    return [m.group() for m in _hashtag_matches(text)]
+    return [m.group() for m in hashtag_matches(text)]
 
 
 def mentions(text: str) -> list[str]:
     """The mentions in the text (`@name` or `@name@domain`), in order; not inside URLs."""
-    return [m.group() for m in _mention_matches(text)]
+    return [m.group() for m in mention_matches(text)]
 
 
 def emoji(text: str) -> list[str]:
@@ -238,7 +238,7 @@ def _x_units(text: str) -> Units:
                 units.append((origin(pos + i), _x_code_point_weight(ch)))
 
     pos = 0
-    for s, e in _link_spans(norm):
+    for s, e in link_spans(norm):
         plain(pos, s)
         units.append((origin(s), _X_URL_LENGTH * _X_SCALE))
         pos = e
@@ -247,10 +247,10 @@ def _x_units(text: str) -> Units:
 
 
 def _mastodon_units(text: str) -> Units:
-    urls = _link_spans(text)
+    urls = link_spans(text)
     # (start, end, how much of it counts): a URL counts 23, @user@domain its @user
     special = [(s, e, None) for s, e in urls]
-    special += [(m.start(), m.end(), m.end(1)) for m in _mention_matches(text, urls) if m.group(2)]
+    special += [(m.start(), m.end(), m.end(1)) for m in mention_matches(text, urls) if m.group(2)]
     units: Units = []
     pos = 0
     for s, e, counted_end in sorted(special):
@@ -353,13 +353,13 @@ def check(kind: str, text: str, media_alts: list[str | None],
                 f"the limit is {rules.alt_limit}", None))
 
     if rules.max_links is not None:
-        spans = _link_spans(text)
+        spans = link_spans(text)
         if len(spans) > rules.max_links:
             problems.append(TextProblem(
                 f"{kind} text has {len(spans)} links; the limit is {rules.max_links}",
                 spans[rules.max_links][0]))
     if rules.max_hashtags is not None:
-        tags = _hashtag_matches(text)
+        tags = hashtag_matches(text)
         if len(tags) > rules.max_hashtags:
             problems.append(TextProblem(
                 f"{kind} text has {len(tags)} hashtags; the limit is {rules.max_hashtags}",

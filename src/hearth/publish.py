@@ -342,7 +342,7 @@ def queue_item(site: Site, cp: ChannelPost) -> dict[str, Any]:
             "source": cp.post.path, "campaign": cp.post.campaign}
 
 
-def _generated(site: Site) -> str:
+def generated_stamp(site: Site) -> str:
     return site.now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -352,10 +352,10 @@ def _plan_queues(site: Site) -> list[Output]:
     deps = frozenset({"*"})
     for channel in calendar.channels:
         if channel.kind == "newsletter":
-            outputs += _plan_newsletter(site, channel)
+            outputs += plan_newsletter(site, channel)
             continue
         items = [queue_item(site, cp) for cp in calendar.queued(channel.name, site.now)]
-        document = {"channel": channel.name, "kind": channel.kind, "generated": _generated(site),
+        document = {"channel": channel.name, "kind": channel.kind, "generated": generated_stamp(site),
                     "items": items}
         outputs.append(Output(f"queues/{channel.name}.json", data=_json(document), deps=deps))
         outputs.append(Output(f"queues/{channel.name}.csv", data=_buffer_csv(site, items), deps=deps))
@@ -391,7 +391,16 @@ def period_of(moment: datetime, every: str) -> tuple[str, date, date]:
     return f"{start:%Y-%m}", start, after
 
 
-def _plan_newsletter(site: Site, channel: Any) -> list[Output]:
+def newsletter_items(site: Site, channel: Any) -> list[dict[str, Any]]:
+    """A newsletter channel's queue items: one per digest."""
+    for output in plan_newsletter(site, channel):
+        if output.path == f"queues/{channel.name}.json":
+            data = output.data() if callable(output.data) else output.data
+            return json.loads(data)["items"]
+    return []
+
+
+def plan_newsletter(site: Site, channel: Any) -> list[Output]:
     calendar = site.calendar
     zone = site.settings.site.zone
     every = channel.every or "month"
@@ -428,7 +437,7 @@ def _plan_newsletter(site: Site, channel: Any) -> list[Output]:
                       "campaign": None, "html": f"{channel.name}/{name}.html",
                       "plain": f"{channel.name}/{name}.txt"})
     outputs.append(Output(f"queues/{channel.name}.json", data=_json({
-        "channel": channel.name, "kind": channel.kind, "generated": _generated(site), "items": items}),
+        "channel": channel.name, "kind": channel.kind, "generated": generated_stamp(site), "items": items}),
         deps=frozenset({"*"})))
     return outputs
 

@@ -422,10 +422,10 @@ class _Labels:
 def rich_text(text: str, kind: str) -> Markup:
     """A channel text as the platform shows it: links, #hashtags and @mentions
     styled, line breaks kept, long URLs shortened where the platform does."""
-    urls = channel_text._link_spans(text)          # the same URLs the counter counts
+    urls = channel_text.link_spans(text)          # the same URLs the counter counts
     marks: list[tuple[int, int, str]] = [(s, e, "url") for s, e in urls]
-    marks += [(m.start(), m.end(), "tag") for m in channel_text._hashtag_matches(text)]
-    marks += [(m.start(), m.end(), "mention") for m in channel_text._mention_matches(text, urls)]
+    marks += [(m.start(), m.end(), "tag") for m in channel_text.hashtag_matches(text)]
+    marks += [(m.start(), m.end(), "mention") for m in channel_text.mention_matches(text, urls)]
     marks.sort()
     out: list[str] = []
     pos = 0
@@ -1118,13 +1118,13 @@ def queue_command(hub: Any, channel: str, due: bool, fmt: str, now: str | None) 
                     " (calendar/channels.yml)")
     spec = calendar.channels[channel]
     if spec.kind == "newsletter":
-        items = _newsletter_items(site, spec)
+        items = publish.newsletter_items(site, spec)
     else:
         items = [publish.queue_item(site, cp) for cp in calendar.queued(channel, moment)]
     if due:
         items = [i for i in items if datetime.fromisoformat(i["at"]) <= moment]
     if fmt == "json":
-        document = {"channel": channel, "kind": spec.kind, "generated": publish._generated(site),
+        document = {"channel": channel, "kind": spec.kind, "generated": publish.generated_stamp(site),
                     "items": items}
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
@@ -1145,17 +1145,6 @@ def queue_command(hub: Any, channel: str, due: bool, fmt: str, now: str | None) 
                    f" at {moment.isoformat()}", err=True)
     if _report_errors(result.diagnostics):
         sys.exit(1)
-
-
-def _newsletter_items(site: Site, channel: Any) -> list[dict[str, Any]]:
-    """A newsletter's queue items: its digests, as publish writes them."""
-    from . import publish
-
-    for output in publish._plan_newsletter(site, channel):
-        if output.path == f"queues/{channel.name}.json":
-            data = output.data() if callable(output.data) else output.data
-            return json.loads(data)["items"]
-    return []
 
 
 __all__ = ["AgendaItem", "ReviewProblem", "agenda", "calendar_command", "channel_spans",
