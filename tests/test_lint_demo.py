@@ -24,7 +24,7 @@ def guide():
 def test_guide_covers_what_the_brand_needs(guide) -> None:
     kinds = {r.kind for r in guide.rules}
     assert {"substitution", "existence", "moderation", "hashtags", "exclamations", "links",
-            "frontmatter", "capitalization", "occurrence", "metric"} <= kinds
+            "frontmatter", "capitalization", "occurrence", "consistency"} <= kinds
     assert {"ru", "it", "sv"} <= {code for r in guide.rules for code in r.lang}
     assert any(r.channels == ("linkedin",) or "linkedin" in r.channels for r in guide.rules
                if r.kind == "hashtags")

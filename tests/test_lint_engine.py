@@ -147,7 +147,7 @@ def _slow_paths(monkeypatch) -> None:
 
 
 def test_shortcuts_change_nothing(monkeypatch, tmp_path: Path) -> None:
-    shared = Path("/work/shared/vale-styles")
+    shared = REPO.parent / "shared" / "vale-styles"
     root = tmp_path / "hub"
     shutil.copytree(REPO / "guidelines", root / "guidelines")
     for style in ("Google", "write-good"):
@@ -175,3 +175,29 @@ def test_shortcuts_change_nothing(monkeypatch, tmp_path: Path) -> None:
     slow = [lint_doc(guide, d, lang="en") for d in docs]
     assert fast == slow
     assert sum(map(len, fast)) > 100
+
+
+MARKDOWN_BITS = ["# ", "## ", "- ", "1. ", "> ", "    ", "```", "~~~", "|", "---", "***", "`",
+                 "*", "_", "[", "]", "(", ")", "![", "<", ">", "<!--", "-->", "&amp;", "\\",
+                 "https://x.org/a", "a@b.org", "{url}", "#tag", "@ada", "\n", "\n\n", " ",
+                 "Open garden", "Привет", "🌱", "👨‍👩‍👧", "\t", "[^1]", "[r]: /x", "$$",
+                 "<div>", "</div>", "<script>", "word", "the the", "!"]
+
+
+def test_any_markdown_lints_without_error() -> None:
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+    root = REPO
+    guide, _ = load_guide(root)
+
+    @hypothesis.settings(max_examples=150, deadline=None, database=None)
+    @hypothesis.given(st.lists(st.sampled_from(MARKDOWN_BITS), max_size=40))
+    def check(bits: list[str]) -> None:
+        body = "".join(bits)
+        doc, _ = parse("f.md", "---\ntitle: T\n---\n" + body)
+        lines = doc.text.split("\n")
+        for d in lint_doc(guide, doc, lang="en"):
+            assert 1 <= d.line <= len(lines) + 1
+            assert 1 <= d.column <= len(lines[d.line - 1]) + 2 if d.line <= len(lines) else True
+
+    check()

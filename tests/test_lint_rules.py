@@ -323,6 +323,11 @@ def test_rules_for_people(tmp_path: Path) -> None:
           extends: existence
           message: "Avoid '%s'."
           tokens: [simply, 'obvious(?:ly)?']
+        - id: dates
+          extends: existence
+          message: "Write dates in words, not '%s'."
+          nonword: true
+          tokens: ['\\d+/\\d+']
         - id: tags
           extends: hashtags
           channels: [linkedin]
@@ -333,18 +338,20 @@ def test_rules_for_people(tmp_path: Path) -> None:
           words: [idiot*]
         """})
     people = {r["id"]: r for r in rules_for_people(guide)}
-    assert list(people) == ["brand", "avoid", "tags", "mod"]
+    assert list(people) == ["brand", "avoid", "dates", "tags", "mod"]
+    assert people["dates"]["avoid"] == [] and people["dates"]["patterns"] == ["\\d+/\\d+"]
     brand = people["brand"]
     assert brand["message"] == 'Say "…", not "…".'
     assert brand["description"] == "Our name is two words."
     assert brand["pairs"] == [
+        {"say": ["Open Garden"], "not": "Open garden"},
         {"say": ["Open Garden"], "not": "OpenGarden"},
         {"say": ["Open Garden"], "not": "Opengarden"},
-        {"say": ["Open Garden"], "not": "Open garden"},
         {"say": ["gardeners", "members"], "not": "user"},
         {"say": ["gardeners", "members"], "not": "users"},
     ]
-    assert people["avoid"]["avoid"] == ["simply", "obvious(?:ly)?"]
+    assert people["avoid"]["avoid"] == ["simply", "obvious", "obviously"]
+    assert people["avoid"]["patterns"] == []
     assert people["tags"]["channels"] == ["linkedin"]
     assert people["tags"]["limits"] == {"what": "hashtags", "max": 2, "min": None}
     assert people["tags"]["examples"] == {"good": ["#One #Two"], "bad": ["#One #Two #Three"]}

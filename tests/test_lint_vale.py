@@ -18,8 +18,8 @@ from hearth.formats import render
 from hearth.lint import lint_doc, lint_text, load_guide
 from hearth.source import parse
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "vale-styles"
-if not SHARED.is_dir():  # the repository checked out next to shared/
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "vale-styles"  # beside the clone
+if not SHARED.is_dir():  # the workplace copy
     SHARED = Path("/work/shared/vale-styles")
 
 pytestmark = pytest.mark.skipif(not (SHARED / "Google").is_dir(),

@@ -327,7 +327,7 @@ def test_report_page_has_svg_charts_with_text_alternatives(small_hub):
     result = run(small_hub, "build", "--now", NOW)
     assert result.exit_code == 0, result.output
     page = (small_hub / "dist" / "review" / "report" / "index.html").read_text(encoding="utf-8")
-    assert '<meta name="robots" content="noindex">' in page
+    assert '<meta name="robots" content="noindex, nofollow">' in page
     svgs = re.findall(r"<svg .*?</svg>", page, re.DOTALL)
     assert len(svgs) == 4
     for svg in svgs:

@@ -155,7 +155,8 @@ def check(hub: Hub, files: tuple[Path, ...], fmt: str, fail_level: str, strict: 
     if strict:
         problems = promote_warnings(problems)
     problems = sort_diagnostics(problems)
-    output = formats.render(problems, fmt)
+    rules = lint.rules_for_people(guide) if guide is not None else None
+    output = formats.render(problems, fmt, rules)
     if output:
         click.echo(output.rstrip("\n"))
     if fmt == "text":

@@ -27,6 +27,15 @@ COUNTED = {
     "emoji": regex.compile(r"(?=[\p{Extended_Pictographic}\p{Regional_Indicator}])\X"),
     "exclamations": regex.compile(r"[!！‼❗❕]"),
 }
+_EMOJI_START = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}]")
+# Cheap tests a text must pass before it is worth counting in.
+_QUICK = {
+    "hashtags": lambda text: "#" in text,
+    "mentions": lambda text: "@" in text,
+    "emoji": lambda text: not text.isascii() and _EMOJI_START.search(text) is not None,
+    "exclamations": lambda text: "!" in text or (not text.isascii() and any(
+        c in text for c in "！‼❗❕")),
+}
 _EMOJI_PRESENTATION = regex.compile(r"\p{Emoji_Presentation}|\uFE0F|\p{Regional_Indicator}")
 
 DEFAULT_MESSAGES = {
@@ -60,6 +69,8 @@ class Count(Check):
     def might_match(self, lower: str, text: str) -> bool:
         if self.min is not None:
             return True
+        if not _QUICK[self.kind](text):
+            return False
         return len(self.pattern.findall(text)) > (self.max or 0)
 
     def items(self, block: Block) -> list[tuple[int, int]]:

@@ -21,7 +21,7 @@ import ast
 import math
 import operator
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import regex
@@ -268,14 +268,24 @@ class Occurrence(Check):
         self.pattern = _compile(source, "token")
         # `[^\s]+`, the usual word token of length rules, counts what str.split() counts
         self.whitespace_words = token in (r"[^\s]+", r"\S+")
+        # whether a stretch of text never has fewer tokens than any part cut from it
+        self.monotone = self.whitespace_words or (
+            context_free(token) and not any(c in token for c in "^$"))
         self.max = max_
         self.min = min_
         self.message = message
         self.anchors = None if min_ > 0 else anchors(source)
 
+    def count(self, text: str) -> int:
+        return len(text.split() if self.whitespace_words else self.pattern.findall(text))
+
+    def parent_might_match(self, block: Block) -> bool:
+        """A sentence holds no more tokens than its paragraph."""
+        return self.min > 0 or self.max <= 0 or not self.monotone \
+            or self.count(block.text) > self.max
+
     def run(self, block: Block, state: dict) -> list[Hit]:
-        count = len(block.text.split() if self.whitespace_words
-                    else self.pattern.findall(block.text))
+        count = self.count(block.text)
         if not ((self.max > 0 and count > self.max) or (self.min > 0 and count < self.min)):
             return []
         matches = [m.span() for m in self.pattern.finditer(block.text)]
@@ -299,19 +309,21 @@ class Repetition(Check):
         self.alpha = alpha
         self.exceptions = exceptions_pattern(exceptions) if exceptions else None
         self.message = message
-        self.split_table = None
+        self.split_chars = None
         single_class = regex.fullmatch(r"\[\^((?:\\s|[^\]\\\-])*)\]\+", tokens[0]) \
             if len(tokens) == 1 else None
         if single_class and "\\s" in single_class.group(1):
             # Tokens that are runs of "anything but whitespace and these": the
             # document's tokens are its words once those are turned into spaces.
-            others = single_class.group(1).replace("\\s", "")
-            self.split_table = str.maketrans(others, " " * len(others))
+            self.split_chars = single_class.group(1).replace("\\s", "")
 
     def might_match(self, lower: str, text: str) -> bool:
         """Some two neighbouring tokens are alike somewhere in the document."""
-        if self.split_table is not None:
-            found = (lower if self.ignorecase else text).translate(self.split_table).split()
+        if self.split_chars is not None:
+            subject = lower if self.ignorecase else text
+            for c in self.split_chars:
+                subject = subject.replace(c, " ")
+            found = subject.split()
             return any(map(operator.eq, found, found[1:]))
         subject = lower if self.ignorecase else text
         if self.pattern.groups == 1:
@@ -352,11 +364,13 @@ class Consistency(Check):
 
     def __init__(self, message: str, either: dict[str, str], ignorecase: bool, nonword: bool):
         template = make_regexp(ignorecase=ignorecase, word=not nonword, append=True)
-        self.steps: list[tuple[regex.Pattern, str, str]] = []
+        self.steps: list[tuple[regex.Pattern, str, str, tuple]] = []
         for n, (first, second) in enumerate(either.items()):
             a, b = f"c{2 * n}", f"c{2 * n + 1}"
             source = template.format(f"(?P<{a}>{first})|(?P<{b}>{second})")
-            self.steps.append((_compile(source, "either"), a, b))
+            flags = "(?i)" if ignorecase else ""
+            sides = (anchors(flags + first), anchors(flags + second))
+            self.steps.append((_compile(source, "either"), a, b, sides))
         self.message = message
         found: set[str] = set()
         for first, second in either.items():
@@ -374,8 +388,15 @@ class Consistency(Check):
 
     def run(self, block: Block, state: dict) -> list[Hit]:
         seen: set[str] = state.setdefault("seen", set())
+        steps = state.get("steps")
+        if steps is None:  # a pair can only clash where both spellings occur in the document
+            doc = state.get("lower")
+            steps = state["steps"] = [
+                step for step in self.steps
+                if doc is None or all(side is None or any(x in doc for x in side)
+                                      for side in step[3])]
         hits: list[Hit] = []
-        for pattern, a, b in self.steps:
+        for pattern, a, b, _ in steps:
             last = None
             for m in pattern.finditer(block.text):
                 name = a if m.start(a) >= 0 else b
@@ -457,9 +478,13 @@ class Conditional(Check):
         self.exceptions = exceptions_pattern(exceptions) if exceptions else None
         self.message = message
         self.anchors = anchors(flags + first)
+        # `first` without its word boundaries: a looser pattern the regex engine can
+        # scan for quickly, since it starts with a character class, not an assertion
+        loose = first.replace("\\b", "") if "[\\b" not in first else first
+        self.loose_first = _compile(flags + loose, "first")
 
     def might_match(self, lower: str, text: str) -> bool:
-        return self.first.search(text) is not None
+        return self.loose_first.search(text) is not None
 
     def run(self, block: Block, state: dict) -> list[Hit]:
         text = block.text
@@ -601,14 +626,3 @@ class Readability(Metric):
         grades = grade_levels(variables)
         mean = sum(grades[name] for name in self.metrics) / len(self.metrics)
         return mean, mean > self.grade
-
-
-@dataclass
-class Unsupported(Check):
-    """A Vale kind Hearth does not run (spelling, sequence, script)."""
-
-    kind: str = ""
-    hits: list = field(default_factory=list)
-
-    def run(self, block: Block, state: dict) -> list[Hit]:
-        return []

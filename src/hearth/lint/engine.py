@@ -7,6 +7,12 @@ lines, and each match is handed back to the block it falls in: one regex pass
 per rule per document instead of one per block. A pattern that looks around
 (and might see the neighbouring block) runs block by block, as does any block
 a match crossed into.
+
+Before any of that, each rule gets a cheap look at the whole document (Vale's
+`MightMatch`): literals one of which every match must contain (`anchors`), a
+looser pattern, a count. Most rules find nothing in most posts, and are done
+after one substring search. `test_lint_engine.test_shortcuts_change_nothing`
+checks that every shortcut gives the same findings as the plain way.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ CHANNEL = frozenset({"text", "channel"})
 RAW = frozenset({"raw"})
 # What Vale's document-level "summary" holds: paragraphs, list items, quotes.
 _SUMMARY_PARTS = frozenset({"paragraph", "list", "blockquote"})
+_SENTENCE = frozenset({"sentence"})
 
 
 @dataclass
@@ -49,24 +56,46 @@ class Prepared:
     def __post_init__(self) -> None:
         self._targets: dict[Any, list[Block]] = {}
         self._joined: dict[Any, tuple[str, list[int]]] = {}
-        self.text = SEPARATOR.join(b.text for b in self.blocks
-                                   if "sentence" not in b.sections and "link" not in b.sections)
+        self._sentences: dict[int, list[Block]] = {}
+        self.text = SEPARATOR.join(b.text for b in self.blocks if "link" not in b.sections)
         self.lower = self.text.casefold()
         self._sigs = [(b.sections, b.channel) for b in self.blocks]
         self._kinds = set(self._sigs)
 
     def targets(self, rule: StyleRule) -> list[Block]:
-        key = (rule.scope, rule.channels)
+        """The blocks `rule` runs on, in document order. Sentences are cut from their
+        paragraph only for rules that ask for them, and only from paragraphs the
+        rule could fire in (a 40-word limit cannot break in a 30-word paragraph)."""
+        parent_ok = getattr(rule.check, "parent_might_match", None)
+        sentences = rule.selector.asks_for("sentence")
+        key = (rule.scope, rule.channels, id(rule.check) if sentences and parent_ok else None)
         found = self._targets.get(key)
         if found is None:
-            applies = _applies_cache.setdefault(key, {})
-            ok = {}
-            for sig in self._kinds:
+            applies = _applies_cache.setdefault((rule.scope, rule.channels), {})
+
+            def ok(sig: tuple[frozenset[str], str | None]) -> bool:
                 decided = applies.get(sig)
                 if decided is None:
                     decided = applies[sig] = rule.applies(*sig)
-                ok[sig] = decided
-            found = self._targets[key] = [b for b, sig in zip(self.blocks, self._sigs) if ok[sig]]
+                return decided
+
+            oks = {sig: ok(sig) for sig in self._kinds}
+            found = []
+            for b, sig in zip(self.blocks, self._sigs):
+                if oks[sig]:
+                    found.append(b)
+                if sentences and "text" in b.sections and "heading" not in b.sections \
+                        and ok((b.sections | _SENTENCE, b.channel)) \
+                        and (parent_ok is None or parent_ok(b)):
+                    found.extend(self.sentences(b))
+            self._targets[key] = found
+        return found
+
+    def sentences(self, block: Block) -> list[Block]:
+        found = self._sentences.get(id(block))
+        if found is None:
+            found = self._sentences[id(block)] = [
+                block.sub(a, e, _SENTENCE) for a, e in sentence_spans(block.text)]
         return found
 
     def joined(self, rule: StyleRule, blocks: list[Block]) -> tuple[str, list[int]]:
@@ -214,8 +243,6 @@ def prepare_doc(guide: Guide, doc: SourceDoc, channels: dict[str, Any] | None) -
                                   markdown=False, unit=unit, channel=name, group=unit))
     fields.sort(key=lambda b: b.position(0))
     all_blocks = fields + blocks
-    if guide.wants_sentences:
-        all_blocks = _with_sentences(all_blocks)
     if guide.wants_raw:
         all_blocks.append(Block(doc.text, RAW, list(range(len(doc.text))), file_index,
                                 group="raw"))
@@ -239,16 +266,6 @@ def prepare_doc(guide: Guide, doc: SourceDoc, channels: dict[str, Any] | None) -
                     structure)
 
 
-def _with_sentences(blocks: list[Block]) -> list[Block]:
-    out: list[Block] = []
-    for b in blocks:
-        out.append(b)
-        if "text" in b.sections and "heading" not in b.sections:
-            for a, e in sentence_spans(b.text):
-                out.append(b.sub(a, e, frozenset({"sentence"})))
-    return out
-
-
 def prepare_text(guide: Guide, text: str, path: str, scope: str) -> Prepared:
     """A plain text (not Markdown) as one block in `scope` (`text`, `heading.h2`,
     `title`, `channel.x` …), positions counted from its first line."""
@@ -264,8 +281,6 @@ def prepare_text(guide: Guide, text: str, path: str, scope: str) -> Prepared:
     block = field_block(text, origin, sections, markdown=False, unit=unit, channel=channel,
                         group=unit if channel else "body")
     blocks = [block] if block.text.strip() else []
-    if guide.wants_sentences:
-        blocks = _with_sentences(blocks)
     lines = text.split("\n")
     comments = [(m.group(1), text.count("\n", 0, m.start()) + 1, text.count("\n", 0, m.end()) + 1)
                 for m in regex.finditer(r"<!--(.*?)-->", text, regex.S)]
@@ -306,7 +321,10 @@ def run_rules(prepared: Prepared, rules: Iterable[StyleRule]) -> list[tuple[Styl
         else:
             states: dict[str, dict] = {}
             for b in targets:
-                found += [(rule, h) for h in check.run(b, states.setdefault(b.unit, {}))]
+                state = states.get(b.unit)
+                if state is None:
+                    state = states[b.unit] = {"lower": lower}
+                found += [(rule, h) for h in check.run(b, state)]
     return found
 
 

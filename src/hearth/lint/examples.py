@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, sort_diagnostics
 from ..source import parse
-from .engine import CHANNEL, Prepared, Suppressions, _with_sentences, prepare_doc, run_rules
+from .engine import CHANNEL, Prepared, Suppressions, prepare_doc, run_rules
 from .markdown_text import LineIndex, field_block
 from .rules import Example, Guide, StyleRule
 
@@ -52,8 +52,6 @@ def _example_prepared(guide: Guide, rule: StyleRule, text: str) -> Prepared:
                 wanted.add("paragraph")
             sections = frozenset({"text", *wanted})
         blocks = [field_block(text, origin, sections)]
-        if rule.selector.asks_for("sentence"):
-            blocks = _with_sentences(blocks)
     return Prepared("example", blocks, Suppressions(), None, {})
 
 

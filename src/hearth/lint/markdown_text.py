@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import html
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import regex
@@ -94,40 +94,65 @@ class Link:
     placeholder: bool = False  # `{url}` in a channel text: the post's own address
 
 
-@dataclass(eq=False)
 class Block:
-    """A piece of prose to lint, in one scope, with a source offset for each character."""
+    """A piece of prose to lint, in one scope, with a source offset for each character.
 
-    text: str
-    sections: frozenset[str]
-    offsets: list[int]
-    origin: Any
-    unit: str = "doc"              # consistency/conditional state: the post, or one channel text
-    channel: str | None = None     # set for channel texts
-    group: str = "body"            # what counts as one text: body, title, summary, channel:x
-    links: list[Link] = field(default_factory=list)
-    order: tuple[int, int] = (0, 0)
+    `offsets[start + i]` is where `text[i]` was read from in its origin; a
+    sentence cut from a paragraph shares the paragraph's list.
+    """
+
+    __slots__ = (
+        "channel",
+        "group",
+        "links",
+        "offsets",
+        "origin",
+        "sections",
+        "start",
+        "text",
+        "unit",
+    )
+
+    def __init__(self, text: str, sections: frozenset[str], offsets: list[int], origin: Any,
+                 unit: str = "doc", channel: str | None = None, group: str = "body",
+                 links: list[Link] | None = None, start: int = 0):
+        self.text = text
+        self.sections = sections
+        self.offsets = offsets
+        self.origin = origin
+        self.unit = unit            # consistency/conditional state: the post, or a channel text
+        self.channel = channel      # set for channel texts
+        self.group = group          # what counts as one text: body, title, summary, channel:x
+        self.links = links if links is not None else []
+        self.start = start
 
     def position(self, i: int) -> tuple[int, int]:
-        offsets = self.offsets
-        if not offsets:
-            return self.origin.position(0)
-        if i >= len(offsets):
-            return self.origin.position(offsets[-1] + 1)
-        return self.origin.position(offsets[max(i, 0)])
+        n = len(self.text)
+        if not n:
+            return self.origin.position(self.offsets[self.start] if self.offsets else 0)
+        if i >= n:
+            return self.origin.position(self.offsets[self.start + n - 1] + 1)
+        return self.origin.position(self.offsets[self.start + max(i, 0)])
 
     def source_span(self, i: int, j: int) -> tuple[int, int] | None:
         """Origin offsets of text[i:j] when those characters are contiguous in the source."""
-        if i >= j or j > len(self.offsets):
+        if i >= j or j > len(self.text):
             return None
-        start = self.offsets[i]
-        if self.offsets[j - 1] - start != j - 1 - i:
+        first, last = self.offsets[self.start + i], self.offsets[self.start + j - 1]
+        if last - first != j - 1 - i:
             return None
-        return start, self.offsets[j - 1] + 1
+        return first, last + 1
 
     def sub(self, i: int, j: int, extra: frozenset[str]) -> Block:
-        return Block(self.text[i:j], self.sections | extra, self.offsets[i:j], self.origin,
-                     self.unit, self.channel, self.group, [], self.order)
+        key = (self.sections, extra)
+        sections = _UNIONS.get(key)
+        if sections is None:
+            sections = _UNIONS[key] = self.sections | extra
+        return Block(self.text[i:j], sections, self.offsets, self.origin, self.unit,
+                     self.channel, self.group, [], self.start + i)
+
+
+_UNIONS: dict[tuple[frozenset[str], frozenset[str]], frozenset[str]] = {}
 
 
 @dataclass
@@ -796,7 +821,7 @@ class MarkdownProse:
                 self.blocks.append(Block(alt_text, (sections - _CONTAINERS) | _ALT,
                                          alt_offsets, self.origin))
         for a, b in inline.link_texts:
-            self.blocks.append(Block(text[a:b], _LINK, offsets[a:b], self.origin))
+            self.blocks.append(Block(text[a:b], _LINK, offsets, self.origin, start=a))
 
 
 _TEXT = frozenset({"text"})

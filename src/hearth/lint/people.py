@@ -1,9 +1,10 @@
 """The guide for people: each rule as the guidelines page shows it.
 
-Made from the same compiled rules the linter runs, so the page and the
-checks never disagree. Patterns are turned back into words where they are
-simple alternatives (`(?:e-mail|E-mail)` → `e-mail`, `E-mail`); anything
-more involved is shown as written.
+Made from the same compiled rules the linter runs, so the page and the checks
+never disagree. Patterns are spelled out as the words they stand for where
+they are simple (`utili[sz]e` → utilise, utilize; `users?` → user, users);
+anything more involved is listed under `patterns`, and the rule's examples say
+the rest.
 """
 
 from __future__ import annotations
@@ -19,25 +20,98 @@ from .patterns import is_phrase
 from .rules import Guide, StyleRule
 
 _LOOKAROUND = regex.compile(r"\(\?<?[!=](?:[^()]|\([^()]*\))*\)")
-_NONCAPTURE = regex.compile(r"^\(\?:(.*)\)$")
+_MAX_FORMS = 8
 
 
-def readable(pattern: str) -> list[str]:
-    """The plain words a pattern stands for, or [pattern] when it is more than words."""
-    p = pattern.replace("(?i)", "").replace("\\b", "")
-    p = _LOOKAROUND.sub("", p).strip()
-    m = _NONCAPTURE.match(p)
-    if m and m.group(1).count("(") == m.group(1).count(")"):
-        p = m.group(1)
-    options = [o.replace("\\.", ".").replace("\\-", "-").replace("\\'", "'")
-               for o in p.split("|")]
-    if options and all(is_phrase(o.replace(".", "").replace("'", "").replace("’", ""))
-                       and o for o in options):
-        return options
-    optional = regex.fullmatch(r"([\w' -]+?)(\w)\?", p)  # `disabled?` → disable, disabled
-    if optional:
-        return [optional.group(1), optional.group(1) + optional.group(2)]
-    return [pattern]
+def readable(pattern: str) -> list[str] | None:
+    """The plain words a pattern stands for, or None when it is more than words."""
+    p = pattern.replace("(?i)", "").replace("(?m)", "").replace("\\b", "")
+    p = _LOOKAROUND.sub("", p).strip().removeprefix("^").removesuffix("$")
+    try:
+        forms = _expand(p)
+    except ValueError:
+        return None
+    forms = [f for f in dict.fromkeys(forms) if f.strip()]
+    if not forms or len(forms) > _MAX_FORMS:
+        return None
+    if not all(is_phrase(f.replace("'", "").replace("’", "").replace(".", "")) for f in forms):
+        return None
+    return forms
+
+
+def _expand(p: str) -> list[str]:
+    """All strings of a pattern made of literals, [abc] classes, (?:a|b) groups and
+    `?` (no other repetition): 'town ?halls?' → town hall, town halls, townhall, …"""
+    alternatives = _split_alternatives(p)
+    if len(alternatives) > 1:
+        return [f for alt in alternatives for f in _expand(alt)]
+    forms = [""]
+    i = 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            if i + 1 >= len(p) or p[i + 1].isalnum():
+                raise ValueError("class escape")
+            piece, i = [p[i + 1]], i + 2
+        elif c == "[":
+            end = p.index("]", i + 1)
+            body = p[i + 1:end]
+            if not body or body.startswith("^") or "-" in body[1:-1] or "\\" in body:
+                raise ValueError("class")
+            piece, i = list(body), end + 1
+        elif c == "(":
+            end = _group_end(p, i)
+            inner = p[i + 1:end - 1]
+            if not inner.startswith("?:") and inner.startswith("?"):
+                raise ValueError("group")
+            piece, i = _expand(inner.removeprefix("?:")), end
+        elif c in ".*+{}|^$)]":
+            raise ValueError("operator")
+        else:
+            piece, i = [c], i + 1
+        if i < len(p) and p[i] == "?":
+            # the plain form first ("user", "users"); but "town hall" before "townhall"
+            piece = piece + [""] if all(x.isspace() for x in piece) else [""] + piece
+            i += 1
+        forms = [f + x for f in forms for x in piece]
+        if len(forms) > 4 * _MAX_FORMS:
+            raise ValueError("too many")
+    return forms
+
+
+def _group_end(p: str, i: int) -> int:
+    depth = 0
+    while i < len(p):
+        if p[i] == "\\":
+            i += 2
+            continue
+        if p[i] == "(":
+            depth += 1
+        elif p[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError("unbalanced")
+
+
+def _split_alternatives(p: str) -> list[str]:
+    parts, depth, last, i = [], 0, 0, 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(p[last:i])
+            last = i + 1
+        i += 1
+    parts.append(p[last:])
+    return parts
 
 
 def _message(message: str) -> str:
@@ -58,16 +132,24 @@ def rule_for_people(rule: StyleRule) -> dict[str, Any]:
         "lang": list(rule.lang),
         "source": rule.path,
         "line": rule.line,
-        "pairs": [],
-        "avoid": [],
+        "pairs": [],        # we say … / we don't say …
+        "avoid": [],        # words and phrases we don't use
+        "patterns": [],     # what could not be spelled out as words
         "limits": {},
         "examples": {"good": [e.text for e in rule.good], "bad": [e.text for e in rule.bad]},
     }
     if isinstance(check, Substitution):
-        for key, replacement in zip(check.keys, check.replacements):
+        swap = rule.options.get("swap") or {}
+        for key, replacement in swap.items():
+            replacement = "" if replacement is None else str(replacement)
             say = _get_options(replacement) if check.replace else [replacement]
-            for variant in readable(key):
-                entry["pairs"].append({"say": say, "not": variant})
+            forms = readable(str(key))
+            if forms is None:
+                entry["patterns"].append(str(key))
+                entry["pairs"].append({"say": say, "not": str(key)})
+                continue
+            for form in forms:
+                entry["pairs"].append({"say": say, "not": form})
     elif isinstance(check, Moderation):
         entry["limits"] = {"words": len(check.words)}
         if rule.public:
@@ -77,7 +159,11 @@ def rule_for_people(rule: StyleRule) -> dict[str, Any]:
         if isinstance(tokens, str):
             tokens = [tokens]
         for token in tokens:
-            entry["avoid"].extend(readable(str(token)))
+            forms = readable(str(token))
+            if forms is None:
+                entry["patterns"].append(str(token))
+            else:
+                entry["avoid"].extend(forms)
     elif isinstance(check, brand.Count):
         entry["limits"] = {"what": check.kind, "max": check.max, "min": check.min}
     elif isinstance(check, brand.Links):
@@ -88,7 +174,8 @@ def rule_for_people(rule: StyleRule) -> dict[str, Any]:
         entry["limits"] = {"required": list(check.required), "max_length": check.max_length,
                            "min_length": check.min_length, "image_alt": check.image_alt}
     else:
-        for key in ("max", "min", "match", "formula", "condition", "grade", "first", "second"):
+        for key in ("max", "min", "match", "formula", "condition", "grade", "first", "second",
+                    "either"):
             if key in rule.options:
                 entry["limits"][key] = rule.options[key]
     return entry
@@ -96,6 +183,8 @@ def rule_for_people(rule: StyleRule) -> dict[str, Any]:
 
 def rules_for_people(guide: Guide) -> list[dict[str, Any]]:
     """Every rule as a dict for the guidelines page, in the order the guide lists them:
-    id, level, kind, message, scope, channels, lang, "we say / not" pairs, words to
-    avoid, limits, examples."""
+    id, level, kind, message (`%s` shown as …), description, link, scope, channels,
+    lang, source and line, `pairs` ("we say" / "we don't say": {"say": [...],
+    "not": "..."}), `avoid` (words we don't use), `patterns` (what is no plain
+    word), `limits` (counts, link and front-matter settings) and `examples`."""
     return [rule_for_people(rule) for rule in guide.rules]

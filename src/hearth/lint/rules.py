@@ -187,10 +187,6 @@ class Guide:
         return next((r for r in self.rules if r.id == rule_id), None)
 
     @cached_property
-    def wants_sentences(self) -> bool:
-        return any(r.selector.asks_for("sentence") for r in self.rules)
-
-    @cached_property
     def wants_links(self) -> bool:
         return any(r.selector.asks_for("link") for r in self.rules)
 
