@@ -155,7 +155,7 @@ def check(hub: Hub, files: tuple[Path, ...], fmt: str, fail_level: str, strict: 
     if strict:
         problems = promote_warnings(problems)
     problems = sort_diagnostics(problems)
-    rules = lint.rules_for_people(guide) if guide is not None else None
+    rules = {r["id"]: r for r in lint.rules_for_people(guide)} if guide is not None else None
     output = formats.render(problems, fmt, rules)
     if output:
         click.echo(output.rstrip("\n"))
@@ -244,9 +244,11 @@ def fix(hub: Hub, files: tuple[Path, ...], write: bool) -> None:
             tmp.replace(file)
             click.echo(f"fixed {relpath}", err=True)
         else:
-            click.echo("".join(difflib.unified_diff(
+            diff = "".join(difflib.unified_diff(
                 text.splitlines(keepends=True), fixed.splitlines(keepends=True),
-                f"a/{relpath}", f"b/{relpath}")), nl=False)
+                f"a/{relpath}", f"b/{relpath}"))
+            click.echo(diff if diff.endswith("\n") else diff + "\n\\ No newline at end of file\n",
+                       nl=False)
     if not changed:
         click.echo("nothing to fix", err=True)
 
