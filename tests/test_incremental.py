@@ -186,3 +186,27 @@ def test_parallel_cold_build_equals_a_serial_one(tmp_path):
     assert Builder(one, use_cache=False, jobs=1).build(now).ok
     assert Builder(two, use_cache=False, jobs=2).build(now).ok
     assert snapshot(one / "dist") == snapshot(two / "dist")
+
+
+def test_an_unchanged_hub_is_not_built_again_but_any_change_is_seen(tmp_path):
+    files = dict(BASE)
+    files["content/posts/2026-01-08-d.md"] = post("Delta", "2026-01-08", "Body.\n\nunknown_key_typo")
+    files["content/posts/2026-01-08-d.md"] = files["content/posts/2026-01-08-d.md"].replace(
+        "title:", "titel: x\ntitle:")
+    root = make_hub(tmp_path / "hub", files)
+    first = run(root, "build", "--now", NOW)
+    assert first.exit_code == 0 and "did you mean 'title'" in first.output
+    again = run(root, "build", "--now", NOW)
+    assert "nothing changed since the last build" in again.output
+    assert "did you mean 'title'" in again.output, "warnings are shown again"
+    later = run(root, "build", "--now", "2026-11-22T12:00:00Z")
+    assert "nothing changed" not in later.output, "another 'now' is another build"
+    (root / "dist/hub/posts/a/index.html").write_text("damaged")
+    repaired = run(root, "build", "--now", "2026-11-22T12:00:00Z")
+    assert "nothing changed" not in repaired.output
+    assert "Alpha" in (root / "dist/hub/posts/a/index.html").read_text()
+    path = root / "content/posts/2026-01-05-a.md"
+    path.write_text(path.read_text().replace("Body.", "Changed body."))
+    edited = run(root, "build", "--now", "2026-11-22T12:00:00Z")
+    assert "nothing changed" not in edited.output
+    assert "Changed body." in (root / "dist/hub/posts/a/index.html").read_text()

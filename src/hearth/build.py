@@ -28,7 +28,7 @@ import jinja2
 
 from . import publish
 from .assemble import Site, assemble
-from .cache import BuildCache, digest
+from .cache import BuildCache, digest, environment_stamp
 from .diagnostics import Diagnostic, has_errors, promote_warnings, sort_diagnostics
 from .load import Known, load
 from .markup import Rendered, render_markdown
@@ -75,6 +75,7 @@ class BuildResult:
     changed: list[str] = field(default_factory=list)   # output paths written or removed
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    skipped_outputs: int = 0    # a build skipped because nothing changed: the outputs it kept
 
     @property
     def ok(self) -> bool:
@@ -143,6 +144,46 @@ def theme_fingerprint(root: Path) -> str:
             for path in sorted(base.rglob("*")):
                 if path.is_file():
                     h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:32]
+
+
+def _git_stamp(root: Path) -> str:
+    """HEAD of the repository holding the hub (the report reads its history)."""
+    for folder in (root, *root.parents):
+        git = folder / ".git"
+        if git.is_dir():
+            try:
+                head = (git / "HEAD").read_text().strip()
+                ref = git / head[5:] if head.startswith("ref: ") else None
+                tip = ref.read_text().strip() if ref is not None and ref.is_file() else head
+                packed = (git / "packed-refs").stat().st_mtime_ns if (git / "packed-refs").exists() else 0
+                return f"{head}|{tip}|{packed}"
+            except OSError:
+                return "unreadable"
+    return "none"
+
+
+def input_stamp(root: Path, now: datetime, strict: bool, out_dir: Path) -> str:
+    """Everything a build reads, by name, size and modification time: equal stamps
+    and equal 'now' give byte-identical output, so a build can be skipped."""
+    h = hashlib.sha256(f"{environment_stamp()}|{now.isoformat()}|{strict}|{out_dir}|"
+                       f"{_git_stamp(root)}".encode())
+    for base, folders in ((root, ("content", "calendar", "guidelines", "templates")),
+                          (builtin_templates().parent, ("templates",))):
+        toml = base / "hearth.toml"
+        if base == root and toml.is_file():
+            st = toml.stat()
+            h.update(f"hearth.toml|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        for folder in folders:
+            start = base / folder
+            if not start.is_dir():
+                continue
+            for dirpath, dirnames, filenames in os.walk(start):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    path = os.path.join(dirpath, name)
+                    st = os.stat(path)
+                    h.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:32]
 
 
@@ -258,6 +299,12 @@ class Builder:
         """A build; writes only if there is no error, and then only what changed."""
         started = time.perf_counter()
         settings = load_settings(self.root)
+        out_dir = (self.out if self.out is not None else self.root / settings.build.output).resolve()
+        stamp = input_stamp(self.root, now, strict, out_dir)
+        skipped = self._unchanged(stamp, out_dir)
+        if skipped is not None:
+            skipped.seconds = time.perf_counter() - started
+            return skipped
         site, problems, timings = self.model(settings, now, strict)
         result = BuildResult(problems, site, timings=timings)
         if not result.ok:
@@ -268,7 +315,6 @@ class Builder:
         outputs = plan_hub(site) + publish.plan_calendar(site)
         timings["plan"] = time.perf_counter() - start
 
-        out_dir = (self.out if self.out is not None else self.root / settings.build.output).resolve()
         manifest_key = str(out_dir)
         manifest: dict[str, list] = self.cache.get("manifest", manifest_key) or {}
         if not out_dir.is_dir():
@@ -280,6 +326,7 @@ class Builder:
         files: dict[str, bytes | Path] = {}
         prints: dict[str, str] = {}
         template_problems: list[Diagnostic] = []
+        to_render: list[Output] = []
         for output in outputs:
             try:
                 fingerprint, content = self._fingerprint(output, theme)
@@ -289,12 +336,22 @@ class Builder:
             prints[output.path] = fingerprint
             if self._is_current(out_dir, output.path, fingerprint, manifest):
                 continue
+            if content is not None:
+                files[output.path] = content
+            else:
+                to_render.append(output)
+
+        def render_one(output: Output) -> tuple[bool, Any]:
             try:
-                files[output.path] = content if content is not None else render(env, output)
+                return True, render(env, output)
             except Exception as err:  # noqa: BLE001 - any failure inside a template is the template's
-                if not isinstance(err, jinja2.TemplateError) and output.template is None:
-                    raise
-                template_problems.append(template_diagnostic(err, self.root))
+                return False, _diag_to_json(template_diagnostic(err, self.root))
+
+        for output, (ok, value) in zip(to_render, parallel_map(render_one, to_render, self.jobs)):
+            if ok:
+                files[output.path] = value
+            else:
+                template_problems.append(Diagnostic(*value))
         timings["render"] = time.perf_counter() - start
         result.rendered = sum(1 for o in outputs if o.template and o.path in files)
         if template_problems:
@@ -322,11 +379,28 @@ class Builder:
             stat = (out_dir / path).stat()
             new_manifest[path] = [fingerprint, stat.st_size, stat.st_mtime_ns]
         self.cache.put("manifest", manifest_key, new_manifest)
+        self.cache.put("last-build", manifest_key,
+                       {"stamp": stamp, "diagnostics": [_diag_to_json(d) for d in result.diagnostics]})
         self.cache.flush()
         timings["write"] = time.perf_counter() - start
         result.outputs = outputs
         result.written = len(files)
         result.seconds = time.perf_counter() - started
+        return result
+
+    def _unchanged(self, stamp: str, out_dir: Path) -> BuildResult | None:
+        """The last build's result, if nothing it read has changed and its output
+        is still there as it was written; None otherwise."""
+        last = self.cache.get("last-build", str(out_dir))
+        if not last or last.get("stamp") != stamp:
+            return None
+        manifest = self.cache.get("manifest", str(out_dir)) or {}
+        if not manifest or not all(self._is_current(out_dir, path, entry[0], manifest)
+                                   for path, entry in manifest.items()):
+            return None
+        result = BuildResult([Diagnostic(*row) for row in last["diagnostics"]])
+        result.timings["unchanged"] = 1.0
+        result.skipped_outputs = len(manifest)
         return result
 
     def _fingerprint(self, output: Output, theme: str) -> tuple[str, bytes | Path | None]:

@@ -108,6 +108,10 @@ def build(hub: Hub, now: str | None, out: Path | None, strict: bool, no_cache: b
                    err=True)
         sys.exit(1)
     target = out if out is not None else hub.root / _settings(hub.root).build.output
+    if result.skipped_outputs:
+        click.echo(f"nothing changed since the last build: {result.skipped_outputs} files in {target} "
+                   f"are current ({result.seconds:.2f} s; {_summary(result.diagnostics)})", err=True)
+        return
     click.echo(f"built {len(result.outputs)} files into {target} in {result.seconds:.2f} s, "
                f"{result.written} written, {result.removed} removed ({_summary(result.diagnostics)})",
                err=True)
