@@ -150,11 +150,16 @@ def _sort_key(item: AgendaItem, site: Site) -> tuple:
             item.title.casefold(), item.key)
 
 
+REVIEW_PAST_WEEKS = 13   # one quarter of history; older items are the report's business
+
+
 def review_window(site: Site) -> tuple[date, date]:
     """The first and last day of the review site: from the earliest item to the
-    latest, always including today. Recurring events are shown inside it but
-    never stretch it: a weekly call that began years ago, or never ends,
-    would otherwise fill hundreds of empty weeks."""
+    latest, always including today, and at most one quarter back: managers
+    plan forward, and a hub with years of posts would otherwise carry years of
+    weekly pages. Recurring events are shown inside it but never stretch it:
+    a weekly call that began years ago, or never ends, would otherwise fill
+    hundreds of empty weeks."""
     zone = site.settings.site.zone
     days = [site.now.astimezone(zone).date()]
     calendar = site.calendar
@@ -169,7 +174,8 @@ def review_window(site: Site) -> tuple[date, date]:
             if not event.rrule:
                 days.append(event.start.astimezone(zone).date())
                 days.append((event.end - timedelta(microseconds=1)).astimezone(zone).date())
-    return min(days), max(days)
+    today = days[0]
+    return max(min(days), today - timedelta(weeks=REVIEW_PAST_WEEKS)), max(days)
 
 
 # --------------------------------------------------------------------------- collecting items
