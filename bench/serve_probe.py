@@ -102,7 +102,7 @@ def main() -> int:
     if session is None:
         print(json.dumps({"api": None, "reason": name}))
         return 3
-    out = {"api": name, "nochange": [], "edit": []}
+    out = {"api": name, "nochange": [], "edit": [], "edit_reload": []}
     start = time.perf_counter()
     if callable(getattr(session, "build", None)):
         check(session.build(), "first build")
@@ -123,6 +123,8 @@ def main() -> int:
             start = time.perf_counter()
             check(call_rebuild(session, root, {post}), "one-post-edit rebuild")
             out["edit"].append(time.perf_counter() - start)
+            if hasattr(session, "reload_ms"):   # the hub page on disk and the reload sent
+                out["edit_reload"].append(session.reload_ms / 1000)
     finally:
         post.write_text(original, encoding="utf-8")
     print(json.dumps(out))

@@ -299,26 +299,41 @@ class Builder:
         """A build; writes only if there is no error, and then only what changed."""
         started = time.perf_counter()
         settings = load_settings(self.root)
-        out_dir = (self.out if self.out is not None else self.root / settings.build.output).resolve()
+        out_dir = self.out_dir(settings)
         stamp = input_stamp(self.root, now, strict, out_dir)
         skipped = self._unchanged(stamp, out_dir)
         if skipped is not None:
             skipped.seconds = time.perf_counter() - started
             return skipped
         site, problems, timings = self.model(settings, now, strict)
+        result = self.emit(site, problems, timings, out_dir, stamp)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def out_dir(self, settings: Settings) -> Path:
+        return (self.out if self.out is not None else self.root / settings.build.output).resolve()
+
+    def emit(self, site: Site, problems: list[Diagnostic], timings: dict[str, float], out_dir: Path,
+             stamp: str | None = None, areas: tuple[str, ...] | None = None) -> BuildResult:
+        """Stages 4–6 for a model: plan, render what changed, write it.
+
+        `areas` ("hub", "queues", "review") limits the outputs planned, so serve
+        can put the writer's page on disk before the review site is rebuilt."""
         result = BuildResult(problems, site, timings=timings)
         if not result.ok:
-            result.seconds = time.perf_counter() - started
             return result
-
-        start = time.perf_counter()
-        outputs = plan_hub(site) + publish.plan_calendar(site)
-        timings["plan"] = time.perf_counter() - start
-
         manifest_key = str(out_dir)
         manifest: dict[str, list] = self.cache.get("manifest", manifest_key) or {}
         if not out_dir.is_dir():
             manifest = {}
+        if not manifest:
+            areas = None        # a first build writes everything, swapped in whole
+        start = time.perf_counter()
+        if areas == ("hub",):
+            outputs = plan_hub(site) + publish.plan_events(site)
+        else:
+            outputs = plan_hub(site) + publish.plan_calendar(site)
+        timings["plan"] = time.perf_counter() - start
 
         start = time.perf_counter()
         env = make_environment(self.root)
@@ -356,13 +371,13 @@ class Builder:
         result.rendered = sum(1 for o in outputs if o.template and o.path in files)
         if template_problems:
             result.diagnostics = sort_diagnostics(problems + template_problems)
-            result.seconds = time.perf_counter() - started
             return result
 
         start = time.perf_counter()
         try:
             if manifest:
-                stale = sorted(set(manifest) - set(prints))
+                stale = sorted(p for p in set(manifest) - set(prints)
+                               if areas is None or p.split("/", 1)[0] in areas)
                 self._write_changes(out_dir, files, stale)
                 result.removed = len(stale)
                 result.changed = sorted(files) + stale
@@ -374,18 +389,19 @@ class Builder:
                 "hearth.toml", 1, 1, "error", f"output path '{err}' would leave the output folder",
                 "path")])
             return result
-        new_manifest = {}
+        new_manifest = {} if areas is None else {
+            p: e for p, e in manifest.items() if p.split("/", 1)[0] not in areas}
         for path, fingerprint in prints.items():
             stat = (out_dir / path).stat()
             new_manifest[path] = [fingerprint, stat.st_size, stat.st_mtime_ns]
         self.cache.put("manifest", manifest_key, new_manifest)
-        self.cache.put("last-build", manifest_key,
-                       {"stamp": stamp, "diagnostics": [_diag_to_json(d) for d in result.diagnostics]})
+        if areas is None and stamp is not None:
+            self.cache.put("last-build", manifest_key, {
+                "stamp": stamp, "diagnostics": [_diag_to_json(d) for d in result.diagnostics]})
         self.cache.flush()
         timings["write"] = time.perf_counter() - start
         result.outputs = outputs
         result.written = len(files)
-        result.seconds = time.perf_counter() - started
         return result
 
     def _unchanged(self, stamp: str, out_dir: Path) -> BuildResult | None:

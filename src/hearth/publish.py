@@ -301,10 +301,10 @@ def plan_calendar(site: Site) -> list[Output]:
         return []
     from .report import plan_report
 
-    return _plan_events(site) + _plan_queues(site) + _plan_review(site) + plan_report(site)
+    return plan_events(site) + _plan_queues(site) + _plan_review(site) + plan_report(site)
 
 
-def _plan_events(site: Site) -> list[Output]:
+def plan_events(site: Site) -> list[Output]:
     from . import ics
 
     calendar = site.calendar

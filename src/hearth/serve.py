@@ -163,32 +163,48 @@ class Server:
         self.stop = threading.Event()
         self.last: BuildResult | None = None
         self.log: list[str] = []
+        self.reload_ms = 0.0    # the last rebuild: when the hub's pages were on disk and announced
 
     def now(self) -> datetime:
         return resolve_now(self.fixed_now)
 
     def rebuild(self, paths: set[str] | None = None) -> BuildResult | None:
+        """Rebuild after `paths` changed (None: everything). The hub's pages are
+        written and announced first; the queues, review site and report follow."""
         started = time.perf_counter()
         everything = paths is None or "hearth.toml" in paths or any(
             p.startswith("templates/") for p in paths)
         try:
-            if paths and "hearth.toml" in paths:
-                self.settings = load_settings(self.root)
-            result = self.builder.build(self.now())
+            self.settings = load_settings(self.root)
+            site, problems, timings = self.builder.model(self.settings, self.now())
         except SettingsError as err:
             self.state.publish(err.messages, [], False)
             self.log.append("settings error: " + "; ".join(err.messages))
             return None
+        out_dir = self.builder.out_dir(self.settings)
+        base = self.settings.site.base_path
+        result = self.builder.emit(site, problems, timings, out_dir,
+                                   areas=None if paths is None else ("hub",))
         errors = [d.as_text() for d in result.diagnostics if d.level == "error"]
-        elapsed = (time.perf_counter() - started) * 1000
-        if result.ok:
-            changed = url_paths(result.changed, self.settings.site.base_path)
-            self.state.publish([], changed, everything)
-            self.log.append(f"rebuilt in {elapsed:.0f} ms: {len(result.changed)} files changed")
-        else:
+        if not result.ok:
             self.state.publish(errors, [], False)
-            self.log.append(f"build failed in {elapsed:.0f} ms with {len(errors)} errors; "
-                            "serving the last good build")
+            self.last = result
+            self.log.append(f"build failed in {(time.perf_counter() - started) * 1000:.0f} ms with "
+                            f"{len(errors)} errors; serving the last good build")
+            return result
+        self.state.publish([], url_paths(result.changed, base), everything)
+        first = (time.perf_counter() - started) * 1000
+        self.reload_ms = first
+        changed = len(result.changed)
+        if paths is not None:
+            rest = self.builder.emit(site, problems, timings, out_dir)
+            if rest.changed:
+                self.state.publish([], url_paths(rest.changed, base), everything)
+            changed += len(rest.changed)
+            result = rest if not rest.ok else result
+        total = (time.perf_counter() - started) * 1000
+        self.log.append(f"rebuilt in {total:.0f} ms (pages reloaded after {first:.0f} ms): "
+                        f"{changed} files changed")
         self.last = result
         return result
 
