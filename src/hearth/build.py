@@ -19,12 +19,12 @@ import pickle
 import multiprocessing
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-import jinja2
 
 from . import publish
 from .assemble import Site, assemble
@@ -38,7 +38,8 @@ from .settings import Settings, load_settings
 from .theme import builtin_templates, make_environment, template_diagnostic
 from .report import metrics_diagnostics
 from .validate import validate
-from .write import UnsafePath, inside, write_tree
+from .write import (WRITE_THREADS, UnsafePath, discard, inside, new_staging, swap_in,
+                    write_into)
 
 PARALLEL_MIN = 48   # below this many cache misses, a process pool costs more than it saves
 
@@ -356,39 +357,59 @@ class Builder:
             else:
                 to_render.append(output)
 
+        # A first build renders straight into a staging folder (workers write their
+        # own files), so no output is held in memory; later builds keep the few
+        # changed outputs in memory and write them only once all have rendered.
+        staging = new_staging(out_dir) if not manifest else None
+
         def render_one(output: Output) -> tuple[bool, Any]:
             try:
-                return True, render(env, output)
+                content = render(env, output)
             except Exception as err:  # noqa: BLE001 - any failure inside a template is the template's
                 return False, _diag_to_json(template_diagnostic(err, self.root))
+            if staging is None:
+                return True, content
+            write_into(staging, output.path, content)
+            return True, None
 
-        for output, (ok, value) in zip(to_render, parallel_map(render_one, to_render, self.jobs)):
-            if ok:
-                files[output.path] = value
-            else:
-                template_problems.append(Diagnostic(*value))
-        timings["render"] = time.perf_counter() - start
-        result.rendered = sum(1 for o in outputs if o.template and o.path in files)
-        if template_problems:
-            result.diagnostics = sort_diagnostics(problems + template_problems)
-            return result
-
-        start = time.perf_counter()
         try:
-            if manifest:
+            for output, (ok, value) in zip(to_render, parallel_map(render_one, to_render, self.jobs)):
+                if not ok:
+                    template_problems.append(Diagnostic(*value))
+                elif staging is None:
+                    files[output.path] = value
+            timings["render"] = time.perf_counter() - start
+            result.rendered = len(to_render)
+            if template_problems:
+                result.diagnostics = sort_diagnostics(problems + template_problems)
+                if staging is not None:
+                    discard(staging)
+                return result
+            start = time.perf_counter()
+            if staging is not None:
+                with ThreadPoolExecutor(WRITE_THREADS) as pool:
+                    list(pool.map(lambda item: write_into(staging, *item), sorted(files.items())))
+                swap_in(staging, out_dir)
+                result.changed = sorted(prints)
+                written = len(prints)
+            else:
                 stale = sorted(p for p in set(manifest) - set(prints)
                                if areas is None or p.split("/", 1)[0] in areas)
                 self._write_changes(out_dir, files, stale)
                 result.removed = len(stale)
                 result.changed = sorted(files) + stale
-            else:
-                write_tree(out_dir, files)
-                result.changed = sorted(files)
+                written = len(files)
         except UnsafePath as err:
+            if staging is not None:
+                discard(staging)
             result.diagnostics = sort_diagnostics(problems + [Diagnostic(
                 "hearth.toml", 1, 1, "error", f"output path '{err}' would leave the output folder",
                 "path")])
             return result
+        except BaseException:
+            if staging is not None:
+                discard(staging)
+            raise
         new_manifest = {} if areas is None else {
             p: e for p, e in manifest.items() if p.split("/", 1)[0] not in areas}
         for path, fingerprint in prints.items():
@@ -401,7 +422,7 @@ class Builder:
         self.cache.flush()
         timings["write"] = time.perf_counter() - start
         result.outputs = outputs
-        result.written = len(files)
+        result.written = written
         return result
 
     def _unchanged(self, stamp: str, out_dir: Path) -> BuildResult | None:

@@ -38,7 +38,6 @@ from typing import Any, Iterator
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-import yaml
 from dateutil.rrule import rrule, rrulestr
 from slugify import slugify
 
@@ -349,27 +348,6 @@ def _text_list(value: Any) -> tuple[str, ...] | None:
     return None
 
 
-def _key_position(doc: SourceDoc, *keys: Any) -> tuple[int, int]:
-    """Where the last key of `keys` itself is written (for 'unknown key' messages)."""
-    node = doc.node
-    key_node = None
-    for key in keys:
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == str(key):
-                    key_node, node = k, v
-                    break
-            else:
-                return doc.line_of(*keys)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            return doc.line_of(*keys)
-    if key_node is None:
-        return doc.line_of(*keys)
-    return doc.front_matter_line + key_node.start_mark.line, key_node.start_mark.column + 1
-
-
 class _Reporter:
     """Collects diagnostics for one file, placed at the line of a key path."""
 
@@ -390,7 +368,7 @@ class _Reporter:
             hint = closest(name, known)
             if only_typos and not hint:
                 continue        # front matter keeps other keys for the templates
-            line, column = _key_position(self.doc, *where, key)
+            line, column = self.doc.key_position(*where, key)
             valid = "" if hint and only_typos else f"; valid: {', '.join(known)}"
             self.found.append(diagnostic(self.doc.path, line, column, "warning",
                                          f"unknown {what} '{name}'{hint}{valid}", self.rule))
@@ -516,7 +494,7 @@ def _channel(report: _Reporter, name: str, settings: Any) -> Channel | None:
         for key, value in raw_utm.items():
             bare = str(key).removeprefix("utm_")
             if bare not in UTM_KEYS:
-                line, column = _key_position(report.doc, *at, "utm", key)
+                line, column = report.doc.key_position(*at, "utm", key)
                 report.found.append(diagnostic(
                     report.doc.path, line, column, "warning",
                     f"unknown UTM parameter '{key}'{closest(bare, UTM_KEYS)}; "
@@ -560,7 +538,7 @@ def _channel(report: _Reporter, name: str, settings: Any) -> Channel | None:
 
     if not ok:
         return None
-    line = _key_position(report.doc, *at)[0]
+    line = report.doc.key_position(*at)[0]
     return Channel(name, str(kind), tuple(sorted(slots)), max_per_day, min_gap, utm, limit,
                    every, silence, line, color)
 

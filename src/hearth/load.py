@@ -225,7 +225,7 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
             continue
         close = difflib.get_close_matches(key, POST_KEYS, n=1, cutoff=0.8)
         if close:
-            line, column = doc.key_line(key)
+            line, column = doc.key_position(key)
             problems.append(diagnostic(relpath, line, column, "warning",
                                        f"unknown key '{key}'; did you mean '{close[0]}'?",
                                        "front-matter"))

@@ -14,12 +14,11 @@ import io
 import json
 import re
 from functools import lru_cache
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode
 
-from slugify import slugify
 
 from . import channel_text
 from .assemble import Site

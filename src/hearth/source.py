@@ -93,11 +93,12 @@ class SourceDoc:
         m = mark.start_mark
         return self.front_matter_line + m.line, m.column + 1
 
-    def key_line(self, key: str) -> tuple[int, int]:
-        """Where a top-level key itself is written."""
-        key_node, _ = self._value_node((key,))
-        if key_node is None:
-            return max(1, self.front_matter_line - 1), 1
+    def key_position(self, *keys: Any) -> tuple[int, int]:
+        """Where the last key of `keys` itself is written (for 'unknown key'
+        messages); where its value is, or the front matter, if there is no key."""
+        key_node, node = self._value_node(keys)
+        if key_node is None or node is None:
+            return self.line_of(*keys)
         return self.front_matter_line + key_node.start_mark.line, key_node.start_mark.column + 1
 
     def located(self, *keys: Any) -> Located | None:

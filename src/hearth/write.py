@@ -67,6 +67,29 @@ def write_tree(out_dir: Path, files: dict[str, bytes | Path]) -> None:
         raise
 
 
+def new_staging(out_dir: Path) -> Path:
+    """A fresh folder beside `out_dir` to build into; invisible until swapped in."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+
+
+def write_into(staging: Path, relpath: str, content: bytes | Path) -> None:
+    """One file into a staging folder (from any thread or worker process)."""
+    if not plain_relpath(relpath):
+        raise UnsafePath(relpath)
+    target = staging / relpath
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, Path):
+        shutil.copyfile(content, target)
+    else:
+        with open(target, "wb") as handle:
+            handle.write(content)
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
 def swap_in(staging: Path, out_dir: Path) -> None:
     old = None
     if out_dir.exists():

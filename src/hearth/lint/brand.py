@@ -189,7 +189,7 @@ class FrontMatter(Check):
         meta = doc.meta
 
         def at(key: str, message: str, *args: object, value: bool = True) -> None:
-            line, column = doc.line_of(key) if value else doc.key_line(key)
+            line, column = doc.line_of(key) if value else doc.key_position(key)
             hits.append(Hit(None, 0, 0, go_format(self.message or message, *args), key,
                             line=line, column=column))
 
