@@ -148,6 +148,8 @@ def _slow_paths(monkeypatch) -> None:
 
 def test_shortcuts_change_nothing(monkeypatch, tmp_path: Path) -> None:
     shared = REPO.parent / "shared" / "vale-styles"
+    if not shared.is_dir():
+        pytest.skip("the Vale packages in ../shared/vale-styles are not beside this checkout")
     root = tmp_path / "hub"
     shutil.copytree(REPO / "guidelines", root / "guidelines")
     for style in ("Google", "write-good"):
