@@ -283,3 +283,33 @@ def test_nothing_is_written_outside_the_output_folder(hub, tmp_path):
     result = run(root, "build", "--now", NOW)
     assert result.exit_code == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hub"]
+
+
+def test_a_migrated_jekyll_or_hugo_blog_builds_and_keeps_its_drafts_private(hub):
+    root = hub({
+        "content/posts/2019-05-04-jekyll-post.md": (
+            "---\nlayout: post\ntitle: \"A Jekyll post\"\ndate: 2019-05-04 10:00:00 +0200\n"
+            "categories: [news, garden]\ntags: [jekyll]\n---\nHello from Jekyll.\n"),
+        "content/posts/2019-05-05-jekyll-unpublished.md": (
+            f"---\ntitle: Not yet\npublished: false\n---\n{SECRET}\n"),
+        "content/posts/hugo-draft.md": (
+            f"---\ntitle: Hugo draft\ndate: 2019-06-01T09:00:00+02:00\ndraft: true\n---\n{SECRET}\n"),
+        "content/posts/hugo-toml.md": (
+            "+++\ntitle = \"Hugo TOML post\"\ndate = 2019-07-01T09:00:00+02:00\ntags = [\"hugo\"]\n"
+            "description = \"From TOML.\"\n+++\nHugo TOML body.\n"),
+    })
+    result = run(root, "build", "--now", NOW)
+    assert result.exit_code == 0, result.output
+    files = snapshot(root / "dist" / "hub")
+    assert "posts/jekyll-post/index.html" in files and "posts/hugo-toml/index.html" in files
+    assert not any(SECRET.encode() in content for content in files.values())
+    jekyll = files["posts/jekyll-post/index.html"].decode()
+    assert 'datetime="2019-05-04T10:00:00+02:00"' in jekyll
+    assert "From TOML." in files["posts/hugo-toml/index.html"].decode(), "description is the summary"
+
+
+def test_bad_toml_front_matter_points_at_its_line(hub):
+    root = hub({"content/posts/2019-07-01-t.md": "+++\ntitle = \"T\"\ndate = nope\n+++\nx\n"})
+    result = run(root, "build", "--now", NOW)
+    assert result.exit_code == 1
+    assert "content/posts/2019-07-01-t.md:3:" in result.output and "[toml] invalid TOML" in result.output

@@ -112,9 +112,12 @@ def parse_time(value: Any, zone: ZoneInfo) -> datetime | None:
     elif isinstance(value, date):
         moment = datetime.combine(value, time())
     elif isinstance(value, str):
-        text = value.strip()
+        # ISO 8601, plus Jekyll's "2019-05-04 10:00:00 +0200" (space, offset without colon)
+        text = ISO_LIKE.sub(lambda m: f"{m.group(1)}T{m.group(2).zfill(len(m.group(2)) + 1)}"
+                            if m.group(2)[1] == ":" else f"{m.group(1)}T{m.group(2)}", value.strip())
+        text = OFFSET_LIKE.sub(lambda m: _offset(m.group(1)), text)
         try:
-            moment = datetime.fromisoformat(text.replace(" ", "T", 1) if len(text) > 10 else text)
+            moment = datetime.fromisoformat(text)
         except ValueError:
             return None
     else:
@@ -122,6 +125,18 @@ def parse_time(value: Any, zone: ZoneInfo) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment
+
+
+ISO_LIKE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)")
+OFFSET_LIKE = re.compile(r"\s*(Z|[+-]\d{2}:?\d{2})$")
+
+
+def _offset(text: str | None) -> str:
+    if not text:
+        return ""
+    if text == "Z":
+        return "+00:00"
+    return text if ":" in text else f"{text[:3]}:{text[3:]}"
 
 
 def _string_list(value: Any) -> tuple[str, ...] | None:
@@ -180,7 +195,10 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
     elif kind == "post":
         error(("title",), "missing required key 'date' (or a YYYY-MM-DD- file-name prefix)")
 
-    status = meta.get("status", "ready")
+    # Hugo's `draft: true` and Jekyll's `published: false` mean draft, so a
+    # migrated blog never publishes what its writers held back
+    held_back = meta.get("draft") is True or meta.get("published") is False
+    status = meta.get("status", "draft" if held_back else "ready")
     if status not in STATUSES:
         error(("status",), f"status must be one of {', '.join(STATUSES)}, not {status!r}")
         status = "draft"
@@ -230,7 +248,7 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
                                        f"unknown key '{key}'; did you mean '{close[0]}'?",
                                        "front-matter"))
     extra = {k: v for k, v in meta.items() if k not in POST_KEYS}
-    summary = _text_or_none(meta.get("summary"))
+    summary = _text_or_none(meta.get("summary")) or _text_or_none(meta.get("description"))
     author = _text_or_none(meta.get("author"))
     order = meta.get("weight", 0) if isinstance(meta.get("weight", 0), int) else 0
     post = Post(doc, kind, slug, title, moment, status, author, tags, summary, image,

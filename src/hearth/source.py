@@ -10,6 +10,8 @@ column.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +61,7 @@ class SourceDoc:
     body_line: int              # the file line the body starts on
     front_matter_line: int = 0  # the file line of the first YAML line (0: none)
     node: Any = field(default=None, repr=False, compare=False)  # yaml MappingNode
+    key_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # TOML
 
     def body_position(self, offset: int) -> tuple[int, int]:
         """The (line, column) in the file of `body[offset]`."""
@@ -89,6 +92,8 @@ class SourceDoc:
         key_node, node = self._value_node(keys)
         mark = (node or key_node)
         if mark is None or self.node is None:
+            if keys and str(keys[0]) in self.key_lines:       # TOML front matter: lines only
+                return self.key_lines[str(keys[0])], 1
             return max(1, self.front_matter_line - 1), 1
         m = mark.start_mark
         return self.front_matter_line + m.line, m.column + 1
@@ -162,8 +167,39 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+_TOML_BOUNDARY = re.compile(r"^\+{3}[ \t]*$", re.MULTILINE)   # python-frontmatter needs `toml` for its own
+
+
+def parse_toml(path: str, text: str) -> tuple[SourceDoc, list[Diagnostic]]:
+    """Hugo's TOML front matter between `+++` lines (migrated blogs use it)."""
+    start = _TOML_BOUNDARY.match(text)
+    closing = _TOML_BOUNDARY.search(text, start.end())
+    if closing is None:
+        return SourceDoc(path, text, {}, "", 1), [diagnostic(
+            path, 1, 1, "error", "front matter opens with '+++' but is never closed", "front-matter")]
+    fm_text = text[start.end():closing.start()]
+    fm_line = text.count("\n", 0, start.end()) + 1
+    body_offset = closing.end() + (1 if text.startswith("\n", closing.end()) else 0)
+    body, body_line = text[body_offset:], text.count("\n", 0, body_offset) + 1
+    try:
+        meta = tomllib.loads(fm_text)
+    except tomllib.TOMLDecodeError as err:
+        found = re.search(r"line (\d+), column (\d+)", str(err))
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+        return SourceDoc(path, text, {}, body, body_line, fm_line), [diagnostic(
+            path, fm_line + line - 1, column, "error", f"invalid TOML in front matter: {err}", "toml")]
+    key_lines = {}
+    for number, line in enumerate(fm_text.split("\n")):
+        key = re.match(r"\s*[\"']?([\w-]+)[\"']?\s*=", line)
+        if key and key.group(1) not in key_lines:
+            key_lines[key.group(1)] = fm_line + number
+    return SourceDoc(path, text, meta, body, body_line, fm_line, None, key_lines), []
+
+
 def parse(path: str, text: str) -> tuple[SourceDoc, list[Diagnostic]]:
     """Split front matter from body and load the YAML, keeping positions."""
+    if _TOML_BOUNDARY.match(text):
+        return parse_toml(path, text)
     start = _BOUNDARY.match(text)
     if not start:
         return SourceDoc(path, text, {}, text, 1), []
