@@ -210,3 +210,31 @@ def test_an_unchanged_hub_is_not_built_again_but_any_change_is_seen(tmp_path):
     edited = run(root, "build", "--now", "2026-11-22T12:00:00Z")
     assert "nothing changed" not in edited.output
     assert "Changed body." in (root / "dist/hub/posts/a/index.html").read_text()
+
+
+def _inputs(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "content").rglob("*"))
+            if p.is_file()}
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=EDITS)
+def test_serve_rebuilds_after_any_edits_equal_a_clean_build(tmp_path_factory, edits):
+    from hearth.serve import Server
+
+    base = tmp_path_factory.mktemp("serve")
+    root = make_hub(base / "hub", BASE)
+    server = Server(root, "127.0.0.1", 0, NOW)
+    server.builder.jobs = 1
+    assert server.rebuild(None).ok
+    for kind, n in edits:
+        before = _inputs(root)
+        apply_edit(root, kind, n)
+        after = _inputs(root)
+        changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+        assert server.rebuild(changed).ok
+    server.builder.close()
+    clean = base / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("dist", ".hearth-cache"))
+    assert Builder(clean, use_cache=False, jobs=1).build(resolve_now(NOW)).ok
+    assert snapshot(root / "dist") == snapshot(clean / "dist")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +60,12 @@ class Site:
         return next((p for p in self.public_posts if p.path == path), None)
 
 
+@lru_cache(maxsize=1 << 14)
+def tag_slug(name: str) -> str:
+    """The URL slug of a tag (remembered: the same few tags recur on every post)."""
+    return slugify(name) or name
+
+
 def permalink(pattern: str, post: Post) -> str:
     moment = post.date
     values = {"slug": post.slug, "lang": post.lang,
@@ -98,7 +105,7 @@ def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> 
     names: dict[str, str] = {}
     for post in public_posts:
         for tag in post.tags:
-            key = slugify(tag) or tag
+            key = tag_slug(tag)
             names.setdefault(key, tag)
             by_tag[key].append(post)
     tags = tuple(Tag(names[k], k, tuple(v)) for k, v in sorted(by_tag.items()))

@@ -32,7 +32,7 @@ from .cache import BuildCache, digest, environment_stamp
 from .diagnostics import Diagnostic, has_errors, promote_warnings, sort_diagnostics
 from .load import Known, load
 from .markup import Rendered, render_markdown
-from .plan import Output, View, plan_hub
+from .plan import Output, View, changed_keys, context_of, plan_hub, touches
 from .render import render
 from .settings import Settings, load_settings
 from .theme import builtin_templates, make_environment, template_diagnostic
@@ -188,6 +188,18 @@ def input_stamp(root: Path, now: datetime, strict: bool, out_dir: Path) -> str:
     return h.hexdigest()[:32]
 
 
+def calendar_stamp(root: Path) -> str:
+    """The files of calendar/ (channels, events, campaigns, metrics) by name, size and time."""
+    h = hashlib.sha256()
+    folder = root / "calendar"
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                st = path.stat()
+                h.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
 def guide_fingerprint(root: Path) -> str:
     h = hashlib.sha256()
     folder = root / "guidelines"
@@ -215,6 +227,7 @@ class Builder:
         self.jobs = jobs if jobs is not None else default_jobs()
         self.known: Known = {}
         self._cache: BuildCache | None = None
+        self._calendar_memo: tuple[str, Any] | None = None   # serve: the last calendar model
 
     @property
     def cache(self) -> BuildCache:
@@ -242,7 +255,12 @@ class Builder:
 
         start = time.perf_counter()
         site = assemble(sources, now, render=lambda text, base: rendered[digest(base, text)])
-        site = publish.attach_calendar(site)
+        key = publish.calendar_key(site, calendar_stamp(self.root))
+        if self._calendar_memo is not None and self._calendar_memo[0] == key:
+            site = replace(site, calendar=self._calendar_memo[1])
+        else:
+            site = publish.attach_calendar(site)
+            self._calendar_memo = (key, site.calendar)
         timings["assemble"] = time.perf_counter() - start
 
         start = time.perf_counter()
@@ -315,11 +333,14 @@ class Builder:
         return (self.out if self.out is not None else self.root / settings.build.output).resolve()
 
     def emit(self, site: Site, problems: list[Diagnostic], timings: dict[str, float], out_dir: Path,
-             stamp: str | None = None, areas: tuple[str, ...] | None = None) -> BuildResult:
+             stamp: str | None = None, areas: tuple[str, ...] | None = None,
+             changed: set[str] | None = None) -> BuildResult:
         """Stages 4–6 for a model: plan, render what changed, write it.
 
-        `areas` ("hub", "queues", "review") limits the outputs planned, so serve
-        can put the writer's page on disk before the review site is rebuilt."""
+        `areas` ("hub", "queues", "review") limits the outputs planned and
+        `changed` (source paths) limits them to those depending on a changed
+        file, so serve can put the writer's page on disk first; it then runs
+        a full emit, which alone is the correct result."""
         result = BuildResult(problems, site, timings=timings)
         if not result.ok:
             return result
@@ -342,10 +363,15 @@ class Builder:
         files: dict[str, bytes | Path] = {}
         prints: dict[str, str] = {}
         template_problems: list[Diagnostic] = []
-        to_render: list[Output] = []
+        to_render: list[tuple[Output, dict]] = []
+        kept: set[str] = set()     # outputs left as they are without looking (see `changed`)
+        keys = changed_keys(changed) if changed is not None else frozenset()
         for output in outputs:
+            if changed is not None and output.path in manifest and not touches(output, keys):
+                kept.add(output.path)
+                continue
             try:
-                fingerprint, content = self._fingerprint(output, theme)
+                fingerprint, content, context = self._fingerprint(output, theme)
             except Exception as err:  # noqa: BLE001 - data made by a template helper
                 template_problems.append(template_diagnostic(err, self.root))
                 continue
@@ -355,16 +381,17 @@ class Builder:
             if content is not None:
                 files[output.path] = content
             else:
-                to_render.append(output)
+                to_render.append((output, context))
 
         # A first build renders straight into a staging folder (workers write their
         # own files), so no output is held in memory; later builds keep the few
         # changed outputs in memory and write them only once all have rendered.
         staging = new_staging(out_dir) if not manifest else None
 
-        def render_one(output: Output) -> tuple[bool, Any]:
+        def render_one(job: tuple[Output, dict]) -> tuple[bool, Any]:
+            output, context = job
             try:
-                content = render(env, output)
+                content = render(env, output, context)
             except Exception as err:  # noqa: BLE001 - any failure inside a template is the template's
                 return False, _diag_to_json(template_diagnostic(err, self.root))
             if staging is None:
@@ -373,7 +400,8 @@ class Builder:
             return True, None
 
         try:
-            for output, (ok, value) in zip(to_render, parallel_map(render_one, to_render, self.jobs)):
+            for (output, _), (ok, value) in zip(to_render, parallel_map(render_one, to_render,
+                                                                         self.jobs)):
                 if not ok:
                     template_problems.append(Diagnostic(*value))
                 elif staging is None:
@@ -393,7 +421,7 @@ class Builder:
                 result.changed = sorted(prints)
                 written = len(prints)
             else:
-                stale = sorted(p for p in set(manifest) - set(prints)
+                stale = sorted(p for p in set(manifest) - set(prints) - kept
                                if areas is None or p.split("/", 1)[0] in areas)
                 self._write_changes(out_dir, files, stale)
                 result.removed = len(stale)
@@ -410,13 +438,13 @@ class Builder:
             if staging is not None:
                 discard(staging)
             raise
-        new_manifest = {} if areas is None else {
-            p: e for p, e in manifest.items() if p.split("/", 1)[0] not in areas}
+        new_manifest = {p: e for p, e in manifest.items()
+                        if p in kept or (areas is not None and p.split("/", 1)[0] not in areas)}
         for path, fingerprint in prints.items():
             stat = (out_dir / path).stat()
             new_manifest[path] = [fingerprint, stat.st_size, stat.st_mtime_ns]
         self.cache.put("manifest", manifest_key, new_manifest)
-        if areas is None and stamp is not None:
+        if areas is None and changed is None and stamp is not None:
             self.cache.put("last-build", manifest_key, {
                 "stamp": stamp, "diagnostics": [_diag_to_json(d) for d in result.diagnostics]})
         self.cache.flush()
@@ -440,16 +468,17 @@ class Builder:
         result.skipped_outputs = len(manifest)
         return result
 
-    def _fingerprint(self, output: Output, theme: str) -> tuple[str, bytes | Path | None]:
-        """(fingerprint, content if it had to be made to know it)."""
+    def _fingerprint(self, output: Output, theme: str) -> tuple[str, bytes | Path | None, dict]:
+        """(fingerprint, content if it had to be made to know it, template context)."""
         if output.copy_from is not None:
             stat = output.copy_from.stat()
             return digest("copy", str(output.copy_from), str(stat.st_size), str(stat.st_mtime_ns)), \
-                output.copy_from
+                output.copy_from, {}
         if output.data is not None:
             data = output.data() if callable(output.data) else output.data
-            return digest("data", data), data
-        return context_fingerprint(output.template or "", theme, output.context), None
+            return digest("data", data), data, {}
+        context = context_of(output)
+        return context_fingerprint(output.template or "", theme, context), None, context
 
     @staticmethod
     def _is_current(out_dir: Path, path: str, fingerprint: str, manifest: dict) -> bool:

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from slugify import slugify
 
-from .assemble import Site
+from .assemble import Site, tag_slug
 from .cache import digest
 from .model import Post
 from .theme import builtin_templates
@@ -28,7 +27,7 @@ SEARCH_SUMMARY_WORDS = 30
 class Output:
     path: str                                  # relative to the output folder: hub/…, queues/…, review/…
     template: str | None = None                # rendered with `context`
-    context: dict[str, Any] = field(default_factory=dict, compare=False)
+    context: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict, compare=False)
     data: bytes | Callable[[], bytes] | None = None   # ready bytes (or a pure function making them)
     copy_from: Path | None = None              # a file copied as it is
     deps: frozenset[str] = frozenset()         # source paths (and "*" for every source)
@@ -37,6 +36,26 @@ class Output:
 class View(dict):
     """What a template sees of a post: a dict with a `_hash` of everything it was
     made from (fingerprints use the hash instead of the whole content)."""
+
+
+def context_of(output: Output) -> dict[str, Any]:
+    """An output's template context, made now if it was planned lazily."""
+    return output.context() if callable(output.context) else output.context
+
+
+def changed_keys(changed: set[str]) -> frozenset[str]:
+    """The dependency names a set of changed files touches: the files themselves,
+    "folder/*" for every folder above them, and "*"."""
+    keys = set(changed) | {"*"}
+    for path in changed:
+        parts = path.split("/")
+        keys |= {"/".join(parts[:i]) + "/*" for i in range(1, len(parts))}
+    return frozenset(keys)
+
+
+def touches(output: Output, keys: frozenset[str]) -> bool:
+    """Whether an output depends on anything in `keys` (see `changed_keys`)."""
+    return "*" in output.deps or not output.deps.isdisjoint(keys)
 
 
 def post_view(site: Site, post: Post) -> View:
@@ -75,7 +94,7 @@ def _post_view(site: Site, post: Post) -> View:
 
 
 def _tag_slug(site: Site, name: str) -> str:
-    return slugify(name) or name
+    return tag_slug(name)
 
 
 def base_context(site: Site, lang: str | None = None) -> dict[str, Any]:
@@ -94,14 +113,16 @@ def _page(path: str) -> str:
 
 
 def plan_hub(site: Site) -> list[Output]:
+    """Every page of the public hub. Contexts are made when asked for (`make`),
+    so a rebuild that looks only at the outputs touching a changed file stays cheap."""
     s = site.settings.site
     outputs: list[Output] = []
     public = site.public_posts
     every_post = frozenset(p.path for p in public) | {"hearth.toml"}
 
-    def page(path: str, template: str, deps, lang: str | None = None, **context) -> None:
-        outputs.append(Output(f"hub/{path}", template, {**base_context(site, lang), **context},
-                              deps=frozenset(deps)))
+    def page(path: str, template: str, deps, make: Callable[[], dict], lang: str | None = None) -> None:
+        outputs.append(Output(f"hub/{path}", template,
+                              lambda: {**base_context(site, lang), **make()}, deps=frozenset(deps)))
 
     # home, paginated
     pages = max(1, math.ceil(len(public) / s.per_page))
@@ -113,9 +134,11 @@ def plan_hub(site: Site) -> list[Output]:
             "newer": None if n == 1 else s.base_path + ("" if n == 2 else f"page/{n - 1}/"),
             "older": None if n == pages else s.base_path + f"page/{n + 1}/",
         }
-        page(_page(url), "index.html", every_post | {"calendar/*"},
-             posts=[post_view(site, p) for p in chunk], pagination=pagination,
-             upcoming=upcoming_events(site) if n == 1 else [], canonical=s.base_url + url)
+        # depends on the posts it shows; a change of order is caught by the full pass
+        page(_page(url), "index.html", {p.path for p in chunk} | {"calendar/*", "hearth.toml"},
+             lambda chunk=chunk, pagination=pagination, n=n, url=url: {
+                 "posts": [post_view(site, p) for p in chunk], "pagination": pagination,
+                 "upcoming": upcoming_events(site) if n == 1 else [], "canonical": s.base_url + url})
 
     # posts, with previous (older) and next (newer)
     for i, post in enumerate(public):
@@ -123,49 +146,52 @@ def plan_hub(site: Site) -> list[Output]:
         older = public[i + 1] if i + 1 < len(public) else None
         page(_page(site.urls[post.path]), "post.html",
              {post.path, "hearth.toml"} | {p.path for p in (newer, older) if p},
-             lang=post.lang, post=post_view(site, post),
-             newer=link_view(site, newer) if newer else None,
-             older=link_view(site, older) if older else None,
-             canonical=site.absolute_url(post))
+             lambda post=post, newer=newer, older=older: {
+                 "post": post_view(site, post),
+                 "newer": link_view(site, newer) if newer else None,
+                 "older": link_view(site, older) if older else None,
+                 "canonical": site.absolute_url(post)},
+             lang=post.lang)
 
     for p in site.public_pages:
-        page(_page(site.urls[p.path]), "page.html", {p.path, "hearth.toml"}, lang=p.lang,
-             post=post_view(site, p), canonical=site.absolute_url(p))
+        page(_page(site.urls[p.path]), "page.html", {p.path, "hearth.toml"},
+             lambda p=p: {"post": post_view(site, p), "canonical": site.absolute_url(p)}, lang=p.lang)
 
     # tags
-    page("tags/index.html", "tags.html", every_post,
-         tags=[{"name": t.name, "url": f"{s.base_path}tags/{t.slug}/", "count": len(t.posts)}
-               for t in site.tags], canonical=s.base_url + "tags/")
+    page("tags/index.html", "tags.html", every_post, lambda: {
+        "tags": [{"name": t.name, "url": f"{s.base_path}tags/{t.slug}/", "count": len(t.posts)}
+                 for t in site.tags], "canonical": s.base_url + "tags/"})
     for tag in site.tags:
         deps = {p.path for p in tag.posts} | {"hearth.toml"}
-        page(f"tags/{tag.slug}/index.html", "tag.html", deps,
-             tag={"name": tag.name, "slug": tag.slug, "feed": f"{s.base_path}tags/{tag.slug}/feed.xml"},
-             posts=[post_view(site, p) for p in tag.posts],
-             canonical=f"{s.base_url}tags/{tag.slug}/")
-        page(f"tags/{tag.slug}/feed.xml", "feed.xml", deps,
-             feed=feed_context(site, tag.posts, f"{s.title} · #{tag.name}", f"tags/{tag.slug}/"))
+        page(f"tags/{tag.slug}/index.html", "tag.html", deps, lambda tag=tag: {
+            "tag": {"name": tag.name, "slug": tag.slug, "feed": f"{s.base_path}tags/{tag.slug}/feed.xml"},
+            "posts": [post_view(site, p) for p in tag.posts],
+            "canonical": f"{s.base_url}tags/{tag.slug}/"})
+        page(f"tags/{tag.slug}/feed.xml", "feed.xml", deps, lambda tag=tag: {
+            "feed": feed_context(site, tag.posts, f"{s.title} · #{tag.name}", f"tags/{tag.slug}/")})
 
     # guidelines
     if site.guidelines or site.sources.guide is not None:
         from . import lint
-        rules = lint.rules_for_people(site.sources.guide) if site.sources.guide is not None else []
         page("guidelines/index.html", "guidelines.html",
-             {g.path for g in site.guidelines} | {"guidelines/*", "calendar/channels.yml", "hearth.toml"},
-             pages=[post_view(site, g) for g in site.guidelines], rules=rules,
-             channel_rules=channel_rules(site), canonical=s.base_url + "guidelines/")
+             {g.path for g in site.guidelines} | {"guidelines/*", "calendar/*", "hearth.toml"},
+             lambda: {"pages": [post_view(site, g) for g in site.guidelines],
+                      "rules": lint.rules_for_people(site.sources.guide)
+                      if site.sources.guide is not None else [],
+                      "channel_rules": channel_rules(site), "canonical": s.base_url + "guidelines/"})
         for g in site.guidelines:
-            page(_page(site.urls[g.path]), "page.html", {g.path, "hearth.toml"}, lang=g.lang,
-                 post=post_view(site, g), canonical=site.absolute_url(g))
+            page(_page(site.urls[g.path]), "page.html", {g.path, "hearth.toml"},
+                 lambda g=g: {"post": post_view(site, g), "canonical": site.absolute_url(g)}, lang=g.lang)
 
-    page("feed.xml", "feed.xml", every_post,
-         feed=feed_context(site, public, s.title, ""))
-    page("404.html", "404.html", {"hearth.toml"}, canonical=s.base_url + "404.html")
+    page("feed.xml", "feed.xml", every_post, lambda: {"feed": feed_context(site, public, s.title, "")})
+    page("404.html", "404.html", {"hearth.toml"}, lambda: {"canonical": s.base_url + "404.html"})
+    listed = list(outputs)
     outputs.append(Output("hub/sitemap.xml", "sitemap.xml",
-                          {"urls": sitemap_urls(site, outputs)}, deps=frozenset({"*"})))
+                          lambda: {"urls": sitemap_urls(site, listed)}, deps=frozenset({"*"})))
     outputs.append(Output("hub/robots.txt", data=(
         f"User-agent: *\nAllow: /\n\nSitemap: {s.base_url}sitemap.xml\n").encode(),
         deps=frozenset({"hearth.toml"})))
-    outputs.append(Output("hub/search.json", data=search_index(site), deps=every_post))
+    outputs.append(Output("hub/search.json", data=lambda: search_index(site), deps=every_post))
     outputs += plan_assets(site)
     outputs += plan_media(site)
     return outputs

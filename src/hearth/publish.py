@@ -141,6 +141,25 @@ def _position(spec: ChannelSpec, offset: int | None) -> tuple[int, int]:
 
 # ------------------------------------------------------------------ assembly
 
+def calendar_key(site: Site, calendar_stamp: str) -> str:
+    """Everything `attach_calendar` reads, hashed: equal keys give an equal model,
+    so a long-lived builder can keep the last one (a body edit changes nothing here
+    unless the summary a {summary} placeholder uses changed)."""
+    parts = [calendar_stamp, site.now.isoformat(), site.settings.site.base_url,
+             site.settings.site.timezone]
+    for post in site.posts:
+        if not post.channels:
+            continue
+        parts.append(repr((
+            post.path, post.status, post.date, post.expires, site.urls[post.path], post.slug,
+            post.title, site.summary(post), post.tags, post.campaign,
+            (post.image.path, post.image.alt) if post.image else None,
+            [(s.channel, s.text, s.at, s.media, s.line) for s in post.channels])))
+    parts.append(repr(sorted((p.path, p.status, p.date, p.expires, site.urls[p.path])
+                             for p in site.posts)))
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
 def attach_calendar(site: Site) -> Site:
     sources = site.sources
     channels = sources.channels

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import jinja2
 
-from .plan import Output
+from .plan import Output, context_of
 
 
-def render(env: jinja2.Environment, output: Output) -> bytes | Path:
+def render(env: jinja2.Environment, output: Output, context: dict | None = None) -> bytes | Path:
     if output.copy_from is not None:
         return output.copy_from
     if output.data is not None:
         return output.data() if callable(output.data) else output.data
     assert output.template is not None, output.path
-    return env.get_template(output.template).render(output.context).encode("utf-8")
+    context = context if context is not None else context_of(output)
+    return env.get_template(output.template).render(context).encode("utf-8")

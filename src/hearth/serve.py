@@ -183,8 +183,9 @@ class Server:
             return None
         out_dir = self.builder.out_dir(self.settings)
         base = self.settings.site.base_path
+        fast = paths is not None and not everything
         result = self.builder.emit(site, problems, timings, out_dir,
-                                   areas=None if paths is None else ("hub",))
+                                   areas=("hub",) if fast else None, changed=paths if fast else None)
         errors = [d.as_text() for d in result.diagnostics if d.level == "error"]
         if not result.ok:
             self.state.publish(errors, [], False)
@@ -196,7 +197,7 @@ class Server:
         first = (time.perf_counter() - started) * 1000
         self.reload_ms = first
         changed = len(result.changed)
-        if paths is not None:
+        if fast:
             rest = self.builder.emit(site, problems, timings, out_dir)
             if rest.changed:
                 self.state.publish([], url_paths(rest.changed, base), everything)
