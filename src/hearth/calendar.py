@@ -287,6 +287,28 @@ def parse_duration(value: Any) -> tuple[timedelta | None, str | None]:
     return None, f"{value!r} is not a duration; {hint}"
 
 
+ISO_LIKE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)")
+OFFSET_LIKE = re.compile(r"\s*(Z|[+-]\d{2}:?\d{2})$")
+
+
+def _offset(text: str) -> str:
+    if text == "Z":
+        return "+00:00"
+    return text if ":" in text else f"{text[:3]}:{text[3:]}"
+
+
+def parse_iso(value: str) -> datetime | None:
+    """ISO 8601 text as a datetime (naive if it has no offset), also in the forms
+    migrated blogs use: Jekyll's "2019-05-04 10:00:00 +0200", a one-digit hour."""
+    text = ISO_LIKE.sub(lambda m: f"{m.group(1)}T{'0' if m.group(2)[1] == ':' else ''}{m.group(2)}",
+                        value.strip())
+    text = OFFSET_LIKE.sub(lambda m: _offset(m.group(1)), text) if "T" in text else text
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def parse_when(value: Any, zone: ZoneInfo) -> datetime | date | None:
     """A YAML date or date-time: a `date` stays a date; a naive time is in `zone`;
     an aware one is converted to `zone`. None if it is not a date at all."""
@@ -296,11 +318,13 @@ def parse_when(value: Any, zone: ZoneInfo) -> datetime | date | None:
         return value
     elif isinstance(value, str):
         text = value.strip()
-        try:
-            if len(text) == 10:
+        if len(text) == 10:
+            try:
                 return date.fromisoformat(text)
-            moment = datetime.fromisoformat(text)
-        except ValueError:
+            except ValueError:
+                return None
+        moment = parse_iso(text)
+        if moment is None:
             return None
     else:
         return None

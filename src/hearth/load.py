@@ -112,31 +112,14 @@ def parse_time(value: Any, zone: ZoneInfo) -> datetime | None:
     elif isinstance(value, date):
         moment = datetime.combine(value, time())
     elif isinstance(value, str):
-        # ISO 8601, plus Jekyll's "2019-05-04 10:00:00 +0200" (space, offset without colon)
-        text = ISO_LIKE.sub(lambda m: f"{m.group(1)}T{m.group(2).zfill(len(m.group(2)) + 1)}"
-                            if m.group(2)[1] == ":" else f"{m.group(1)}T{m.group(2)}", value.strip())
-        text = OFFSET_LIKE.sub(lambda m: _offset(m.group(1)), text)
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
+        moment = cal.parse_iso(value)
+        if moment is None:
             return None
     else:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment
-
-
-ISO_LIKE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)")
-OFFSET_LIKE = re.compile(r"\s*(Z|[+-]\d{2}:?\d{2})$")
-
-
-def _offset(text: str | None) -> str:
-    if not text:
-        return ""
-    if text == "Z":
-        return "+00:00"
-    return text if ":" in text else f"{text[:3]}:{text[3:]}"
 
 
 def _string_list(value: Any) -> tuple[str, ...] | None:
