@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from slugify import slugify
@@ -37,7 +38,7 @@ class Site:
     public_pages: tuple[Post, ...]
     guidelines: tuple[Post, ...]
     urls: dict[str, str]                 # source path → URL path under the hub ('posts/x/')
-    rendered: dict[str, Rendered]        # source path → rendered body
+    rendered: Mapping[str, Rendered]     # source path → rendered body (made when first read)
     tags: tuple[Tag, ...]
     calendar: Any = None                 # channel posts, schedule, queue items (see publish.py)
     views: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # plan's memo
@@ -58,6 +59,28 @@ class Site:
 
     def public_post_by_path(self, path: str) -> Post | None:
         return next((p for p in self.public_posts if p.path == path), None)
+
+
+class RenderedBodies(Mapping):
+    """Source path → rendered body, each rendered when first asked for: a build
+    reads them all (pre-rendered in parallel), `check` only the few summaries
+    that channel texts need."""
+
+    def __init__(self, bodies: dict[str, str], render: Any):
+        self._bodies = bodies
+        self._render = render
+        self._done: dict[str, Rendered] = {}
+
+    def __getitem__(self, path: str) -> Rendered:
+        if path not in self._done:
+            self._done[path] = self._render(self._bodies[path])
+        return self._done[path]
+
+    def __iter__(self):
+        return iter(self._bodies)
+
+    def __len__(self) -> int:
+        return len(self._bodies)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -100,7 +123,8 @@ def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> 
         urls[page.path] = f"{page.slug}/"
     for guideline in guidelines:
         urls[guideline.path] = f"guidelines/{guideline.slug}/"
-    rendered = {p.path: render(p.doc.body, base_path) for p in (*posts, *pages, *guidelines)}
+    bodies = {p.path: p.doc.body for p in (*posts, *pages, *guidelines)}
+    rendered = RenderedBodies(bodies, lambda body: render(body, base_path))
     by_tag: dict[str, list[Post]] = defaultdict(list)
     names: dict[str, str] = {}
     for post in public_posts:

@@ -242,19 +242,25 @@ class Builder:
 
     # -- stages 1–3: the model
 
-    def model(self, settings: Settings, now: datetime, strict: bool = False
+    def model(self, settings: Settings, now: datetime, strict: bool = False, pages: bool = True
               ) -> tuple[Site, list[Diagnostic], dict[str, float]]:
+        """Stages 1–3. `pages=False` (check) renders Markdown only where the model
+        reads it (summaries for channel texts) instead of every body up front."""
         timings: dict[str, float] = {}
         start = time.perf_counter()
         sources = load(settings, self.known)
         timings["load"] = time.perf_counter() - start
 
         start = time.perf_counter()
-        rendered = self._render_markdown(sources, settings.site.base_path)
+        if pages:
+            rendered = self._render_markdown(sources, settings.site.base_path)
+            render_body = lambda text, base: rendered[digest(base, text)]  # noqa: E731
+        else:
+            render_body = self._render_one
         timings["markdown"] = time.perf_counter() - start
 
         start = time.perf_counter()
-        site = assemble(sources, now, render=lambda text, base: rendered[digest(base, text)])
+        site = assemble(sources, now, render=render_body)
         key = publish.calendar_key(site, calendar_stamp(self.root))
         if self._calendar_memo is not None and self._calendar_memo[0] == key:
             site = replace(site, calendar=self._calendar_memo[1])
@@ -286,6 +292,14 @@ class Builder:
             result[key] = Rendered.from_json(value)
         return result
 
+    def _render_one(self, text: str, base_path: str) -> Rendered:
+        key = digest(base_path, text)
+        found = self.cache.get("markdown", key)
+        if found is None:
+            found = render_markdown(text, base_path).to_json()
+            self.cache.put("markdown", key, found)
+        return Rendered.from_json(found)
+
     def _lint_all(self, guide, jobs_list: list[tuple[Any, str, dict]]) -> list[Diagnostic]:
         """Lint many documents: (doc, lang, channels) each, by content hash."""
         from . import lint
@@ -311,7 +325,7 @@ class Builder:
 
     def check(self, now: datetime, strict: bool = False) -> BuildResult:
         settings = load_settings(self.root)
-        site, problems, timings = self.model(settings, now, strict)
+        site, problems, timings = self.model(settings, now, strict, pages=False)
         return BuildResult(problems, site, timings=timings)
 
     def build(self, now: datetime, strict: bool = False) -> BuildResult:
