@@ -104,7 +104,8 @@ def base_context(site: Site, lang: str | None = None) -> dict[str, Any]:
         "site": {"title": s.title, "description": s.description, "base_url": s.base_url,
                  "language": s.language, "timezone": s.timezone},
         "base": s.base_path, "lang": lang or s.language, "nav": nav,
-        "has_guidelines": bool(site.guidelines), "has_events": bool(getattr(site.calendar, "events", ())),
+        "has_guidelines": bool(site.guidelines or getattr(site.sources.guide, "rules", ())),
+        "has_events": bool(site.calendar is not None and site.calendar.public_events()),
     }
 
 
@@ -171,7 +172,7 @@ def plan_hub(site: Site) -> list[Output]:
             "feed": feed_context(site, tag.posts, f"{s.title} · #{tag.name}", f"tags/{tag.slug}/")})
 
     # guidelines
-    if site.guidelines or site.sources.guide is not None:
+    if site.guidelines or getattr(site.sources.guide, "rules", ()):
         from . import lint
         page("guidelines/index.html", "guidelines.html",
              {g.path for g in site.guidelines} | {"guidelines/*", "calendar/*", "hearth.toml"},
