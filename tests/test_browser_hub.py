@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 from collections import deque
@@ -28,18 +27,14 @@ import pytest
 
 from conftest import NOW, REPO
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+from browser import QuietHandler, chromium, require_chromium, served
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+sync_api = require_chromium()
 MAX_PAGES = 250
 HUB_FILES = ("hearth.toml", "content", "calendar", "guidelines", "templates")
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class _Handler(QuietHandler):
     """Serves the built hub under /sub/ and nothing else."""
 
     def __init__(self, *args, root: Path, **kwargs):
@@ -51,9 +46,6 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if not path.startswith("/sub/"):
             return str(self.root / "__outside_the_sub_path__")
         return super().translate_path(path[len("/sub"):])
-
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -83,19 +75,14 @@ def site(tmp_path_factory):
     assert done.returncode == 0, done.stdout + done.stderr
     assert (hub / "index.html").is_file()
 
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base, hub
-    server.shutdown()
-    server.server_close()
+    with served(server):
+        yield base, hub
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium(sync_api) as launched:
+        yield launched
 
 
 @pytest.fixture

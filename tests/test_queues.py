@@ -130,7 +130,7 @@ def test_a_text_over_its_limit_fails_with_file_line_count_and_limit(tmp_path, ki
     files = hub_files(**dict([post("long", "2026-10-24", f'  {kind}: "{text}"\n')]))
     root, result = build(tmp_path, files)
     assert result.exit_code == 1
-    assert f"content/posts/long.md:7:" in result.output and message in result.output
+    assert "content/posts/long.md:7:" in result.output and message in result.output
     assert "the limit is" in result.output
 
 

@@ -9,26 +9,15 @@ from __future__ import annotations
 
 import functools
 import http.server
-import threading
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.is_file():
-    pytest.skip("needs Debian's Chromium at /usr/bin/chromium", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+from browser import QuietHandler, chromium, require_chromium, served
+
+sync_api = require_chromium()
 
 from conftest import NOW, make_hub, run
 from test_review import FILES
-
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -36,21 +25,16 @@ def site_url(tmp_path_factory):
     root = make_hub(tmp_path_factory.mktemp("hub"), FILES)
     out = tmp_path_factory.mktemp("out")
     assert run(root, "build", "--now", NOW, "--out", str(out)).exit_code == 0
-    handler = functools.partial(_Quiet, directory=str(out / "review"))
+    handler = functools.partial(QuietHandler, directory=str(out / "review"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with served(server):
+        yield f"http://127.0.0.1:{server.server_port}/"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium(sync_api) as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -11,10 +10,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+import browser
 from conftest import make_hub
 
 POST = "---\ntitle: {title}\ndate: 2026-01-05\n---\nHello there.\n"
@@ -133,20 +132,14 @@ def test_serve_listens_on_loopback_and_stops_cleanly_on_ctrl_c(served):
     assert "Traceback" not in output
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+@pytest.mark.skipif(not browser.CHROMIUM.exists(), reason="Debian's chromium is not installed")
 def test_the_browser_reloads_and_shows_the_error_overlay(served):
-    from playwright.sync_api import sync_playwright
+    from playwright import sync_api
 
     root, base, _ = served
     post = root / "content/posts/2026-01-05-hello.md"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        page = browser.new_page()
+    with browser.chromium(sync_api) as chromium:
+        page = chromium.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(base + "/community/posts/hello/")
@@ -164,4 +157,3 @@ def test_the_browser_reloads_and_shows_the_error_overlay(served):
                                timeout=15000)
         assert page.query_selector("#hearth-errors") is None
         assert errors == []
-        browser.close()
