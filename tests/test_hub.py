@@ -239,8 +239,9 @@ def test_every_command_has_help_with_examples():
 
     from hearth.cli import cli
     from hearth import commands  # noqa: F401
-    for name in ("build", "check", "fix", "init"):
-        result = CliRunner().invoke(cli, [name, "--help"])
+    for name in ("build", "check", "fix", "init", "serve", "calendar", "queue", "report", "clean",
+                 "theme-path", "new", "new post"):
+        result = CliRunner().invoke(cli, [*name.split(), "--help"])
         assert result.exit_code == 0 and "Example" in result.output, name
 
 

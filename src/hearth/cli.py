@@ -297,7 +297,12 @@ folder under the same name and edit it: your file wins, file by file.
 
 @cli.command("theme-path")
 def theme_path() -> None:
-    """Print the folder of the built-in theme (to copy a template from)."""
+    """Print the folder of the built-in theme (to copy a template from).
+
+    \b
+    Example:
+      cp "$(hearth theme-path)/post.html" templates/
+    """
     from .theme import builtin_templates
 
     click.echo(str(builtin_templates()))
@@ -305,7 +310,12 @@ def theme_path() -> None:
 
 @cli.group()
 def new() -> None:
-    """Create new content files."""
+    """Create new content files.
+
+    \b
+    Example:
+      hearth new post "Spring meetup" --channel mastodon
+    """
 
 
 @new.command("post")
@@ -341,7 +351,12 @@ def new_post(hub: Hub, title: str, channels: tuple[str, ...], now: str | None) -
 @cli.command()
 @click.pass_obj
 def clean(hub: Hub) -> None:
-    """Remove the output folder and the build cache."""
+    """Remove the output folder and the build cache.
+
+    \b
+    Example:
+      hearth clean && hearth build
+    """
     settings = _settings(hub.root)
     for folder in (hub.root / settings.build.output, hub.root / ".hearth-cache"):
         if folder.is_dir():
