@@ -61,6 +61,9 @@ CASES = {
     "two posts with one slug": (
         {"content/posts/2026-02-01-hello.md": "---\ntitle: Other hello\n---\nx\n"},
         "error: [duplicate-slug] two files share the URL 'posts/hello/'"),
+    "page on a path the hub uses": (
+        {"content/pages/tags.md": "---\ntitle: Our tags\n---\nx\n"},
+        "content/pages/tags.md:1:1: error: [duplicate-slug] the URL 'tags/' is where the hub puts its own 'tags/'"),
     "slug leaving the output folder": (
         {"content/posts/2026-02-01-evil.md": "---\ntitle: Evil\nslug: ../../../etc/passwd\n---\nx\n"},
         "content/posts/2026-02-01-evil.md:3:7: error: [front-matter] slug '../../../etc/passwd' would leave"),

@@ -18,9 +18,22 @@ def validate(site: Site, lint_all=None) -> list[Diagnostic]:
     return problems
 
 
+# URL paths the hub itself writes; a post or page there would overwrite them
+RESERVED = ("tags/", "events/", "guidelines/", "assets/", "media/", "page/", "feed.xml",
+            "sitemap.xml", "robots.txt", "search.json", "404.html", "index.html")
+
+
 def _unique_urls(site: Site) -> list[Diagnostic]:
     problems = []
     owner: dict[str, str] = {}
+    for item in (*site.posts, *site.pages):
+        url = site.urls[item.path]
+        clash = next((r for r in RESERVED if url == r or (r.endswith("/") and url.startswith(r))), None)
+        if clash is not None:
+            line, column = item.doc.line_of("slug") if "slug" in item.doc.meta else (1, 1)
+            problems.append(diagnostic(item.path, line, column, "error",
+                                       f"the URL '{url}' is where the hub puts its own "
+                                       f"'{clash}'; give this file another slug", "duplicate-slug"))
     for item in (*site.posts, *site.pages, *site.guidelines):
         url = site.urls[item.path].casefold()
         if url in owner:
