@@ -42,7 +42,7 @@ class Site:
     tags: tuple[Tag, ...]
     calendar: Any = None                 # channel posts, schedule, queue items (see publish.py)
     views: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # plan's memo
-    diagnostics: tuple = ()              # every problem found (set after validate), for the review site
+    diagnostics: tuple | None = None     # every problem found, once validated (Builder.model)
 
     @property
     def settings(self):
@@ -99,10 +99,6 @@ def permalink(pattern: str, post: Post) -> str:
     for name in PERMALINK_FIELDS:
         url = url.replace("{" + name + "}", values[name])
     return url if url.endswith((".html", "/")) else url + "/"
-
-
-def post_order(post: Post) -> tuple:
-    return (post.date or datetime.min.replace(tzinfo=None).astimezone(), post.path)
 
 
 def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> Site:

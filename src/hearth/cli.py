@@ -183,16 +183,7 @@ def _lint_file(root: Path, guide, file: Path) -> list[Diagnostic]:
     if text is None:
         return problems
     doc, problems = parse(relpath, text)
-    lang = doc.meta.get("lang") if isinstance(doc.meta.get("lang"), str) else None
-    channels = doc.meta.get("channels")
-    located = {}
-    if isinstance(channels, dict):
-        for name, value in channels.items():
-            spot = doc.located("channels", name) if isinstance(value, str) else \
-                doc.located("channels", name, "text")
-            if spot is not None:
-                located[str(name)] = spot
-    return problems + lint.lint_doc(guide, doc, lang=lang, channels=located)
+    return problems + lint.lint_doc(guide, doc)   # it reads lang and channel texts itself
 
 
 @cli.command()

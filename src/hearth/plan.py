@@ -82,7 +82,7 @@ def _post_view(site: Site, post: Post) -> View:
         "path": post.path, "kind": post.kind, "title": post.title, "slug": post.slug,
         "url": base + site.urls[post.path], "absolute_url": site.absolute_url(post),
         "date": post.date, "updated": post.doc.meta.get("updated"), "author": post.author,
-        "tags": [{"name": t, "url": f"{base}tags/{_tag_slug(site, t)}/"} for t in post.tags],
+        "tags": [{"name": t, "url": f"{base}tags/{tag_slug(t)}/"} for t in post.tags],
         "summary": site.summary(post), "summary_given": bool(post.summary),
         "lang": post.lang, "status": post.status,
         "image": ({"url": base + post.image.path, "absolute_url": site.settings.site.base_url + post.image.path,
@@ -91,10 +91,6 @@ def _post_view(site: Site, post: Post) -> View:
         "minutes": rendered.minutes, "words": rendered.words, "campaign": post.campaign,
         "extra": post.extra,
     })
-
-
-def _tag_slug(site: Site, name: str) -> str:
-    return tag_slug(name)
 
 
 def base_context(site: Site, lang: str | None = None) -> dict[str, Any]:
@@ -200,14 +196,14 @@ def plan_hub(site: Site) -> list[Output]:
 
 def upcoming_events(site: Site, limit: int = 3) -> list[dict]:
     calendar = site.calendar
-    if calendar is None or not hasattr(calendar, "upcoming"):
+    if calendar is None:
         return []
     return calendar.upcoming(site, limit)
 
 
 def channel_rules(site: Site) -> list[dict]:
     calendar = site.calendar
-    if calendar is None or not hasattr(calendar, "channel_rules"):
+    if calendar is None:
         return []
     return calendar.channel_rules(site)
 
@@ -281,7 +277,7 @@ def plan_media(site: Site) -> list[Output]:
     for post in (*site.posts, *site.pages, *site.guidelines):
         (public_refs if post.path in public_paths else private_refs).update(referenced_media(post))
     calendar = site.calendar
-    if calendar is not None and hasattr(calendar, "public_media"):
+    if calendar is not None:
         public_refs |= calendar.public_media
     content = site.settings.root / "content"
     return [Output(f"hub/{rel}", copy_from=content / rel, deps=frozenset({f"content/{rel}"}))

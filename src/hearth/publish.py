@@ -318,8 +318,9 @@ def plan_calendar(site: Site) -> list[Output]:
     if calendar is None:
         return []
     from .report import plan_report
+    from .review import plan_review
 
-    return plan_events(site) + _plan_queues(site) + _plan_review(site) + plan_report(site)
+    return plan_events(site) + _plan_queues(site) + plan_review(site) + plan_report(site)
 
 
 def plan_events(site: Site) -> list[Output]:
@@ -459,10 +460,3 @@ def plan_newsletter(site: Site, channel: Any) -> list[Output]:
         deps=frozenset({"*"})))
     return outputs
 
-
-def _plan_review(site: Site) -> list[Output]:
-    try:
-        from . import review
-    except ImportError:
-        return []
-    return review.plan_review(site)

@@ -65,6 +65,7 @@ import click
 from markupsafe import Markup
 
 from .assemble import Site
+from .validate import site_diagnostics
 from .diagnostics import Diagnostic, diagnostic, sort_diagnostics
 from .plan import Output, base_context
 
@@ -1307,15 +1308,6 @@ def _week_span(weeks: list[str]) -> str:
     def short(week: str) -> str:
         return week.split("-")[1]
     return ", ".join(short(r[0]) + (f"–{short(r[-1])}" if len(r) > 1 else "") for r in runs)
-
-
-def site_diagnostics(site: Site) -> list[Diagnostic]:
-    """The build's problems when the site carries them, else a fresh validation."""
-    carried = getattr(site, "diagnostics", None)
-    if carried is not None:
-        return list(carried)
-    from .validate import validate
-    return list(site.sources.diagnostics) + validate(site)
 
 
 def build_report(site: Site, diagnostics: Sequence[Diagnostic] | None = None,

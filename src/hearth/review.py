@@ -36,7 +36,8 @@ from markupsafe import Markup, escape
 
 from . import channel_text
 from .assemble import Site
-from .diagnostics import LEVEL_RANK, Diagnostic, sort_diagnostics
+from .validate import site_diagnostics
+from .diagnostics import LEVEL_RANK, Diagnostic
 from .plan import Output
 
 KINDS = ("campaign", "blackout", "event", "post", "channel-post")   # also the order within a moment
@@ -111,17 +112,6 @@ class AgendaItem:
 
     def overlaps(self, first: date | None, last: date | None) -> bool:
         return (first is None or self.last_day >= first) and (last is None or self.first_day <= last)
-
-
-def site_diagnostics(site: Site) -> list[Diagnostic]:
-    """Every problem of the site: the build's list when the site carries it,
-    else loading's plus a fresh validation (pure, so the same list)."""
-    carried = getattr(site, "diagnostics", None)
-    if carried is not None:
-        return list(carried)
-    from .validate import validate
-
-    return sort_diagnostics(list(site.sources.diagnostics) + validate(site))
 
 
 def agenda(site: Site, start: date | None = None, end: date | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .assemble import Site
-from .diagnostics import Diagnostic, diagnostic
+from .diagnostics import Diagnostic, diagnostic, sort_diagnostics
 
 
 def validate(site: Site, lint_all=None) -> list[Diagnostic]:
@@ -21,6 +21,14 @@ def validate(site: Site, lint_all=None) -> list[Diagnostic]:
 # URL paths the hub itself writes; a post or page there would overwrite them
 RESERVED = ("tags/", "events/", "guidelines/", "assets/", "media/", "page/", "feed.xml",
             "sitemap.xml", "robots.txt", "search.json", "404.html", "index.html")
+
+
+def site_diagnostics(site: Site) -> list[Diagnostic]:
+    """The problems a built site carries, or (a site straight from `assemble`)
+    loading's plus a fresh validation: pure, so the same list."""
+    if site.diagnostics is not None:
+        return list(site.diagnostics)
+    return sort_diagnostics(list(site.sources.diagnostics) + validate(site))
 
 
 def _unique_urls(site: Site) -> list[Diagnostic]:
@@ -51,7 +59,7 @@ def _references(site: Site) -> list[Diagnostic]:
     problems = []
     campaigns = site.sources.campaigns
     channels = site.sources.channels
-    channel_names = set(getattr(channels, "names", None) or getattr(channels, "channels", {}) or ())
+    channel_names = set(channels.names)
     media = set(site.sources.media)
     for item in (*site.posts, *site.pages):
         doc = item.doc
@@ -63,9 +71,9 @@ def _references(site: Site) -> list[Diagnostic]:
                                        f"{item.campaign}.md or use one of: {known}", "campaign"))
         for spec in item.channels:
             if spec.channel not in channel_names:
-                line, column = doc.line_of("channels", spec.channel)
+                line, column = doc.key_position("channels", spec.channel)
                 known = ", ".join(sorted(channel_names)) or "none yet"
-                problems.append(diagnostic(item.path, spec.line, 3, "error",
+                problems.append(diagnostic(item.path, line, column, "error",
                                            f"unknown channel '{spec.channel}': not in calendar/channels.yml"
                                            f" (channels: {known})", "channel"))
             for index, ref in enumerate(spec.media):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -36,35 +35,6 @@ def plain_relpath(relpath: str) -> bool:
     parts = relpath.split("/")
     return bool(relpath) and not relpath.startswith("/") and "\\" not in relpath and \
         all(part not in ("", ".", "..") for part in parts)
-
-
-def write_tree(out_dir: Path, files: dict[str, bytes | Path]) -> None:
-    """Replace `out_dir` with exactly `files` (path → bytes, or a file to copy)."""
-    for relpath in files:
-        if not plain_relpath(relpath):   # the staging folder is new: no links inside to follow
-            raise UnsafePath(relpath)
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    try:
-        for folder in sorted({relpath.rpartition("/")[0] for relpath in files} - {""}):
-            os.makedirs(staging / folder, exist_ok=True)   # serial: creating in one parent serializes anyway
-
-        def write(relpath: str) -> None:
-            target = staging / relpath
-            content = files[relpath]
-            if isinstance(content, Path):
-                shutil.copyfile(content, target)
-            else:
-                with open(target, "wb") as handle:
-                    handle.write(content)
-
-        with ThreadPoolExecutor(WRITE_THREADS) as pool:
-            list(pool.map(write, sorted(files)))
-        swap_in(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
 def new_staging(out_dir: Path) -> Path:
