@@ -48,3 +48,4 @@ def chromium(sync_api):
             yield browser
         finally:
             browser.close()
+

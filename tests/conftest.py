@@ -53,3 +53,12 @@ def hub(tmp_path):
     def factory(files: dict[str, str | bytes] | None = None, toml: str = MINIMAL_TOML) -> Path:
         return make_hub(tmp_path / "hub", files or {}, toml)
     return factory
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for one browser test module (see tests/browser.py)."""
+    import browser as harness
+
+    with harness.chromium(harness.require_chromium()) as launched:
+        yield launched

@@ -27,7 +27,7 @@ import pytest
 
 from conftest import NOW, REPO
 
-from browser import QuietHandler, chromium, require_chromium, served
+from browser import QuietHandler, require_chromium, served
 
 sync_api = require_chromium()
 MAX_PAGES = 250
@@ -77,12 +77,6 @@ def site(tmp_path_factory):
 
     with served(server):
         yield base, hub
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(sync_api) as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import http.server
 
 import pytest
 
-from browser import QuietHandler, chromium, require_chromium, served
+from browser import QuietHandler, require_chromium, served
 
 sync_api = require_chromium()
 
@@ -29,12 +29,6 @@ def site_url(tmp_path_factory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     with served(server):
         yield f"http://127.0.0.1:{server.server_port}/"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(sync_api) as launched:
-        yield launched
 
 
 @pytest.fixture
