@@ -37,7 +37,6 @@ def make_hub(root: Path, files: dict[str, str | bytes], toml: str = MINIMAL_TOML
 
 def run(root: Path, *args: str):
     """Run the real CLI on a hub; returns Click's Result (exit_code, stdout, stderr)."""
-    from hearth import commands  # noqa: F401 - registers the other commands
 
     runner = CliRunner()
     return runner.invoke(cli, ["-C", str(root), *args], catch_exceptions=False)

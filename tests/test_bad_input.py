@@ -155,7 +155,7 @@ def test_bad_now_is_bad_usage(hub):
     root = hub({})
     result = run(root, "build", "--now", "yesterday")
     assert result.exit_code == 2
-    assert "--now 'yesterday' is not an ISO 8601 time" in result.output
+    assert "Invalid value for '--now': 'yesterday' is not an ISO 8601 time" in result.output
 
 
 def test_bom_and_crlf_are_read_as_plain_text(hub):

@@ -238,7 +238,6 @@ def test_every_command_has_help_with_examples():
     from click.testing import CliRunner
 
     from hearth.cli import cli
-    from hearth import commands  # noqa: F401
     for name in ("build", "check", "fix", "init", "serve", "calendar", "queue", "report", "clean",
                  "theme-path", "new", "new post"):
         result = CliRunner().invoke(cli, [*name.split(), "--help"])

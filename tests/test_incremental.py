@@ -8,7 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import NOW, make_hub, run, snapshot
-from hearth.build import Builder, resolve_now
+from hearth.build import Builder
+from hearth.dates import resolve_now
 
 CHANNELS = """\
 channels:

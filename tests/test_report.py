@@ -15,6 +15,7 @@ import pytest
 from conftest import run
 
 from hearth import build as pipeline
+from hearth.dates import resolve_now
 from hearth import report
 
 NOW = "2026-03-10T12:00:00Z"          # Tuesday of ISO week 11, 13:00 in Rome
@@ -346,7 +347,7 @@ def test_report_page_from_plan_report_alone(small_hub):
     from hearth.render import render
     from hearth.theme import make_environment
 
-    result = pipeline.check(small_hub, pipeline.resolve_now(NOW))
+    result = pipeline.check(small_hub, resolve_now(NOW))
     (output,) = report.plan_report(result.site, result.diagnostics)
     assert output.path == "review/report/index.html" and output.deps == frozenset({"*"})
     html = render(make_environment(small_hub), output).decode()

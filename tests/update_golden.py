@@ -20,7 +20,8 @@ NOW = "2026-11-21T12:00:00Z"
 
 def build_demo(out: Path) -> None:
     sys.path.insert(0, str(REPO / "src"))
-    from hearth.build import build, resolve_now
+    from hearth.build import build
+    from hearth.dates import resolve_now
 
     result = build(REPO, resolve_now(NOW), out=out, use_cache=False)
     if not result.ok:

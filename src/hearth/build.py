@@ -44,27 +44,6 @@ from .write import (WRITE_THREADS, UnsafePath, discard, inside, new_staging, swa
 PARALLEL_MIN = 48   # below this many cache misses, a process pool costs more than it saves
 
 
-class BadNow(ValueError):
-    """--now or SOURCE_DATE_EPOCH is not a time."""
-
-
-def resolve_now(now: str | None) -> datetime:
-    """`--now` (ISO 8601, naive = UTC), else SOURCE_DATE_EPOCH, else the clock."""
-    if now:
-        try:
-            moment = datetime.fromisoformat(now.strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise BadNow(f"--now {now!r} is not an ISO 8601 time, like 2026-03-01T08:00:00Z")
-        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), timezone.utc)
-        except ValueError:
-            raise BadNow(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds")
-    return datetime.now(timezone.utc).replace(microsecond=0)
-
-
 @dataclass
 class BuildResult:
     diagnostics: list[Diagnostic]
@@ -212,8 +191,6 @@ def guide_fingerprint(root: Path) -> str:
 
 # ------------------------------------------------------------------ the builder
 
-def _diag_to_json(d: Diagnostic) -> list:
-    return [d.path, d.line, d.column, d.level, d.message, d.rule]
 
 
 class Builder:
@@ -313,7 +290,7 @@ class Builder:
 
         def one(index: int) -> list:
             doc, lang, channels = jobs_list[index]
-            return [_diag_to_json(d) for d in lint.lint_doc(guide, doc, lang=lang, channels=channels)]
+            return [d.as_row() for d in lint.lint_doc(guide, doc, lang=lang, channels=channels)]
 
         fresh = parallel_map(one, missing, self.jobs)
         for index, value in zip(missing, fresh):
@@ -407,7 +384,7 @@ class Builder:
             try:
                 content = render(env, output, context)
             except Exception as err:  # noqa: BLE001 - any failure inside a template is the template's
-                return False, _diag_to_json(template_diagnostic(err, self.root))
+                return False, template_diagnostic(err, self.root).as_row()
             if staging is None:
                 return True, content
             write_into(staging, output.path, content)
@@ -460,7 +437,7 @@ class Builder:
         self.cache.put("manifest", manifest_key, new_manifest)
         if areas is None and changed is None and stamp is not None:
             self.cache.put("last-build", manifest_key, {
-                "stamp": stamp, "diagnostics": [_diag_to_json(d) for d in result.diagnostics]})
+                "stamp": stamp, "diagnostics": [d.as_row() for d in result.diagnostics]})
         self.cache.flush()
         timings["write"] = time.perf_counter() - start
         result.outputs = outputs

@@ -30,48 +30,13 @@ from itertools import accumulate
 
 import regex
 
+from .channels.kinds import KINDS, KindRules, rules_for
+
 __all__ = [
     "KindRules", "KINDS", "TextProblem", "rules_for", "count", "check",
     "hashtags", "links", "mentions", "emoji", "graphemes",
 ]
 
-
-@dataclass(frozen=True)
-class KindRules:
-    kind: str
-    limit: int | None          # text limit; None = unlimited
-    unit: str                  # "characters", "graphemes", "weighted characters", ...
-    max_bytes: int | None      # bluesky 3000
-    max_media: int | None
-    min_media: int             # instagram 1
-    alt_required: bool
-    alt_limit: int | None
-    max_links: int | None
-    max_hashtags: int | None
-
-
-def _rules(kind: str, limit: int | None, unit: str = "characters", *, max_bytes: int | None = None,
-           max_media: int | None = None, min_media: int = 0, alt_required: bool = False,
-           alt_limit: int | None = None, max_links: int | None = None,
-           max_hashtags: int | None = None) -> KindRules:
-    return KindRules(kind, limit, unit, max_bytes, max_media, min_media, alt_required, alt_limit,
-                     max_links, max_hashtags)
-
-
-KINDS: dict[str, KindRules] = {r.kind: r for r in (
-    _rules("mastodon", 500, max_media=4, alt_limit=1500),
-    _rules("bluesky", 300, "graphemes", max_bytes=3000, max_media=4, alt_required=True),
-    _rules("x", 280, "weighted characters", max_media=4, alt_limit=1000),
-    _rules("threads", 500, max_media=10, max_links=5, max_hashtags=1),
-    _rules("linkedin", 3000, max_media=9),
-    _rules("instagram", 2200, max_media=10, min_media=1, max_hashtags=5),
-    _rules("facebook", 63206, max_media=10),
-    _rules("discord", 2000, max_media=10),
-    _rules("newsletter", None),
-)}
-
-# What a kind's media are called in messages.
-_MEDIA_NOUN = {"mastodon": "image", "bluesky": "image", "x": "image", "linkedin": "image"}
 
 # twitter-text v3 configuration.
 _X_SCALE = 100
@@ -80,11 +45,6 @@ _X_RANGES = ((0, 4351, 100), (8192, 8205, 100), (8208, 8223, 100), (8242, 8247, 
 _X_EMOJI_WEIGHT = 200
 _X_URL_LENGTH = 23
 _MASTODON_URL_LENGTH = 23
-
-
-def rules_for(kind: str) -> KindRules:
-    """The kind's rules; an unknown kind has no limits and counts graphemes."""
-    return KINDS.get(kind) or _rules(kind, None, "graphemes")
 
 
 @dataclass(frozen=True)
@@ -334,7 +294,7 @@ def check(kind: str, text: str, media_alts: list[str | None],
                 f"{kind} text is {n} bytes; the limit is {rules.max_bytes}",
                 _crossing(units, rules.max_bytes)))
 
-    noun = _MEDIA_NOUN.get(kind, "media item")
+    noun = rules_for(kind).media_noun
     n_media = len(media_alts)
     if n_media < rules.min_media:
         problems.append(TextProblem(

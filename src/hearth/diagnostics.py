@@ -30,6 +30,8 @@ class Diagnostic:
     level: Level
     message: str
     rule: str = ""
+    channel: str | None = None    # the channel the problem is about, when it is about one
+    item: str | None = None       # the queue item's id (`<channel>:<slug>`), when there is one
 
     @property
     def sort_key(self) -> tuple:
@@ -40,14 +42,20 @@ class Diagnostic:
         rule = f"[{self.rule}] " if self.rule else ""
         return f"{self.path}:{self.line}:{self.column}: {self.level}: {rule}{self.message}"
 
+    def as_row(self) -> list:
+        """The fields in order, for the build cache (`Diagnostic(*row)` reads it back)."""
+        return [self.path, self.line, self.column, self.level, self.message, self.rule,
+                self.channel, self.item]
+
     def at_least(self, level: str) -> bool:
         return LEVEL_RANK[self.level] >= LEVEL_RANK[level]
 
 
 def diagnostic(path: str, line: int | None, column: int | None, level: Level, message: str,
-               rule: str = "") -> Diagnostic:
+               rule: str = "", channel: str | None = None, item: str | None = None) -> Diagnostic:
     """Build a Diagnostic, placing unknown positions at the start of the file."""
-    return Diagnostic(path, max(1, line or 1), max(1, column or 1), level, message, rule)
+    return Diagnostic(path, max(1, line or 1), max(1, column or 1), level, message, rule, channel,
+                      item)
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

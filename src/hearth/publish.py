@@ -178,7 +178,8 @@ def attach_calendar(site: Site) -> Site:
             if spec.text is None:
                 line = spec.line
                 problems.append(diagnostic(post.path, line, 3, "error",
-                                           f"channel '{spec.channel}' needs a text", "channels"))
+                                           f"channel '{spec.channel}' needs a text", "channels",
+                                           channel=spec.channel))
                 continue
             drafts.append(_channel_post(site, post, spec, channel, problems))
     schedule = _schedule(site, drafts, channels, zone)
@@ -214,7 +215,8 @@ def _channel_post(site: Site, post: Post, spec: ChannelSpec, channel: Any,
     for problem in found_problems:
         line, column = _position(spec, problem.offset)
         found.append(diagnostic(post.path, line, column, "error",
-                                f"{channel.name}: {problem.message}", "channel-limit"))
+                                f"{channel.name}: {problem.message}", "channel-limit",
+                                channel=channel.name, item=f"{channel.name}:{post.slug}"))
     problems += found
     return ChannelPost(post, spec, channel, text, url, media, None, count, limit, rules.unit,
                        tuple(found))
@@ -258,7 +260,7 @@ def _dead_links(site: Site, posts: tuple[ChannelPost, ...]) -> list[Diagnostic]:
             problems.append(diagnostic(cp.post.path, line, column, "error",
                                        f"{cp.channel.name} post at {cp.at.isoformat()} links to this "
                                        f"post after it expires ({cp.post.expires.isoformat()})",
-                                       "schedule.dead-link"))
+                                       "schedule.dead-link", channel=cp.channel.name, item=cp.id))
         for match in re.finditer(re.escape(base) + r"[^\s?#)\"'>]*", cp.text):
             target = by_url.get(match.group(0).rstrip(".,;:!"))
             if target is None or target is cp.post:
@@ -271,7 +273,7 @@ def _dead_links(site: Site, posts: tuple[ChannelPost, ...]) -> list[Diagnostic]:
                 l2, c2 = _position(cp.spec, match.start())
                 problems.append(diagnostic(cp.post.path, l2, c2, "error",
                                            f"{cp.channel.name} text links to {why} ({target.path})",
-                                           "schedule.dead-link"))
+                                           "schedule.dead-link", channel=cp.channel.name, item=cp.id))
     return problems
 
 

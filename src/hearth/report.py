@@ -52,7 +52,6 @@ import re
 import shutil
 import statistics
 import subprocess
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
@@ -61,7 +60,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import click
 from markupsafe import Markup
 
 from .assemble import Site
@@ -1901,62 +1899,3 @@ def plan_report(site: Site, diagnostics: Sequence[Diagnostic] | None = None) -> 
     report = build_report(site, diagnostics)
     return [Output(REPORT_PAGE, REPORT_TEMPLATE, report_context(site, report),
                    deps=frozenset({"*"}))]
-
-
-# ======================================================================== the command
-
-
-def _day_option(value: str | None, name: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        click.echo(f"hearth: {name} {value!r} is not a date like 2026-11-01", err=True)
-        sys.exit(2)
-
-
-@click.command("report")
-@click.option("--from", "start", metavar="DATE", help="First day (default: 4 weeks before now).")
-@click.option("--to", "end", metavar="DATE", help="Last day (default: 4 weeks after now).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="A terminal summary, JSON, or one long CSV table.")
-@click.option("--now", help="Fix 'now' (ISO 8601; default SOURCE_DATE_EPOCH, else the clock).")
-@click.pass_obj
-def report_command(hub: Any, start: str | None, end: str | None, fmt: str, now: str | None) -> None:
-    """The KPI report: what went out, what's planned, what's at risk.
-
-    \b
-    Reads the hub, calendar/metrics/*.csv and, in a git repository, each
-    post's history (for review and lead times).
-    Examples:
-      hearth report
-      hearth report --from 2026-11-01 --to 2026-11-30 --format csv > november.csv
-      hearth report --format json | jq .campaigns
-    """
-    from . import build as pipeline
-    from .cli import _now, _settings
-
-    _settings(hub.root)
-    moment = _now(now)
-    first, last = _day_option(start, "--from"), _day_option(end, "--to")
-    result = pipeline.check(hub.root, moment)
-    site = result.site
-    period = make_period(site, first, last)
-    if period.end < period.start:
-        click.echo(f"hearth: --to {period.end} is before --from {period.start}", err=True)
-        sys.exit(2)
-    report = build_report(site, result.diagnostics, period.start, period.end)
-    if fmt == "json":
-        click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        click.echo(report_csv(report), nl=False)
-    else:
-        click.echo(report_text(report), nl=False)
-    for problem in report.metrics_problems:
-        click.echo(problem.as_text(), err=True)
-    errors = sum(1 for d in result.diagnostics if d.level == "error")
-    if errors:
-        click.echo(f"hearth: the hub has {_count(errors, 'error')} (`hearth check` lists them); "
-                   "the report may be incomplete", err=True)
-        sys.exit(1)

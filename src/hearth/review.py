@@ -22,7 +22,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-import click
 from babel.dates import format_date, format_skeleton, get_day_names
 from markupsafe import Markup, escape
 
@@ -519,7 +517,7 @@ class _Views:
             "problems": [_problem_view(d) for d in sorted(item.diagnostics,
                                                           key=lambda d: (-LEVEL_RANK[d.level], d.sort_key))],
             "counts": counts, "level": item.level or "",
-            "problem_label": _count_label(counts),
+            "problem_label": count_label(counts),
             "preview": self._preview(item) if item.kind == "channel-post" else None,
             "thumb": None, "summary": "", "event": None, "members": 0,
         }
@@ -587,7 +585,7 @@ def _problem_view(d: Diagnostic) -> dict[str, Any]:
             "text": d.as_text()}
 
 
-def _count_label(counts: dict[str, int]) -> str:
+def count_label(counts: dict[str, int]) -> str:
     parts = []
     for level in ("error", "warning", "suggestion"):
         n = counts.get(level, 0)
@@ -926,7 +924,7 @@ def _stamp(item: AgendaItem) -> datetime | date:
 # --------------------------------------------------------------------------- the terminal
 
 
-def _json_item(item: AgendaItem) -> dict[str, Any]:
+def json_item(item: AgendaItem) -> dict[str, Any]:
     cp = item.channel_post
     return {
         "key": item.key, "kind": item.kind, "title": item.title,
@@ -944,7 +942,7 @@ def _json_item(item: AgendaItem) -> dict[str, Any]:
     }
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
@@ -954,7 +952,7 @@ def _fit(text: str, width: int | None) -> str:
     return text[: max(1, width - 1)] + "…"
 
 
-def _table(rows: list[list[str]], header: list[str], wrap_last: bool) -> list[str]:
+def terminal_table(rows: list[list[str]], header: list[str], wrap_last: bool) -> list[str]:
     """Left-aligned columns two spaces apart; the last column is free text,
     cut to the terminal's width only when printing to a terminal."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
@@ -973,7 +971,7 @@ def _table(rows: list[list[str]], header: list[str], wrap_last: bool) -> list[st
 _STATUS_MARK = {"draft": "○ draft", "review": "◐ review", "ready": "● ready", "published": "✓ published"}
 
 
-def _calendar_rows(items: Sequence[AgendaItem]) -> list[list[str]]:
+def calendar_rows(items: Sequence[AgendaItem]) -> list[list[str]]:
     rows = []
     for item in items:
         day = f"{item.first_day.isoformat()} {item.first_day.strftime('%a')}"
@@ -994,155 +992,6 @@ def _calendar_rows(items: Sequence[AgendaItem]) -> list[list[str]]:
     return rows
 
 
-def _parse_day(value: str | None, option: str) -> date | None:
-    from .cli import _fail_usage
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        _fail_usage(f"{option} {value!r} is not a date like 2026-11-21")
-        raise  # unreachable
-
-
-def _load_model(root: Path, now: datetime):
-    from . import build as pipeline
-    from .cli import _settings
-
-    _settings(root)
-    result = pipeline.check(root, now)
-    return result
-
-
-def _report_errors(diagnostics: Sequence[Diagnostic]) -> bool:
-    errors = [d for d in diagnostics if d.level == "error"]
-    for d in errors:
-        click.echo(d.as_text(), err=True)
-    return bool(errors)
-
-
-NOW_HELP = "Fix 'now' (ISO 8601; default SOURCE_DATE_EPOCH, else the clock)."
-
-
-@click.command("calendar")
-@click.option("--from", "start", metavar="DATE", help="First day, YYYY-MM-DD (default: 7 days ago).")
-@click.option("--to", "end", metavar="DATE", help="Last day, YYYY-MM-DD (default: in 28 days).")
-@click.option("--channel", metavar="NAME",
-              help="Only this channel's posts and blackouts ('hub' for hub posts, 'events').")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
-              help="A table for people, or JSON for scripts.")
-@click.option("--now", help=NOW_HELP)
-@click.pass_obj
-def calendar_command(hub: Any, start: str | None, end: str | None, channel: str | None, fmt: str,
-                     now: str | None) -> None:
-    """Print the editorial calendar: every post, channel post, event,
-    campaign and blackout of the days asked, drafts included.
-
-    \b
-    Columns: day, time (site zone), channel, status, campaign, problems
-    (E errors, W warnings, S suggestions), title. Exit 1 when the content
-    has errors (printed to stderr), 2 for bad usage.
-    Examples:
-      hearth calendar
-      hearth calendar --from 2026-12-01 --to 2026-12-31 --channel mastodon
-      hearth calendar --format json | jq '.[] | select(.status == "draft")'
-    """
-    from .cli import _fail_usage, _now
-
-    moment = _now(now)
-    first, last = _parse_day(start, "--from"), _parse_day(end, "--to")
-    result = _load_model(hub.root, moment)
-    site = result.site
-    zone = site.settings.site.zone
-    today = moment.astimezone(zone).date()
-    span = timedelta(days=DEFAULT_DAYS_BEFORE + DEFAULT_DAYS_AFTER)
-    if first is None:
-        first = last - span if last is not None else today - timedelta(days=DEFAULT_DAYS_BEFORE)
-    if last is None:
-        last = first + span if start is not None else today + timedelta(days=DEFAULT_DAYS_AFTER)
-    if last < first:
-        _fail_usage(f"--to {last} is before --from {first}")
-    if channel is not None:
-        known = [c.name for c in site.calendar.channels] if site.calendar is not None else []
-        lanes = [*known, *pseudo_lanes(site)]
-        if channel not in lanes:
-            _fail_usage(f"unknown channel '{channel}'; channels: " + ", ".join(lanes))
-    items = agenda(site, first, last, channel, diagnostics=result.diagnostics)
-    if fmt == "json":
-        click.echo(json.dumps([_json_item(i) for i in items], ensure_ascii=False, indent=2))
-    else:
-        if items:
-            header = ["DAY", "TIME", "CHANNEL", "STATUS", "CAMPAIGN", "PROBLEMS", "TITLE"]
-            for line in _table(_calendar_rows(items), header, sys.stdout.isatty()):
-                click.echo(line)
-        counts = level_counts(d for i in items for d in i.diagnostics)
-        click.echo(f"{len(items)} item{'s' if len(items) != 1 else ''} from {first} to {last}"
-                   f" ({site.settings.site.timezone}); {_count_label(counts) or 'no problems'}",
-                   err=True)
-    if _report_errors(result.diagnostics):
-        sys.exit(1)
-
-
-@click.command("queue")
-@click.argument("channel")
-@click.option("--due", is_flag=True, help="Only items whose time has come (at ≤ now).")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
-              help="A table for people, or JSON (the queue file's shape) for scripts.")
-@click.option("--now", help=NOW_HELP)
-@click.pass_obj
-def queue_command(hub: Any, channel: str, due: bool, fmt: str, now: str | None) -> None:
-    """Print CHANNEL's queue: every ready, unexpired item, past and future, by time.
-
-    \b
-    The same items, ids and revisions as dist/queues/CHANNEL.json. With
-    --due, only what a scheduler should have sent by now.
-    Examples:
-      hearth queue mastodon
-      hearth queue mastodon --due --format json
-    """
-    from . import publish
-    from .cli import _fail_usage, _now
-
-    moment = _now(now)
-    result = _load_model(hub.root, moment)
-    site = result.site
-    calendar = site.calendar
-    names = [c.name for c in calendar.channels] if calendar is not None else []
-    if channel not in names:
-        _fail_usage(f"unknown channel '{channel}'; channels: {', '.join(names) or 'none'}"
-                    " (calendar/channels.yml)")
-    spec = calendar.channels[channel]
-    if spec.kind == "newsletter":
-        items = publish.newsletter_items(site, spec)
-    else:
-        items = [publish.queue_item(site, cp) for cp in calendar.queued(channel, moment)]
-    if due:
-        items = [i for i in items if datetime.fromisoformat(i["at"]) <= moment]
-    if fmt == "json":
-        document = {"channel": channel, "kind": spec.kind, "generated": publish.generated_stamp(site),
-                    "items": items}
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
-    else:
-        counts = {cp.id: cp for cp in calendar.channel_posts}
-        rows = []
-        for item in items:
-            at = datetime.fromisoformat(item["at"])
-            cp = counts.get(item["id"])
-            size = f"{cp.count}/{cp.limit}" if cp is not None and cp.limit else "-"
-            rows.append([at.isoformat(timespec="minutes"), "due" if at <= moment else "planned",
-                         item["id"], size, _one_line(item["text"])])
-        if rows:
-            header = ["AT", "STATE", "ID", "COUNT", "TEXT"]
-            for line in _table(rows, header, sys.stdout.isatty()):
-                click.echo(line)
-        due_count = sum(1 for r in rows if r[1] == "due")
-        click.echo(f"{channel}: {len(rows)} item{'s' if len(rows) != 1 else ''}, {due_count} due"
-                   f" at {moment.isoformat()}", err=True)
-    if _report_errors(result.diagnostics):
-        sys.exit(1)
-
-
-__all__ = ["AgendaItem", "ReviewProblem", "agenda", "calendar_command", "channel_spans",
-           "level_counts", "plan_review", "problem_summary", "queue_command", "review_ics",
-           "review_window", "rich_text", "site_diagnostics"]
+__all__ = ["AgendaItem", "ReviewProblem", "agenda", "calendar_rows", "channel_spans", "count_label",
+           "json_item", "level_counts", "one_line", "plan_review", "problem_summary", "review_ics",
+           "review_window", "rich_text", "site_diagnostics", "terminal_table"]

@@ -148,7 +148,8 @@ def make_schedule(channels: Channels, requests: Iterable[Request], site_tz: Zone
     problems: list[Diagnostic] = []
 
     def warn(request: Request, level: Level, message: str, rule: str) -> None:
-        problems.append(diagnostic(request.key, request.line, 1, level, message, rule))
+        problems.append(diagnostic(request.key, request.line, 1, level, message, rule,
+                                   channel=request.channel))
 
     by_channel: dict[str, list[Request]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
@@ -316,7 +317,7 @@ def gap_warnings(channels: Channels, requests: Iterable[Request], schedule: Sche
                 request.key, request.line, 1, "warning",
                 f"{channel.name} is silent for {days} days before this post (none since "
                 f"{before.astimezone(site_tz):%Y-%m-%d}); max_silence_days is {limit}",
-                "schedule.gap"))
+                "schedule.gap", channel=channel.name))
     return problems
 
 
@@ -345,7 +346,7 @@ def duplicate_text_warnings(requests: Iterable[Request], schedule: Schedule,
             problems.append(diagnostic(
                 request.key, request.line, 1, "warning",
                 f"the same {channel} text as {seen[1]} ({_stamp(seen[0])}), "
-                f"{_span(at - seen[0])} earlier", "schedule.duplicate"))
+                f"{_span(at - seen[0])} earlier", "schedule.duplicate", channel=channel))
         last_seen[(channel, text)] = (at, key)
     return problems
 

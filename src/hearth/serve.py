@@ -19,13 +19,14 @@ from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-import click
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import Builder, BuildResult, resolve_now
+from .build import Builder, BuildResult
+from .dates import resolve_now
 from .settings import SettingsError, load_settings
 
 WATCHED = ("content", "calendar", "guidelines", "templates")
@@ -150,7 +151,7 @@ def url_paths(changed: list[str], base_path: str) -> list[str]:
 
 
 class Server:
-    def __init__(self, root: Path, host: str, port: int, now: str | None = None):
+    def __init__(self, root: Path, host: str, port: int, now: datetime | None = None):
         self.root = root
         self.host = host
         self.port = port
@@ -316,7 +317,8 @@ class Server:
             return None
         return target
 
-    def run(self, echo=click.echo) -> None:
+    def run(self, echo: Callable[[str], None]) -> None:
+        """Serve until Ctrl-C; `echo` is how the CLI shows the log (only the CLI prints)."""
         result = self.rebuild(None)
         echo(self.log[-1])
         if result is not None and not result.ok:
@@ -356,26 +358,3 @@ def inject(html: bytes) -> bytes:
     index = html.rfind(marker)
     script = CLIENT.encode()
     return html[:index] + script + html[index:] if index != -1 else html + script
-
-
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port (0: any free port).")
-@click.option("--now", help="Fix 'now' for every rebuild (default: the clock).")
-@click.pass_obj
-def serve_command(hub, host: str, port: int, now: str | None) -> None:
-    """Build, watch content/, calendar/, guidelines/, templates/ and hearth.toml,
-    rebuild what changed and reload the browser.
-
-    \b
-    The hub is served at its base_url's path, the review site at /_review/,
-    the queues at /_queues/. After a bad edit the last good build stays up and
-    the problems show in the page until they are fixed.
-    Examples:
-      hearth serve
-      hearth serve --port 8080
-    """
-    from .cli import _settings
-
-    _settings(hub.root)
-    Server(hub.root, host, port, now).run()

@@ -1,0 +1,1 @@
+"""Channel kinds: the registry and how each platform counts, links and exports a text."""

@@ -1,0 +1,46 @@
+"""`hearth build`: the hub, the channel queues and the review site."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from .. import build as pipeline
+from .options import Hub, moment, now_option, print_diagnostics, settings_or_exit, summary
+
+
+@click.command("build")
+@now_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: [build] output, 'dist').")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--no-cache", is_flag=True, help="Ignore .hearth-cache/ and render everything.")
+@click.pass_obj
+def command(hub: Hub, now: datetime | None, out: Path | None, strict: bool, no_cache: bool) -> None:
+    """Build the hub, the channel queues and the review site.
+
+    \b
+    Writes dist/hub (the public site), dist/queues and dist/review. A build
+    with errors writes nothing and leaves the previous output as it was.
+    Examples:
+      hearth build
+      hearth build --now 2026-10-01T09:00:00+02:00 --out /tmp/site
+    """
+    settings = settings_or_exit(hub.root)
+    result = pipeline.build(hub.root, moment(now), out, strict, use_cache=not no_cache)
+    print_diagnostics(result.diagnostics)
+    if not result.ok:
+        click.echo(f"build failed: {summary(result.diagnostics)}; the previous output is untouched",
+                   err=True)
+        sys.exit(1)
+    target = out if out is not None else hub.root / settings.build.output
+    if result.skipped_outputs:
+        click.echo(f"nothing changed since the last build: {result.skipped_outputs} files in {target} "
+                   f"are current ({result.seconds:.2f} s; {summary(result.diagnostics)})", err=True)
+        return
+    click.echo(f"built {len(result.outputs)} files into {target} in {result.seconds:.2f} s, "
+               f"{result.written} written, {result.removed} removed ({summary(result.diagnostics)})",
+               err=True)

@@ -1,0 +1,48 @@
+"""`hearth init DIR`: a new hub from the starter (the demo hub)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from ..theme import starter_root
+from .options import fail_usage
+
+TEMPLATES_README = """\
+# Your templates
+
+Hearth's built-in theme is used for every template not found here. To change
+one, copy it from the theme (`hearth theme-path` prints where it is) into this
+folder under the same name and edit it: your file wins, file by file.
+"""
+
+
+@click.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def command(directory: Path) -> None:
+    """Start a new hub in DIRECTORY from the starter (the demo hub).
+
+    \b
+    The new hub builds at once and carries a GitHub Actions workflow that
+    checks, builds hourly and publishes dist/hub to GitHub Pages.
+    Example:
+      hearth init my-community && cd my-community && hearth build
+    """
+    if directory.exists() and any(directory.iterdir()):
+        fail_usage(f"{directory} exists and is not empty; choose a new folder")
+    starter = starter_root()
+    directory.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(starter / "hearth.toml", directory / "hearth.toml")
+    for folder in ("content", "calendar", "guidelines"):
+        if (starter / folder).is_dir():
+            shutil.copytree(starter / folder, directory / folder)
+    workflow = starter / ".github" / "workflows" / "hearth.yml"
+    if workflow.is_file():
+        (directory / ".github" / "workflows").mkdir(parents=True)
+        shutil.copy2(workflow, directory / ".github" / "workflows" / "hearth.yml")
+    (directory / "templates").mkdir()
+    (directory / "templates" / "README.md").write_text(TEMPLATES_README, encoding="utf-8")
+    (directory / ".gitignore").write_text("dist/\n.hearth-cache/\n", encoding="utf-8")
+    click.echo(f"created a new hub in {directory}; next: cd {directory} && hearth build", err=True)

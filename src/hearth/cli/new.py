@@ -1,0 +1,49 @@
+"""`hearth new post "Title"`: a new post file with its front matter filled in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+import yaml
+from slugify import slugify
+
+from .options import Hub, fail_usage, moment, now_option, settings_or_exit
+
+
+@click.group("new")
+def command() -> None:
+    """Create new content files.
+
+    \b
+    Example:
+      hearth new post "Spring meetup" --channel mastodon
+    """
+
+
+@command.command("post")
+@click.argument("title")
+@click.option("--channel", "channels", multiple=True, help="Add a channel text (repeatable).")
+@now_option
+@click.pass_obj
+def new_post(hub: Hub, title: str, channels: tuple[str, ...], now: datetime | None) -> None:
+    """Create content/posts/<today>-<slug>.md with front matter filled in.
+
+    \b
+    Examples:
+      hearth new post "Spring meetup" --channel mastodon --channel linkedin
+    """
+    settings = settings_or_exit(hub.root)
+    when = moment(now).astimezone(settings.site.zone)
+    slug = slugify(title) or "post"
+    path = hub.root / "content" / "posts" / f"{when:%Y-%m-%d}-{slug}.md"
+    if path.exists():
+        fail_usage(f"{path.relative_to(hub.root)} already exists; not overwriting it")
+    meta = {"title": title, "date": when.strftime("%Y-%m-%d %H:%M"), "status": "draft",
+            "author": "", "tags": [], "summary": ""}
+    if channels:
+        meta["channels"] = {c: "{title} {url}" for c in channels}
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{front}---\n\nWrite your post here.\n", encoding="utf-8")
+    click.echo(str(path.relative_to(hub.root)))

@@ -1,0 +1,33 @@
+"""`hearth serve`: build, watch, rebuild what changed, live-reload."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from ..serve import Server
+from .options import Hub, now_option, settings_or_exit
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port (0: any free port).")
+@now_option
+@click.pass_obj
+def command(hub: Hub, host: str, port: int, now: datetime | None) -> None:
+    """Build, watch content/, calendar/, guidelines/, templates/ and hearth.toml,
+    rebuild what changed and reload the browser.
+
+    \b
+    The hub is served at its base_url's path, the review site at /_review/,
+    the queues at /_queues/. After a bad edit the last good build stays up and
+    the problems show in the page until they are fixed. Without --now, every
+    rebuild uses the clock.
+    Examples:
+      hearth serve
+      hearth serve --port 8080
+    """
+    settings_or_exit(hub.root)
+    Server(hub.root, host, port, now).run(click.echo)
