@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 
 from slugify import slugify
 
-from . import calendar as cal
-from . import lint
-from .diagnostics import Diagnostic, diagnostic
-from .model import STATUSES, ChannelSpec, MediaRef, Post
-from .settings import Settings
-from .source import SourceDoc, read
+from .. import calendar as cal
+from .. import lint
+from ..diagnostics import Diagnostic, diagnostic
+from ..model import STATUSES, ChannelSpec, MediaRef, Post
+from ..settings import Settings
+from ..source import SourceDoc, read
 
 POST_KEYS = ("title", "date", "status", "slug", "author", "tags", "summary", "image", "image_alt",
              "campaign", "lang", "expires", "channels", "media_alt", "updated", "weight")
