@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hearth.calendar import Blackout, Channel, Channels, Slot, parse_slot
-from hearth.schedule import (Request, duplicate_text_warnings, gap_warnings, make_schedule,
+from hearth.assemble.schedule import (Request, duplicate_text_warnings, gap_warnings, make_schedule,
                              schedule_with_warnings)
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -59,7 +59,6 @@ def test_the_contracts_worked_example_across_the_end_of_summer_time():
     assert placed(result, "content/posts/b.md") == "2026-10-27T11:00:00+01:00"
     assert placed(result, "content/posts/c.md") == "2026-11-03T11:00:00+01:00"
     assert result.diagnostics == []
-    assert result.pinned == frozenset()
 
 
 def test_start_of_summer_time_keeps_the_wall_clock_slot():
@@ -121,7 +120,6 @@ def test_min_gap_skips_slots_too_close_and_counts_explicit_items():
     assert placed(result, "b.md")[:16] == "2026-06-01T11:00"
     assert placed(result, "a.md")[:16] == "2026-06-01T15:00"   # 09:00 and 10:00 are < 3h from 11:00
     assert placed(result, "c.md")[:16] == "2026-06-02T09:00"
-    assert result.pinned == {("b.md", "mastodon")}
     assert result.diagnostics == []
 
 

@@ -1,47 +1,57 @@
 """The build, top to bottom; the order listed is the order run:
 
-load → assemble (+ publish: channel posts, schedule) → validate → plan →
-render → write.
+1. load      `load.load`: every file → typed records + diagnostics
+2. assemble  `assemble.site.assemble`, `assemble.channel_posts.attach_calendar`:
+             records → one immutable `Site` (channel posts placed on the schedule)
+3. validate  `validate.validate`: the model → diagnostics (style rules included)
+4. plan      `PLANNERS`, in order: the model → every output with its dependencies
+5. render    `render.render`: an output → bytes (templates in parallel)
+6. write     `write`: staged and swapped in, or only the changed files
 
 `check` stops after validate. `serve` keeps one `Builder` alive and calls the
 same build after every change: files whose stat did not change are not read
-again, Markdown and lint results are looked up by content hash, and an output
-whose fingerprint (a hash of its template and of everything its template is
-given) did not change is neither rendered nor written.
+again, Markdown and lint results are looked up by content hash
+(`incremental.cache`), and an output whose fingerprint
+(`incremental.fingerprints`) did not change is neither rendered nor written.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
-import pickle
-import multiprocessing
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
-
-from . import publish
-from .assemble import Site, assemble
-from .cache import BuildCache, digest, environment_stamp
+from .assemble.channel_posts import attach_calendar, calendar_key
+from .assemble.site import Site, assemble
 from .diagnostics import Diagnostic, has_errors, promote_warnings, sort_diagnostics
+from .incremental.cache import BuildCache, digest
+from .incremental.fingerprints import is_current, output_fingerprint
+from .incremental.stamps import calendar_stamp, guide_fingerprint, input_stamp, theme_fingerprint
 from .load import Known, load
 from .markup import Rendered, render_markdown
-from .plan import Output, View, changed_keys, context_of, plan_hub, touches
+from .parallel import default_jobs, parallel_map
+from .plan.events import plan_events
+from .plan.hub import plan_hub
+from .plan.newsletter import plan_newsletters
+from .plan.outputs import Output, changed_keys, touches
+from .plan.queues import plan_queues
 from .render import render
+from .report import metrics_diagnostics, plan_report
+from .review import plan_review
 from .settings import Settings, load_settings
-from .theme import builtin_templates, make_environment, template_diagnostic
-from .report import metrics_diagnostics
+from .theme import make_environment, template_diagnostic
 from .validate import validate
-from .write import (WRITE_THREADS, UnsafePath, discard, inside, new_staging, swap_in,
+from .write import (WRITE_THREADS, UnsafePath, discard, new_staging, swap_in, write_changes,
                     write_into)
 
-PARALLEL_MIN = 48   # below this many cache misses, a process pool costs more than it saves
+# Stage 4, in the order run: each planner maps the site to its outputs.
+PLANNERS: tuple[Callable[[Site], list[Output]], ...] = (
+    plan_hub, plan_events, plan_queues, plan_newsletters, plan_review, plan_report)
+HUB_PLANNERS = (plan_hub, plan_events)   # what serve puts on disk first after an edit
 
 
 @dataclass
@@ -60,133 +70,6 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
-
-
-# ------------------------------------------------------------------ parallel work
-
-_WORK: tuple[Callable, list] | None = None
-
-
-def _run_one(index: int) -> Any:
-    function, items = _WORK  # type: ignore[misc]
-    return function(items[index])
-
-
-def parallel_map(function: Callable, items: list, jobs: int) -> list:
-    """`[function(x) for x in items]` over `jobs` forked processes.
-
-    Forked children inherit `function` and `items` (no pickling of the model);
-    only results travel back. The order, and so the output, is the serial one.
-    """
-    global _WORK
-    if jobs <= 1 or len(items) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(x) for x in items]
-    _WORK = (function, items)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_run_one, range(len(items)), chunksize=max(1, len(items) // (jobs * 8)))
-    finally:
-        _WORK = None
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-# ------------------------------------------------------------------ fingerprints
-
-class _FingerprintPickler(pickle.Pickler):
-    """Pickles a template context to hash it; a post `View` stands for its `_hash`,
-    a hash of everything the view was made from, so listing pages stay cheap."""
-
-    def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, View):
-            return str, (obj["_hash"],)
-        return NotImplemented
-
-
-def context_fingerprint(template: str, theme: str, context: dict) -> str:
-    buffer = io.BytesIO()
-    try:
-        pickler = _FingerprintPickler(buffer, protocol=5)
-        pickler.fast = True   # no memo: equal values pickle alike, whatever their identity
-        pickler.dump(context)
-    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
-        buffer = io.BytesIO(repr(sorted(context.items(), key=lambda kv: kv[0])).encode())
-    return digest(template, theme, buffer.getvalue())
-
-
-def theme_fingerprint(root: Path) -> str:
-    """Every template file, built-in and the hub's own: a theme edit re-renders all."""
-    h = hashlib.sha256()
-    for base in (builtin_templates(), root / "templates"):
-        if base.is_dir():
-            for path in sorted(base.rglob("*")):
-                if path.is_file():
-                    h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()[:32]
-
-
-def _git_stamp(root: Path) -> str:
-    """HEAD of the repository holding the hub (the report reads its history)."""
-    for folder in (root, *root.parents):
-        git = folder / ".git"
-        if git.is_dir():
-            try:
-                head = (git / "HEAD").read_text().strip()
-                ref = git / head[5:] if head.startswith("ref: ") else None
-                tip = ref.read_text().strip() if ref is not None and ref.is_file() else head
-                packed = (git / "packed-refs").stat().st_mtime_ns if (git / "packed-refs").exists() else 0
-                return f"{head}|{tip}|{packed}"
-            except OSError:
-                return "unreadable"
-    return "none"
-
-
-def input_stamp(root: Path, now: datetime, strict: bool, out_dir: Path) -> str:
-    """Everything a build reads, by name, size and modification time: equal stamps
-    and equal 'now' give byte-identical output, so a build can be skipped."""
-    h = hashlib.sha256(f"{environment_stamp()}|{now.isoformat()}|{strict}|{out_dir}|"
-                       f"{_git_stamp(root)}".encode())
-    for base, folders in ((root, ("content", "calendar", "guidelines", "templates")),
-                          (builtin_templates().parent, ("templates",))):
-        toml = base / "hearth.toml"
-        if base == root and toml.is_file():
-            st = toml.stat()
-            h.update(f"hearth.toml|{st.st_size}|{st.st_mtime_ns}\n".encode())
-        for folder in folders:
-            start = base / folder
-            if not start.is_dir():
-                continue
-            for dirpath, dirnames, filenames in os.walk(start):
-                dirnames.sort()
-                for name in sorted(filenames):
-                    path = os.path.join(dirpath, name)
-                    st = os.stat(path)
-                    h.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()[:32]
-
-
-def calendar_stamp(root: Path) -> str:
-    """The files of calendar/ (channels, events, campaigns, metrics) by name, size and time."""
-    h = hashlib.sha256()
-    folder = root / "calendar"
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                st = path.stat()
-                h.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
-
-
-def guide_fingerprint(root: Path) -> str:
-    h = hashlib.sha256()
-    folder = root / "guidelines"
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and (path.suffix in (".yml", ".yaml") or path.name == "ignore"):
-                h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()[:32]
 
 
 # ------------------------------------------------------------------ the builder
@@ -238,11 +121,11 @@ class Builder:
 
         start = time.perf_counter()
         site = assemble(sources, now, render=render_body)
-        key = publish.calendar_key(site, calendar_stamp(self.root))
+        key = calendar_key(site, calendar_stamp(self.root))
         if self._calendar_memo is not None and self._calendar_memo[0] == key:
             site = replace(site, calendar=self._calendar_memo[1])
         else:
-            site = publish.attach_calendar(site)
+            site = attach_calendar(site)
             self._calendar_memo = (key, site.calendar)
         timings["assemble"] = time.perf_counter() - start
 
@@ -342,10 +225,8 @@ class Builder:
         if not manifest:
             areas = None        # a first build writes everything, swapped in whole
         start = time.perf_counter()
-        if areas == ("hub",):
-            outputs = plan_hub(site) + publish.plan_events(site)
-        else:
-            outputs = plan_hub(site) + publish.plan_calendar(site)
+        planners = HUB_PLANNERS if areas == ("hub",) else PLANNERS
+        outputs = [output for planner in planners for output in planner(site)]
         timings["plan"] = time.perf_counter() - start
 
         start = time.perf_counter()
@@ -362,12 +243,12 @@ class Builder:
                 kept.add(output.path)
                 continue
             try:
-                fingerprint, content, context = self._fingerprint(output, theme)
+                fingerprint, content, context = output_fingerprint(output, theme)
             except Exception as err:  # noqa: BLE001 - data made by a template helper
                 template_problems.append(template_diagnostic(err, self.root))
                 continue
             prints[output.path] = fingerprint
-            if self._is_current(out_dir, output.path, fingerprint, manifest):
+            if is_current(out_dir, output.path, fingerprint, manifest):
                 continue
             if content is not None:
                 files[output.path] = content
@@ -414,7 +295,7 @@ class Builder:
             else:
                 stale = sorted(p for p in set(manifest) - set(prints) - kept
                                if areas is None or p.split("/", 1)[0] in areas)
-                self._write_changes(out_dir, files, stale)
+                write_changes(out_dir, files, stale)
                 result.removed = len(stale)
                 result.changed = sorted(files) + stale
                 written = len(files)
@@ -451,60 +332,13 @@ class Builder:
         if not last or last.get("stamp") != stamp:
             return None
         manifest = self.cache.get("manifest", str(out_dir)) or {}
-        if not manifest or not all(self._is_current(out_dir, path, entry[0], manifest)
+        if not manifest or not all(is_current(out_dir, path, entry[0], manifest)
                                    for path, entry in manifest.items()):
             return None
         result = BuildResult([Diagnostic(*row) for row in last["diagnostics"]])
         result.timings["unchanged"] = 1.0
         result.skipped_outputs = len(manifest)
         return result
-
-    def _fingerprint(self, output: Output, theme: str) -> tuple[str, bytes | Path | None, dict]:
-        """(fingerprint, content if it had to be made to know it, template context)."""
-        if output.copy_from is not None:
-            stat = output.copy_from.stat()
-            return digest("copy", str(output.copy_from), str(stat.st_size), str(stat.st_mtime_ns)), \
-                output.copy_from, {}
-        if output.data is not None:
-            data = output.data() if callable(output.data) else output.data
-            return digest("data", data), data, {}
-        context = context_of(output)
-        return context_fingerprint(output.template or "", theme, context), None, context
-
-    @staticmethod
-    def _is_current(out_dir: Path, path: str, fingerprint: str, manifest: dict) -> bool:
-        entry = manifest.get(path)
-        if not entry or entry[0] != fingerprint:
-            return False
-        try:
-            stat = (out_dir / path).stat()
-        except OSError:
-            return False
-        return [stat.st_size, stat.st_mtime_ns] == entry[1:]
-
-    @staticmethod
-    def _write_changes(out_dir: Path, files: dict[str, bytes | Path], stale: list[str]) -> None:
-        """Write changed files one by one, each atomically, then remove stale ones."""
-        import shutil
-
-        targets = {path: inside(out_dir, path) for path in files}   # refuse before writing anything
-        for path in sorted(files):
-            target = targets[path]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.hearth-tmp")
-            content = files[path]
-            if isinstance(content, Path):
-                shutil.copyfile(content, tmp)
-            else:
-                tmp.write_bytes(content)
-            os.replace(tmp, target)
-        for path in stale:
-            target = inside(out_dir, path)
-            target.unlink(missing_ok=True)
-            parent = target.parent
-            while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
 
 
 # ------------------------------------------------------------------ one-shot helpers

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import jinja2
 
-from .plan import Output, context_of
+from .plan.outputs import Output, context_of
 
 
 def render(env: jinja2.Environment, output: Output, context: dict | None = None) -> bytes | Path:

@@ -62,10 +62,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from markupsafe import Markup
 
-from .assemble import Site
+from .assemble.site import Site
 from .validate import site_diagnostics
 from .diagnostics import Diagnostic, diagnostic, sort_diagnostics
-from .plan import Output, base_context
+from .plan.context import base_context
+from .plan.outputs import Output
 
 METRICS_DIR = "calendar/metrics"
 POSTS_DIR = "content/posts"
@@ -508,7 +509,7 @@ def _short_text(text: str) -> str:
 @dataclass(frozen=True)
 class Match:
     row: MetricsRow
-    item: Any | None                # publish.ChannelPost
+    item: Any | None                # assemble.channel_posts.ChannelPost
     reason: str = ""                # why not matched
 
 

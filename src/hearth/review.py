@@ -33,10 +33,10 @@ from babel.dates import format_date, format_skeleton, get_day_names
 from markupsafe import Markup, escape
 
 from . import channel_text
-from .assemble import Site
+from .assemble.site import Site
 from .validate import site_diagnostics
 from .diagnostics import LEVEL_RANK, Diagnostic
-from .plan import Output
+from .plan.outputs import Output
 
 KINDS = ("campaign", "blackout", "event", "post", "channel-post")   # also the order within a moment
 STATUSES = ("draft", "review", "ready", "published")
@@ -87,7 +87,7 @@ class AgendaItem:
     diagnostics: tuple[Diagnostic, ...] = ()
     channels: tuple[str, ...] = ()    # a blackout's channels; empty: every channel
     detail: str = ""                  # a blackout's reason, an event's place, a campaign's goal
-    channel_post: Any = field(default=None, compare=False, repr=False)   # publish.ChannelPost
+    channel_post: Any = field(default=None, compare=False, repr=False)   # assemble.channel_posts.ChannelPost
     post: Any = field(default=None, compare=False, repr=False)           # model.Post
     event: Any = field(default=None, compare=False, repr=False)          # calendar.Event
 

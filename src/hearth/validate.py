@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .assemble import Site
+from .assemble.site import Site
 from .diagnostics import Diagnostic, diagnostic, sort_diagnostics
 
 

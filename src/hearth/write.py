@@ -1,8 +1,9 @@
-"""Stage 6, write: the only module that writes the output folder.
+"""Stage 6, write: the only module that writes into the output folder.
 
-A build is written aside, next to the output folder, and swapped in at the
-end, so a failed build leaves the previous output exactly as it was. Every
-path is checked to stay inside the output folder, whatever a slug says.
+A first build is written aside, next to the output folder, and swapped in at
+the end, so a failed build leaves the previous output exactly as it was; a
+later build writes only the changed files (`write_changes`). Every path is
+checked to stay inside the output folder, whatever a slug says.
 """
 
 from __future__ import annotations
@@ -69,3 +70,25 @@ def swap_in(staging: Path, out_dir: Path) -> None:
     os.replace(staging, out_dir)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def write_changes(out_dir: Path, files: dict[str, bytes | Path], stale: list[str]) -> None:
+    """Write changed files one by one, each atomically, then remove stale ones."""
+    targets = {path: inside(out_dir, path) for path in files}   # refuse before writing anything
+    for path in sorted(files):
+        target = targets[path]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.hearth-tmp")
+        content = files[path]
+        if isinstance(content, Path):
+            shutil.copyfile(content, tmp)
+        else:
+            tmp.write_bytes(content)
+        os.replace(tmp, target)
+    for path in stale:
+        target = inside(out_dir, path)
+        target.unlink(missing_ok=True)
+        parent = target.parent
+        while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent

@@ -76,6 +76,7 @@ export npm_config_nodedir="$NODE_DIR"     # headers for node-gyp (overrides ~/.n
 export npm_config_build_from_source=true  # better-sqlite3: no prebuilt download attempt
 export npm_config_jobs=max
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+export npm_config_omit_lockfile_registry_resolved=true  # a lockfile names no registry host
 cd "$CACHE/app"
 if [ -f "$SRC/package-lock.json" ]; then
   cp "$SRC/package-lock.json" package-lock.json

@@ -9,7 +9,8 @@ from datetime import datetime
 import click
 
 from .. import build as pipeline
-from .. import publish
+from ..plan.newsletter import newsletter_items
+from ..plan.queues import generated_stamp, queue_item
 from ..review import one_line, terminal_table
 from .options import Hub, fail_usage, moment, now_option, print_errors, settings_or_exit
 
@@ -42,13 +43,13 @@ def command(hub: Hub, channel: str, due: bool, fmt: str, now: datetime | None) -
                    " (calendar/channels.yml)")
     spec = calendar.channels[channel]
     if spec.kind == "newsletter":
-        items = publish.newsletter_items(site, spec)
+        items = newsletter_items(site, spec)
     else:
-        items = [publish.queue_item(site, cp) for cp in calendar.queued(channel, when)]
+        items = [queue_item(site, cp) for cp in calendar.queued(channel, when)]
     if due:
         items = [i for i in items if datetime.fromisoformat(i["at"]) <= when]
     if fmt == "json":
-        document = {"channel": channel, "kind": spec.kind, "generated": publish.generated_stamp(site),
+        document = {"channel": channel, "kind": spec.kind, "generated": generated_stamp(site),
                     "items": items}
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:

@@ -34,8 +34,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
-from .calendar import Channel, Channels
-from .diagnostics import Diagnostic, Level, diagnostic
+from ..calendar import Channel, Channels
+from ..diagnostics import Diagnostic, Level, diagnostic
 
 HORIZON_DAYS = 400
 DUPLICATE_WINDOW = timedelta(days=7)
@@ -64,7 +64,6 @@ class Schedule:
 
     placements: dict[tuple[str, str], datetime] = field(default_factory=dict)  # site zone
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    pinned: frozenset[tuple[str, str]] = frozenset()  # placed by an explicit `at`
 
     def on_channel(self, channel: str) -> list[tuple[datetime, str]]:
         """(time, key) of a channel's items, in time order."""
@@ -144,7 +143,6 @@ def make_schedule(channels: Channels, requests: Iterable[Request], site_tz: Zone
     """Give every request a time; see the module docstring for the rules."""
     ordered = sorted(requests, key=_sort_key)
     placements: dict[tuple[str, str], datetime] = {}
-    pinned: set[tuple[str, str]] = set()
     problems: list[Diagnostic] = []
 
     def warn(request: Request, level: Level, message: str, rule: str) -> None:
@@ -179,7 +177,6 @@ def make_schedule(channels: Channels, requests: Iterable[Request], site_tz: Zone
         holders: dict[datetime, Request] = {}
         for at, request in timed:
             placements[request.id] = at
-            pinned.add(request.id)
             day = at.date()
             not_before = _aware(request.not_before, site_tz)
             if at < not_before:
@@ -234,7 +231,7 @@ def make_schedule(channels: Channels, requests: Iterable[Request], site_tz: Zone
             placements[request.id] = at
             occupancy.add(at)
 
-    return Schedule(placements, problems, frozenset(pinned))
+    return Schedule(placements, problems)
 
 
 def _first_free_slot(channel: Channel, occupancy: _Occupancy, start: datetime,
@@ -357,4 +354,4 @@ def schedule_with_warnings(channels: Channels, requests: Sequence[Request], site
     placed = make_schedule(channels, requests, site_tz)
     extra = (gap_warnings(channels, requests, placed, site_tz, after)
              + duplicate_text_warnings(requests, placed))
-    return Schedule(placed.placements, placed.diagnostics + extra, placed.pinned)
+    return Schedule(placed.placements, placed.diagnostics + extra)

@@ -1,7 +1,5 @@
-"""Stage 2, assemble: records → one immutable site model.
-
-Decides what is public at `now`, where every item lives (its URL), renders
-Markdown bodies, groups tags, and plans the channel schedule. No I/O.
+"""The site model: decides what is public at `now`, where every item lives (its
+URL), renders Markdown bodies (lazily) and groups tags. No I/O.
 """
 
 from __future__ import annotations
@@ -11,14 +9,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slugify import slugify
 
-from .load import Sources
-from .markup import Rendered, render_markdown, shorten
-from .model import Post
-from .settings import PERMALINK_FIELDS
+from ..load import Sources
+from ..markup import Rendered, render_markdown, shorten
+from ..model import Post
+from ..settings import PERMALINK_FIELDS, Settings
+
+if TYPE_CHECKING:
+    from .channel_posts import CalendarModel
 
 
 @dataclass(frozen=True)
@@ -40,25 +41,19 @@ class Site:
     urls: dict[str, str]                 # source path → URL path under the hub ('posts/x/')
     rendered: Mapping[str, Rendered]     # source path → rendered body (made when first read)
     tags: tuple[Tag, ...]
-    calendar: Any = None                 # channel posts, schedule, queue items (see publish.py)
+    calendar: CalendarModel | None = None   # channels, events, schedule: set by attach_calendar
     views: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # plan's memo
     diagnostics: tuple | None = None     # every problem found, once validated (Builder.model)
 
     @property
-    def settings(self):
+    def settings(self) -> Settings:
         return self.sources.settings
-
-    def url(self, post: Post) -> str:
-        return self.urls[post.path]
 
     def absolute_url(self, post: Post) -> str:
         return self.settings.site.base_url + self.urls[post.path]
 
     def summary(self, post: Post) -> str:
         return post.summary or shorten(self.rendered[post.path].first_paragraph)
-
-    def public_post_by_path(self, path: str) -> Post | None:
-        return next((p for p in self.public_posts if p.path == path), None)
 
 
 class RenderedBodies(Mapping):

@@ -1,108 +1,24 @@
-"""Stage 4, plan: the site model → the list of outputs, each with its dependencies.
-
-An `Output` says what to produce (a template and its context, bytes, or a
-file to copy) and which sources it was made from, so a rebuild can skip the
-outputs whose inputs did not change. Nothing is rendered or written here.
+"""Planning the public hub: home pages, posts, pages, tags, guidelines, feeds,
+sitemap, robots.txt, the search index, theme assets and media. Pure.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-
-from .assemble import Site, tag_slug
-from .cache import digest
-from .model import Post
-from .theme import builtin_templates
+from ..assemble.site import Site
+from ..model import Post
+from ..channels.kinds import rules_for
+from ..theme import builtin_templates
+from .context import base_context, link_view, post_view
+from .events import event_occurrences
+from .outputs import Output
 
 FEED_SIZE = 20
 SEARCH_SUMMARY_WORDS = 30
-
-
-@dataclass(frozen=True)
-class Output:
-    path: str                                  # relative to the output folder: hub/…, queues/…, review/…
-    template: str | None = None                # rendered with `context`
-    context: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict, compare=False)
-    data: bytes | Callable[[], bytes] | None = None   # ready bytes (or a pure function making them)
-    copy_from: Path | None = None              # a file copied as it is
-    deps: frozenset[str] = frozenset()         # source paths (and "*" for every source)
-
-
-class View(dict):
-    """What a template sees of a post: a dict with a `_hash` of everything it was
-    made from (fingerprints use the hash instead of the whole content)."""
-
-
-def context_of(output: Output) -> dict[str, Any]:
-    """An output's template context, made now if it was planned lazily."""
-    return output.context() if callable(output.context) else output.context
-
-
-def changed_keys(changed: set[str]) -> frozenset[str]:
-    """The dependency names a set of changed files touches: the files themselves,
-    "folder/*" for every folder above them, and "*"."""
-    keys = set(changed) | {"*"}
-    for path in changed:
-        parts = path.split("/")
-        keys |= {"/".join(parts[:i]) + "/*" for i in range(1, len(parts))}
-    return frozenset(keys)
-
-
-def touches(output: Output, keys: frozenset[str]) -> bool:
-    """Whether an output depends on anything in `keys` (see `changed_keys`)."""
-    return "*" in output.deps or not output.deps.isdisjoint(keys)
-
-
-def post_view(site: Site, post: Post) -> View:
-    """What a template sees of a post (made once per post and build)."""
-    memo = site.views
-    if post.path not in memo:
-        memo[post.path] = _post_view(site, post)
-    return memo[post.path]
-
-
-def link_view(site: Site, post: Post) -> dict[str, Any]:
-    """What a page shows of a post it links to (previous/next): only these
-    fields, so editing that post's body does not re-render its neighbours."""
-    return {"title": post.title, "url": site.settings.site.base_path + site.urls[post.path],
-            "date": post.date, "lang": post.lang}
-
-
-def _post_view(site: Site, post: Post) -> View:
-    rendered = site.rendered[post.path]
-    base = site.settings.site.base_path
-    s = site.settings.site
-    return View({
-        "_hash": digest(post.doc.text, site.urls[post.path], s.base_url, s.language, post.kind),
-        "path": post.path, "kind": post.kind, "title": post.title, "slug": post.slug,
-        "url": base + site.urls[post.path], "absolute_url": site.absolute_url(post),
-        "date": post.date, "updated": post.doc.meta.get("updated"), "author": post.author,
-        "tags": [{"name": t, "url": f"{base}tags/{tag_slug(t)}/"} for t in post.tags],
-        "summary": site.summary(post), "summary_given": bool(post.summary),
-        "lang": post.lang, "status": post.status,
-        "image": ({"url": base + post.image.path, "absolute_url": site.settings.site.base_url + post.image.path,
-                   "alt": post.image.alt or ""} if post.image else None),
-        "html": rendered.html, "toc": rendered.toc if rendered.wants_toc else (),
-        "minutes": rendered.minutes, "words": rendered.words, "campaign": post.campaign,
-        "extra": post.extra,
-    })
-
-
-def base_context(site: Site, lang: str | None = None) -> dict[str, Any]:
-    s = site.settings.site
-    nav = [{"title": p.title, "url": s.base_path + site.urls[p.path]} for p in site.public_pages]
-    return {
-        "site": {"title": s.title, "description": s.description, "base_url": s.base_url,
-                 "language": s.language, "timezone": s.timezone},
-        "base": s.base_path, "lang": lang or s.language, "nav": nav,
-        "has_guidelines": bool(site.guidelines or getattr(site.sources.guide, "rules", ())),
-        "has_events": bool(site.calendar is not None and site.calendar.public_events()),
-    }
 
 
 def _page(path: str) -> str:
@@ -169,7 +85,7 @@ def plan_hub(site: Site) -> list[Output]:
 
     # guidelines
     if site.guidelines or getattr(site.sources.guide, "rules", ()):
-        from . import lint
+        from .. import lint
         page("guidelines/index.html", "guidelines.html",
              {g.path for g in site.guidelines} | {"guidelines/*", "calendar/*", "hearth.toml"},
              lambda: {"pages": [post_view(site, g) for g in site.guidelines],
@@ -195,17 +111,24 @@ def plan_hub(site: Site) -> list[Output]:
 
 
 def upcoming_events(site: Site, limit: int = 3) -> list[dict]:
-    calendar = site.calendar
-    if calendar is None:
-        return []
-    return calendar.upcoming(site, limit)
+    return event_occurrences(site, upcoming=True)[:limit]
 
 
 def channel_rules(site: Site) -> list[dict]:
-    calendar = site.calendar
-    if calendar is None:
-        return []
-    return calendar.channel_rules(site)
+    """Each channel's limits, as the guidelines page shows them (from the kinds registry)."""
+    rules = []
+    for channel in site.calendar.channels:
+        kind = rules_for(channel.kind)
+        rules.append({
+            "name": channel.name, "kind": channel.kind,
+            "limit": channel.limit or kind.limit, "unit": kind.unit,
+            "max_media": kind.max_media, "min_media": kind.min_media,
+            "alt_required": kind.alt_required, "max_links": kind.max_links,
+            "max_hashtags": kind.max_hashtags,
+            "slots": [str(s) for s in channel.slots], "max_per_day": channel.max_per_day,
+            "min_gap": str(channel.min_gap) if channel.min_gap else None,
+        })
+    return rules
 
 
 def feed_context(site: Site, posts, title: str, path: str) -> dict[str, Any]:
@@ -230,7 +153,7 @@ def sitemap_urls(site: Site, outputs: list[Output]) -> list[dict]:
 
 
 def search_index(site: Site) -> bytes:
-    from .markup import shorten
+    from ..markup import shorten
     base = site.settings.site.base_path
     entries = [{"title": p.title, "url": base + site.urls[p.path],
                 "summary": shorten(site.summary(p), SEARCH_SUMMARY_WORDS),

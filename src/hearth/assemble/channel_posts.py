@@ -1,0 +1,256 @@
+"""Channel posts and their schedule: the part of assembly that fills every
+channel text, checks it against its platform's limits, and gives it a time.
+
+The schedule is part of the model, so `check` sees its warnings; queue
+files, digests and event pages are planned from it (see `plan/`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from .. import channel_text
+from ..calendar import Campaign, Channel, Channels, Event
+from ..diagnostics import Diagnostic, diagnostic
+from ..model import ChannelSpec, MediaRef, Post
+from .schedule import Request, Schedule, make_schedule, schedule_with_warnings
+
+if TYPE_CHECKING:
+    from .site import Site
+
+PLACEHOLDER = re.compile(r"\{(url|title|summary|tags)\}")
+
+
+@dataclass(frozen=True)
+class ChannelPost:
+    """One post's text for one channel, filled in, checked and placed."""
+
+    post: Post
+    spec: ChannelSpec
+    channel: Channel
+    text: str                      # placeholders filled
+    url: str                       # the post's absolute URL with the channel's UTM
+    media: tuple[MediaRef, ...]
+    at: datetime | None            # in the site zone; None: not placed
+    count: int
+    limit: int | None
+    unit: str
+    problems: tuple[Diagnostic, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.channel.name}:{self.post.slug}"
+
+    @property
+    def revision(self) -> str:
+        payload = json.dumps([self.text, self.at.isoformat() if self.at else None, self.url,
+                              [(m.path, m.alt) for m in self.media], self.post.campaign],
+                             ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class CalendarModel:
+    """calendar/ as the site sees it: channels, events, campaigns, and every
+    channel post placed on the schedule."""
+
+    channels: Channels
+    events: tuple[Event, ...]              # every status
+    campaigns: dict[str, Campaign]
+    channel_posts: tuple[ChannelPost, ...]
+    newsletter_posts: dict[str, tuple[Post, ...]]   # newsletter channel → opted-in posts
+    schedule: Schedule
+    diagnostics: tuple[Diagnostic, ...]
+    public_media: frozenset[str] = frozenset()
+
+    def queued(self, channel: str, now: datetime) -> list[ChannelPost]:
+        """Every ready, unexpired item of a channel, past and future, by time."""
+        items = [cp for cp in self.channel_posts if cp.channel.name == channel
+                 and cp.post.status == "ready" and cp.at is not None
+                 and (cp.post.expires is None or cp.post.expires > now)]
+        return sorted(items, key=lambda cp: (cp.at, cp.post.path))
+
+    def public_events(self) -> list[Event]:
+        return [e for e in self.events if e.status == "ready"]
+
+
+
+def hashtag(tag: str) -> str:
+    words = re.findall(r"\w+", tag)
+    if len(words) == 1:
+        return "#" + words[0]
+    return "#" + "".join(w[:1].upper() + w[1:] for w in words)
+
+
+def tracked_url(site: Site, post: Post, channel: Channel) -> str:
+    params = dict(channel.utm)
+    if post.campaign and "campaign" not in params:
+        params["campaign"] = post.campaign
+    ordered = [(f"utm_{k}", params[k]) for k in ("source", "medium", "campaign") if k in params]
+    ordered += [(f"utm_{k}", v) for k, v in sorted(params.items())
+                if k not in ("source", "medium", "campaign")]
+    url = site.absolute_url(post)
+    return f"{url}?{urlencode(ordered)}" if ordered else url
+
+
+def fill(raw: str, site: Site, post: Post, url: str) -> str:
+    values = {"url": url, "title": post.title, "summary": site.summary(post),
+              "tags": " ".join(hashtag(t) for t in post.tags)}
+    return PLACEHOLDER.sub(lambda m: values[m.group(1)], raw)
+
+
+def _position(spec: ChannelSpec, offset: int | None) -> tuple[int, int]:
+    """Where a problem at `offset` of the filled text stands in the source file."""
+    if spec.text is None:
+        return spec.line, 3
+    raw = spec.text.text
+    first = PLACEHOLDER.search(raw)
+    if offset is None:
+        return spec.text.position(0)
+    if first is None or offset < first.start():
+        return spec.text.position(offset)
+    return spec.text.position(first.start())
+
+
+
+def calendar_key(site: Site, calendar_stamp: str) -> str:
+    """Everything `attach_calendar` reads, hashed: equal keys give an equal model,
+    so a long-lived builder can keep the last one (a body edit changes nothing here
+    unless the summary a {summary} placeholder uses changed)."""
+    parts = [calendar_stamp, site.now.isoformat(), site.settings.site.base_url,
+             site.settings.site.timezone]
+    for post in site.posts:
+        if not post.channels:
+            continue
+        parts.append(repr((
+            post.path, post.status, post.date, post.expires, site.urls[post.path], post.slug,
+            post.title, site.summary(post), post.tags, post.campaign,
+            (post.image.path, post.image.alt) if post.image else None,
+            [(s.channel, s.text, s.at, s.media, s.line) for s in post.channels])))
+    parts.append(repr(sorted((p.path, p.status, p.date, p.expires, site.urls[p.path])
+                             for p in site.posts)))
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def attach_calendar(site: Site) -> Site:
+    sources = site.sources
+    channels = sources.channels
+    zone = sources.settings.site.zone
+    problems: list[Diagnostic] = []
+    drafts: list[ChannelPost] = []
+    newsletter_posts: dict[str, list[Post]] = {}
+    for post in site.posts:
+        for spec in post.channels:
+            channel = channels.get(spec.channel)
+            if channel is None:
+                continue            # validate reports the unknown channel
+            if channel.kind == "newsletter":
+                newsletter_posts.setdefault(channel.name, []).append(post)
+                continue
+            if spec.text is None:
+                line = spec.line
+                problems.append(diagnostic(post.path, line, 3, "error",
+                                           f"channel '{spec.channel}' needs a text", "channels",
+                                           channel=spec.channel))
+                continue
+            drafts.append(_channel_post(site, post, spec, channel, problems))
+    schedule = _schedule(site, drafts, channels, zone)
+    placed = tuple(replace(cp, at=schedule.placements.get((cp.post.path, cp.channel.name)))
+                   for cp in drafts)
+    problems += schedule.diagnostics
+    problems += _dead_links(site, placed)
+    public_media = frozenset(m.path for cp in placed if cp.post.is_public(site.now) for m in cp.media)
+    model = CalendarModel(channels, tuple(sources.events), sources.campaigns, placed,
+                          {k: tuple(v) for k, v in newsletter_posts.items()}, schedule,
+                          tuple(problems), public_media)
+    return replace(site, calendar=model)
+
+
+@lru_cache(maxsize=1 << 16)
+def _measure(kind: str, text: str, alts: tuple, limit: int | None) -> tuple[int, tuple]:
+    """The platform's count and every limit broken; pure, so remembered across rebuilds."""
+    return (channel_text.count(kind, text),
+            tuple(channel_text.check(kind, text, list(alts), limit)))
+
+
+def _channel_post(site: Site, post: Post, spec: ChannelSpec, channel: Channel,
+                  problems: list[Diagnostic]) -> ChannelPost:
+    url = tracked_url(site, post, channel)
+    text = fill(spec.text.text, site, post, url)
+    rules = channel_text.rules_for(channel.kind)
+    media = spec.media
+    if not media and rules.min_media and post.image:
+        media = (post.image,)     # a channel that needs media takes the post's image
+    limit = channel.limit or rules.limit
+    found = []
+    count, found_problems = _measure(channel.kind, text, tuple(m.alt for m in media), channel.limit)
+    for problem in found_problems:
+        line, column = _position(spec, problem.offset)
+        found.append(diagnostic(post.path, line, column, "error",
+                                f"{channel.name}: {problem.message}", "channel-limit",
+                                channel=channel.name, item=f"{channel.name}:{post.slug}"))
+    problems += found
+    return ChannelPost(post, spec, channel, text, url, media, None, count, limit, rules.unit,
+                       tuple(found))
+
+
+def _schedule(site: Site, posts: list[ChannelPost], channels: Channels, zone) -> Schedule:
+    """Ready items are placed first; drafts and review items take what is left,
+    so planning a draft never moves a post that is ready to go."""
+
+    def request(cp: ChannelPost, at: datetime | None = None) -> Request:
+        post = cp.post
+        return Request(post.path, cp.channel.name, post.date or site.now,
+                       at if at is not None else cp.spec.at,
+                       (post.date.timestamp() if post.date else 0, post.path), cp.text, cp.spec.line)
+
+    ready = [request(cp) for cp in posts if cp.post.status == "ready"]
+    first = schedule_with_warnings(channels, ready, zone, after=site.now)
+    others = [cp for cp in posts if cp.post.status != "ready"]
+    if not others:
+        return first
+    pinned = [request(cp, first.placements.get((cp.post.path, cp.channel.name)))
+              for cp in posts if cp.post.status == "ready"
+              and (cp.post.path, cp.channel.name) in first.placements]
+    second = make_schedule(channels, pinned + [request(cp) for cp in others], zone)
+    tentative = {k: v for k, v in second.placements.items() if k not in first.placements}
+    draft_keys = {cp.post.path for cp in others}
+    extra = [d for d in second.diagnostics if d.path in draft_keys and d.level != "error"]
+    return Schedule({**first.placements, **tentative}, first.diagnostics + extra)
+
+
+def _dead_links(site: Site, posts: tuple[ChannelPost, ...]) -> list[Diagnostic]:
+    """A channel post whose link would be dead when it goes out."""
+    problems = []
+    base = site.settings.site.base_url
+    by_url = {site.absolute_url(p): p for p in site.posts}
+    for cp in posts:
+        if cp.post.status != "ready" or cp.at is None:
+            continue
+        line, column = _position(cp.spec, None)
+        if cp.post.expires is not None and cp.post.expires <= cp.at:
+            problems.append(diagnostic(cp.post.path, line, column, "error",
+                                       f"{cp.channel.name} post at {cp.at.isoformat()} links to this "
+                                       f"post after it expires ({cp.post.expires.isoformat()})",
+                                       "schedule.dead-link", channel=cp.channel.name, item=cp.id))
+        for match in re.finditer(re.escape(base) + r"[^\s?#)\"'>]*", cp.text):
+            target = by_url.get(match.group(0).rstrip(".,;:!"))
+            if target is None or target is cp.post:
+                continue
+            dead = target.status != "ready" or (target.expires is not None and target.expires <= cp.at) \
+                or (target.date is not None and target.date > cp.at)
+            if dead:
+                why = "a draft" if target.status != "ready" else (
+                    "an expired post" if target.expires and target.expires <= cp.at else "a post not yet public")
+                l2, c2 = _position(cp.spec, match.start())
+                problems.append(diagnostic(cp.post.path, l2, c2, "error",
+                                           f"{cp.channel.name} text links to {why} ({target.path})",
+                                           "schedule.dead-link", channel=cp.channel.name, item=cp.id))
+    return problems

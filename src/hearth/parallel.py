@@ -1,0 +1,42 @@
+"""Map a function over many items with forked worker processes.
+
+Rendering Markdown, linting and rendering templates are CPU-bound and
+independent per item; forked children inherit the function and the items
+(no pickling of the model) and only results travel back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Any, Callable
+
+PARALLEL_MIN = 48   # below this many items, a process pool costs more than it saves
+
+_WORK: tuple[Callable, list] | None = None
+
+
+def _run_one(index: int) -> Any:
+    function, items = _WORK  # type: ignore[misc]
+    return function(items[index])
+
+
+def parallel_map(function: Callable, items: list, jobs: int) -> list:
+    """`[function(x) for x in items]` over `jobs` forked processes.
+
+    Forked children inherit `function` and `items` (no pickling of the model);
+    only results travel back. The order, and so the output, is the serial one.
+    """
+    global _WORK
+    if jobs <= 1 or len(items) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(x) for x in items]
+    _WORK = (function, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_run_one, range(len(items)), chunksize=max(1, len(items) // (jobs * 8)))
+    finally:
+        _WORK = None
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -1,0 +1,61 @@
+"""What templates see of the site: the shared page context and post views.
+
+Used by every planner that renders a template (hub pages, events,
+newsletters, the review site and the report).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..assemble.site import Site, tag_slug
+from ..incremental.cache import digest
+from ..model import Post
+from .outputs import View
+
+
+def post_view(site: Site, post: Post) -> View:
+    """What a template sees of a post (made once per post and build)."""
+    memo = site.views
+    if post.path not in memo:
+        memo[post.path] = _post_view(site, post)
+    return memo[post.path]
+
+
+def link_view(site: Site, post: Post) -> dict[str, Any]:
+    """What a page shows of a post it links to (previous/next): only these
+    fields, so editing that post's body does not re-render its neighbours."""
+    return {"title": post.title, "url": site.settings.site.base_path + site.urls[post.path],
+            "date": post.date, "lang": post.lang}
+
+
+def _post_view(site: Site, post: Post) -> View:
+    rendered = site.rendered[post.path]
+    base = site.settings.site.base_path
+    s = site.settings.site
+    return View({
+        "_hash": digest(post.doc.text, site.urls[post.path], s.base_url, s.language, post.kind),
+        "path": post.path, "kind": post.kind, "title": post.title, "slug": post.slug,
+        "url": base + site.urls[post.path], "absolute_url": site.absolute_url(post),
+        "date": post.date, "updated": post.doc.meta.get("updated"), "author": post.author,
+        "tags": [{"name": t, "url": f"{base}tags/{tag_slug(t)}/"} for t in post.tags],
+        "summary": site.summary(post), "summary_given": bool(post.summary),
+        "lang": post.lang, "status": post.status,
+        "image": ({"url": base + post.image.path, "absolute_url": site.settings.site.base_url + post.image.path,
+                   "alt": post.image.alt or ""} if post.image else None),
+        "html": rendered.html, "toc": rendered.toc if rendered.wants_toc else (),
+        "minutes": rendered.minutes, "words": rendered.words, "campaign": post.campaign,
+        "extra": post.extra,
+    })
+
+
+def base_context(site: Site, lang: str | None = None) -> dict[str, Any]:
+    s = site.settings.site
+    nav = [{"title": p.title, "url": s.base_path + site.urls[p.path]} for p in site.public_pages]
+    return {
+        "site": {"title": s.title, "description": s.description, "base_url": s.base_url,
+                 "language": s.language, "timezone": s.timezone},
+        "base": s.base_path, "lang": lang or s.language, "nav": nav,
+        "has_guidelines": bool(site.guidelines or getattr(site.sources.guide, "rules", ())),
+        "has_events": bool(site.calendar is not None and site.calendar.public_events()),
+    }
