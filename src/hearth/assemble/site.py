@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slugify import slugify
 
@@ -18,8 +18,7 @@ from ..markup import Rendered, render_markdown, shorten
 from ..model import Post
 from ..settings import PERMALINK_FIELDS, Settings
 
-if TYPE_CHECKING:
-    from .channel_posts import CalendarModel
+from .calendar_model import CalendarModel
 
 
 @dataclass(frozen=True)

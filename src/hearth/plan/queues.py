@@ -10,7 +10,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-from ..assemble.channel_posts import ChannelPost
+from ..assemble.calendar_model import ChannelPost
 from ..assemble.site import Site
 from .outputs import Output
 

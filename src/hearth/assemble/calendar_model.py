@@ -1,0 +1,68 @@
+"""The calendar model inside the `Site`: channel posts as placed on the schedule,
+with the channels, events and campaigns they belong to. Frozen records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..calendar import Campaign, Channel, Channels, Event
+from ..diagnostics import Diagnostic
+from ..model import ChannelSpec, MediaRef, Post
+from .schedule import Schedule
+
+
+@dataclass(frozen=True)
+class ChannelPost:
+    """One post's text for one channel, filled in, checked and placed."""
+
+    post: Post
+    spec: ChannelSpec
+    channel: Channel
+    text: str                      # placeholders filled
+    url: str                       # the post's absolute URL with the channel's UTM
+    media: tuple[MediaRef, ...]
+    at: datetime | None            # in the site zone; None: not placed
+    count: int
+    limit: int | None
+    unit: str
+    problems: tuple[Diagnostic, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.channel.name}:{self.post.slug}"
+
+    @property
+    def revision(self) -> str:
+        payload = json.dumps([self.text, self.at.isoformat() if self.at else None, self.url,
+                              [(m.path, m.alt) for m in self.media], self.post.campaign],
+                             ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class CalendarModel:
+    """calendar/ as the site sees it: channels, events, campaigns, and every
+    channel post placed on the schedule."""
+
+    channels: Channels
+    events: tuple[Event, ...]              # every status
+    campaigns: dict[str, Campaign]
+    channel_posts: tuple[ChannelPost, ...]
+    newsletter_posts: dict[str, tuple[Post, ...]]   # newsletter channel → opted-in posts
+    schedule: Schedule
+    diagnostics: tuple[Diagnostic, ...]
+    public_media: frozenset[str] = frozenset()
+
+    def queued(self, channel: str, now: datetime) -> list[ChannelPost]:
+        """Every ready, unexpired item of a channel, past and future, by time."""
+        items = [cp for cp in self.channel_posts if cp.channel.name == channel
+                 and cp.post.status == "ready" and cp.at is not None
+                 and (cp.post.expires is None or cp.post.expires > now)]
+        return sorted(items, key=lambda cp: (cp.at, cp.post.path))
+
+    def public_events(self) -> list[Event]:
+        return [e for e in self.events if e.status == "ready"]
