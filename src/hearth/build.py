@@ -36,7 +36,6 @@ from .plan import Output, View, changed_keys, context_of, plan_hub, touches
 from .render import render
 from .settings import Settings, load_settings
 from .theme import builtin_templates, make_environment, template_diagnostic
-from .report import metrics_diagnostics
 from .validate import validate
 from .write import (WRITE_THREADS, UnsafePath, discard, inside, new_staging, swap_in,
                     write_into)
@@ -137,7 +136,8 @@ def _git_stamp(root: Path) -> str:
                 ref = git / head[5:] if head.startswith("ref: ") else None
                 tip = ref.read_text().strip() if ref is not None and ref.is_file() else head
                 packed = (git / "packed-refs").stat().st_mtime_ns if (git / "packed-refs").exists() else 0
-                return f"{head}|{tip}|{packed}"
+                shallow = (git / "shallow").is_file()   # `git fetch --unshallow` keeps HEAD
+                return f"{head}|{tip}|{packed}|{shallow}"
             except OSError:
                 return "unreadable"
     return "none"
@@ -248,7 +248,6 @@ class Builder:
 
         start = time.perf_counter()
         problems = list(sources.diagnostics) + validate(site, lint_all=self._lint_all)
-        problems += metrics_diagnostics(settings.root)
         timings["validate"] = time.perf_counter() - start
         if strict:
             problems = promote_warnings(problems)
