@@ -38,8 +38,8 @@ class History:
     shallow: bool = False       # a shallow clone: the older commits are missing, so not read
 
 
-SHALLOW = ("the git history is shallow (a shallow clone has only the newest commits), so "
-           "review and lead times would be wrong; run git fetch --unshallow")
+SHALLOW = ("the git history is shallow, a clone of the newest commits only; "
+           "git fetch --unshallow fetches the rest")
 
 
 class _GitFailed(Exception):
