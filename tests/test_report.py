@@ -16,7 +16,10 @@ from conftest import run
 
 from hearth import build as pipeline
 from hearth.dates import resolve_now
-from hearth import report
+from hearth.load.history import read_post_history
+from hearth.load.metrics import decode_metrics, parse_count, parse_day
+from hearth.report import plan_report
+from hearth.report.compute import normalize_url, parse_goal
 
 NOW = "2026-03-10T12:00:00Z"          # Tuesday of ISO week 11, 13:00 in Rome
 PERIOD = ("--from", "2026-03-02", "--to", "2026-03-15")   # ISO weeks 10 and 11
@@ -237,21 +240,21 @@ def test_broken_metrics_files_warn_with_path_and_line_and_never_break_the_build(
 
 
 def test_decode_and_parse_units():
-    text, problems = report.decode_metrics("m.csv", b"\xef\xbb\xbfurl,date\n")
+    text, problems = decode_metrics("m.csv", b"\xef\xbb\xbfurl,date\n")
     assert text == "url,date\n" and problems == []
-    text, problems = report.decode_metrics("m.csv", "a,b\nCaf\xe9,1\n".encode("cp1252"))
+    text, problems = decode_metrics("m.csv", "a,b\nCaf\xe9,1\n".encode("cp1252"))
     assert "Café" in text and problems[0].line == 2 and "is not UTF-8" in problems[0].message
-    assert report.parse_count("1,234") == 1234 and report.parse_count("1.234") == 1234
-    assert report.parse_count("") == 0 and report.parse_count("-3") is None
-    assert str(report.parse_day("11/13/2026")) == "2026-11-13"
-    assert str(report.parse_day("Nov 3, 2026")) == "2026-11-03"
-    assert report.parse_day("2026-02-30") is None
-    assert report.normalize_url("https://Example.org/posts/a/?utm_source=x&b=1#top") == \
-        report.normalize_url("http://example.org/posts/a?b=1")
-    assert report.parse_goal("800 engagements") == (800.0, "engagements")
-    assert report.parse_goal("20,000 impressions") == (20000.0, "impressions")
-    assert report.parse_goal("60 people in the room") == (60.0, "engagements")
-    assert report.parse_goal("Grow the community") == (None, None)
+    assert parse_count("1,234") == 1234 and parse_count("1.234") == 1234
+    assert parse_count("") == 0 and parse_count("-3") is None
+    assert str(parse_day("11/13/2026")) == "2026-11-13"
+    assert str(parse_day("Nov 3, 2026")) == "2026-11-03"
+    assert parse_day("2026-02-30") is None
+    assert normalize_url("https://Example.org/posts/a/?utm_source=x&b=1#top") == \
+        normalize_url("http://example.org/posts/a?b=1")
+    assert parse_goal("800 engagements") == (800.0, "engagements")
+    assert parse_goal("20,000 impressions") == (20000.0, "impressions")
+    assert parse_goal("60 people in the room") == (60.0, "engagements")
+    assert parse_goal("Grow the community") == (None, None)
 
 
 # ---------------------------------------------------------------------- git history
@@ -296,7 +299,7 @@ def test_lead_time_and_time_in_review_from_git_history(hub):
     commit_status(root, d, "review", "2026-03-01T12:00:00+01:00", "d to review")
 
     data = report_json(root)
-    assert data["history"] == {"available": True, "reason": ""}
+    assert data["history"] == {"available": True, "reason": "", "shallow": False}
     flows = {f["path"].split("/")[-1]: f for f in data["flows"]}
     alpha = flows["2026-03-02-alpha.md"]
     # review 24 Feb 09:00 → draft 25 Feb (24 h), review again 26 Feb → ready 28 Feb (48 h)
@@ -311,7 +314,7 @@ def test_lead_time_and_time_in_review_from_git_history(hub):
     assert data["skipped_review"] == 1, "b was published without a review commit"
     text = run(root, "report", "--now", NOW, *PERIOD).stdout
     assert "lead time median 6.0 d" in text
-    assert report.read_post_history(root) is report.read_post_history(root), "cached by HEAD"
+    assert read_post_history(root) is read_post_history(root), "cached by HEAD"
 
 
 def test_without_git_history_the_report_says_so(small_hub):
@@ -348,7 +351,49 @@ def test_report_page_from_plan_report_alone(small_hub):
     from hearth.theme import make_environment
 
     result = pipeline.check(small_hub, resolve_now(NOW))
-    (output,) = report.plan_report(result.site, result.diagnostics)
+    (output,) = plan_report(result.site, result.diagnostics)
     assert output.path == "review/report/index.html" and output.deps == frozenset({"*"})
     html = render(make_environment(small_hub), output).decode()
     assert "Engagements per channel" in html and "Spring" in html
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_shallow_clone_says_its_history_is_shallow_instead_of_measuring(hub, tmp_path):
+    root = hub(HUB)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start", date="2026-02-20T09:00:00+01:00")
+    d = "content/posts/2026-03-08-d.md"
+    commit_status(root, d, "draft", "2026-02-21T09:00:00+01:00", "d back to draft")
+    commit_status(root, d, "review", "2026-03-01T12:00:00+01:00", "d to review")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", root.as_uri(), str(clone))
+
+    data = report_json(clone)
+    assert data["history"]["available"] is False and data["history"]["shallow"] is True
+    assert "shallow" in data["history"]["reason"]
+    assert (data["flows"], data["lead_time"]["count"], data["skipped_review"]) == ([], 0, 0), \
+        "no review numbers from one commit"
+    text = run(clone, "report", "--now", NOW, *PERIOD).stdout
+    assert "Review and lead times: not measured (the git history is shallow" in text
+    assert run(clone, "build", "--now", NOW).exit_code == 0
+    page = (clone / "dist" / "review" / "report" / "index.html").read_text(encoding="utf-8")
+    assert "Not measured: the git history is shallow" in page and "shallow git history" in page
+    assert report_json(root)["history"] == {"available": True, "reason": "", "shallow": False}
+
+
+def test_a_metrics_edit_rerenders_the_report_page_only(small_hub):
+    """calendar/metrics is an input like any other: the stamp sees it, the page follows."""
+    from hearth.build import Builder
+
+    builder = Builder(small_hub)
+    now = resolve_now(NOW)
+    assert builder.build(now).ok and builder.build(now).rendered == 0
+    metrics = small_hub / "calendar" / "metrics" / "generic.csv"
+    metrics.write_text(GENERIC.replace("200,10,2", "200,100,2"), encoding="utf-8")
+    again = builder.build(now)
+    assert (again.rendered, again.changed) == (1, ["review/report/index.html"])
+    builder.close()
+    assert "nothing changed" in run(small_hub, "build", "--now", NOW).output
+    metrics.write_text(GENERIC, encoding="utf-8")
+    assert "nothing changed" not in run(small_hub, "build", "--now", NOW).output

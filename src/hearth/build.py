@@ -40,7 +40,7 @@ from .plan.newsletter import plan_newsletters
 from .plan.outputs import Output, changed_keys, touches
 from .plan.queues import plan_queues
 from .render import render
-from .report import metrics_diagnostics, plan_report
+from .report import plan_report
 from .review import plan_review
 from .settings import Settings, load_settings
 from .theme import make_environment, template_diagnostic
@@ -131,7 +131,6 @@ class Builder:
 
         start = time.perf_counter()
         problems = list(sources.diagnostics) + validate(site, lint_all=self._lint_all)
-        problems += metrics_diagnostics(settings.root)
         timings["validate"] = time.perf_counter() - start
         if strict:
             problems = promote_warnings(problems)

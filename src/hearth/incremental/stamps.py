@@ -37,7 +37,8 @@ def _git_stamp(root: Path) -> str:
                 ref = git / head[5:] if head.startswith("ref: ") else None
                 tip = ref.read_text().strip() if ref is not None and ref.is_file() else head
                 packed = (git / "packed-refs").stat().st_mtime_ns if (git / "packed-refs").exists() else 0
-                return f"{head}|{tip}|{packed}"
+                shallow = (git / "shallow").is_file()   # `git fetch --unshallow` keeps HEAD
+                return f"{head}|{tip}|{packed}|{shallow}"
             except OSError:
                 return "unreadable"
     return "none"

@@ -22,6 +22,8 @@ from ..diagnostics import Diagnostic, diagnostic
 from ..model import STATUSES, ChannelSpec, MediaRef, Post
 from ..settings import Settings
 from ..source import SourceDoc, read
+from .history import History, read_post_history
+from .metrics import Metrics, read_metrics
 
 POST_KEYS = ("title", "date", "status", "slug", "author", "tags", "summary", "image", "image_alt",
              "campaign", "lang", "expires", "channels", "media_alt", "updated", "weight")
@@ -42,6 +44,8 @@ class Sources:
     channels: Any
     media: tuple[str, ...]          # files under content/, e.g. media/a.jpg
     guide: Any                      # lint.Guide
+    metrics: Metrics                # calendar/metrics/*.csv, for the report
+    history: History                # each post's status at every commit (git), for the report
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -83,13 +87,15 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
     problems += found
     guide, found = lint.load_guide(root)
     problems += found
+    metrics = read_metrics(root)
+    problems += metrics.diagnostics
     media_root = root / "content"
     media = tuple(sorted(p.relative_to(media_root).as_posix()
                          for p in (media_root / "media").rglob("*") if p.is_file())
                   ) if (media_root / "media").is_dir() else ()
     return Sources(settings, tuple(collections["post"]), tuple(collections["page"]),
                    tuple(collections["guideline"]), tuple(events), campaigns, channels, media,
-                   guide, tuple(problems))
+                   guide, metrics, read_post_history(root), tuple(problems))
 
 
 def _load_known(root: Path, relpath: str, kind: str, settings: Settings, known: Known | None
