@@ -12,7 +12,8 @@ import pytest
 from conftest import NOW, make_hub, run, snapshot
 
 from hearth import build as pipeline
-from hearth.review import agenda, plan_review
+from hearth.review.model import agenda
+from hearth.review.pages import plan_review
 
 CHANNELS = """\
 channels:
@@ -307,7 +308,7 @@ def test_content_errors_exit_1_with_the_errors(tmp_path):
 
 
 def test_previews_style_links_hashtags_and_mentions():
-    from hearth.review import rich_text
+    from hearth.review.views import rich_text
 
     html = str(rich_text("Hi @ana@social.example, see https://example.org/a/very/long/path/indeed?x=1 #garden & more", "mastodon"))
     assert '<span class="pv-mention">@ana@social.example</span>' in html
@@ -329,7 +330,7 @@ def test_a_recurring_event_never_stretches_the_review(review_hub):
         """}
     root = make_hub(review_hub.parent / "forever", files)
     site, problems = model(root)
-    from hearth.review import review_window
+    from hearth.review.model import review_window
 
     first, last = review_window(site)
     assert first == date(2026, 11, 10) and last == date(2026, 12, 26)

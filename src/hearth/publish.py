@@ -320,7 +320,7 @@ def plan_calendar(site: Site) -> list[Output]:
     if calendar is None:
         return []
     from .report import plan_report
-    from .review import plan_review
+    from .review.pages import plan_review
 
     return plan_events(site) + _plan_queues(site) + plan_review(site) + plan_report(site)
 
