@@ -12,6 +12,7 @@ import pytest
 from conftest import NOW, make_hub, run, snapshot
 
 from hearth import build as pipeline
+from hearth.diagnostics import diagnostic
 from hearth.review.model import agenda
 from hearth.review.pages import plan_review
 
@@ -148,6 +149,18 @@ def test_a_warning_sits_beside_the_item_it_concerns(review_hub):
     typo = [d for d in problems if "sumary" in d.message]
     assert typo and typo[0] in items["post.launch"].diagnostics
     assert typo[0] not in items["channel.x.launch"].diagnostics
+
+
+def test_a_diagnostic_naming_its_channel_sits_beside_that_channel_post(review_hub):
+    site, problems = model(review_hub)
+    path = "content/posts/2026-11-23-launch.md"
+    named = diagnostic(path, 1, 1, "warning", "worded any way at all", "test", channel="x")
+    unknown = diagnostic(path, 1, 1, "warning", "a channel without a post here", "test",
+                         channel="nowhere")
+    items = by_key(agenda(site, diagnostics=[*problems, named, unknown]))
+    assert named in items["channel.x.launch"].diagnostics
+    assert named not in items["post.launch"].diagnostics
+    assert unknown in items["post.launch"].diagnostics
 
 
 def test_agenda_window_and_channel(review_hub):
