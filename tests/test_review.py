@@ -12,7 +12,9 @@ import pytest
 from conftest import NOW, make_hub, run, snapshot
 
 from hearth import build as pipeline
-from hearth.review import agenda, plan_review
+from hearth.diagnostics import diagnostic
+from hearth.review.model import agenda
+from hearth.review.pages import plan_review
 
 CHANNELS = """\
 channels:
@@ -147,6 +149,18 @@ def test_a_warning_sits_beside_the_item_it_concerns(review_hub):
     typo = [d for d in problems if "sumary" in d.message]
     assert typo and typo[0] in items["post.launch"].diagnostics
     assert typo[0] not in items["channel.x.launch"].diagnostics
+
+
+def test_a_diagnostic_naming_its_channel_sits_beside_that_channel_post(review_hub):
+    site, problems = model(review_hub)
+    path = "content/posts/2026-11-23-launch.md"
+    named = diagnostic(path, 1, 1, "warning", "worded any way at all", "test", channel="x")
+    unknown = diagnostic(path, 1, 1, "warning", "a channel without a post here", "test",
+                         channel="nowhere")
+    items = by_key(agenda(site, diagnostics=[*problems, named, unknown]))
+    assert named in items["channel.x.launch"].diagnostics
+    assert named not in items["post.launch"].diagnostics
+    assert unknown in items["post.launch"].diagnostics
 
 
 def test_agenda_window_and_channel(review_hub):
@@ -307,7 +321,7 @@ def test_content_errors_exit_1_with_the_errors(tmp_path):
 
 
 def test_previews_style_links_hashtags_and_mentions():
-    from hearth.review import rich_text
+    from hearth.review.views import rich_text
 
     html = str(rich_text("Hi @ana@social.example, see https://example.org/a/very/long/path/indeed?x=1 #garden & more", "mastodon"))
     assert '<span class="pv-mention">@ana@social.example</span>' in html
@@ -329,7 +343,7 @@ def test_a_recurring_event_never_stretches_the_review(review_hub):
         """}
     root = make_hub(review_hub.parent / "forever", files)
     site, problems = model(root)
-    from hearth.review import review_window
+    from hearth.review.model import review_window
 
     first, last = review_window(site)
     assert first == date(2026, 11, 10) and last == date(2026, 12, 26)

@@ -41,7 +41,7 @@ from .plan.outputs import Output, changed_keys, touches
 from .plan.queues import plan_queues
 from .render import render
 from .report import plan_report
-from .review import plan_review
+from .review.pages import plan_review
 from .settings import Settings, load_settings
 from .theme import make_environment, template_diagnostic
 from .validate import validate

@@ -9,8 +9,9 @@ from datetime import date, datetime, timedelta
 import click
 
 from .. import build as pipeline
-from ..review import (DEFAULT_DAYS_AFTER, DEFAULT_DAYS_BEFORE, agenda, calendar_rows, count_label,
-                      json_item, level_counts, pseudo_lanes, terminal_table)
+from ..review.model import agenda, count_label, level_counts, pseudo_lanes
+from ..review.terminal import (DEFAULT_DAYS_AFTER, DEFAULT_DAYS_BEFORE, calendar_rows, json_item,
+                               terminal_table)
 from .options import Day, Hub, fail_usage, moment, now_option, print_errors, settings_or_exit
 
 

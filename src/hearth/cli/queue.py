@@ -11,7 +11,7 @@ import click
 from .. import build as pipeline
 from ..plan.newsletter import newsletter_items
 from ..plan.queues import generated_stamp, queue_item
-from ..review import one_line, terminal_table
+from ..review.terminal import one_line, terminal_table
 from .options import Hub, fail_usage, moment, now_option, print_errors, settings_or_exit
 
 
