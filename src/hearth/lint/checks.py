@@ -26,7 +26,7 @@ from typing import Any
 
 import regex
 
-from .markdown_text import Block
+from .blocks import Block
 from .patterns import (
     PatternError,
     anchors,

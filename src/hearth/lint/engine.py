@@ -27,7 +27,9 @@ import regex
 from ..diagnostics import Diagnostic, sort_diagnostics
 from ..source import SourceDoc
 from .checks import Hit, ScanCheck
-from .markdown_text import Block, Directive, FieldOrigin, LineIndex, field_block, markdown_blocks
+from .blocks import Block, FieldOrigin, LineIndex
+from .markdown_inline import field_block
+from .markdown_scan import markdown_blocks
 from .prose import sentence_spans
 from .rules import Guide, StyleRule
 
@@ -437,5 +439,5 @@ def lint_text(guide: Guide, text: str, path: str, scope: str = "text",
     return sort_diagnostics(to_diagnostics(prepared, run_rules(prepared, rules)))
 
 
-__all__ = ["Directive", "Prepared", "Suppressions", "channel_texts", "lint_doc", "lint_text",
+__all__ = ["Prepared", "Suppressions", "channel_texts", "lint_doc", "lint_text",
            "prepare_doc", "prepare_text", "run_rules", "to_diagnostics"]
