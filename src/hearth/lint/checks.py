@@ -146,7 +146,8 @@ class Existence(ScanCheck):
             yield m.start(), m.end(), go_format(self.message, matched), matched, ()
 
 
-def _get_options(expected: str) -> list[str]:
+def swap_options(expected: str) -> list[str]:
+    """The suggestions a swap value offers: `a|b` is two, `\\|` a literal bar."""
     temp = expected.replace("\\|", "\x00")
     return [o.replace("\x00", "|") for o in temp.split("|") if o]
 
@@ -247,7 +248,7 @@ class Substitution(ScanCheck):
                 continue
             expected = self.expected_for(gi - 1, observed)
             if self.replace:
-                options = _get_options(expected)
+                options = swap_options(expected)
                 same = observed in options
             else:
                 options = [expected] if is_phrase(expected) else []
