@@ -598,10 +598,14 @@ class Metric(Check):
             return None
         return result, fired
 
+    def finding(self, value: float) -> str:
+        """The message for a measured value (`%s` is the value, two decimals)."""
+        return go_format(self.message, f"{value:.2f}")
+
     def run(self, block: Block, state: dict) -> list[Hit]:
         measured = self.measure(block.text, {})
         if measured and measured[1]:
-            return [Hit(block, 0, 0, go_format(self.message, f"{measured[0]:.2f}"))]
+            return [Hit(block, 0, 0, self.finding(measured[0]))]
         return []
 
 
