@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from hearth.lint import checks, engine, lint_doc, load_guide
-from hearth.lint.markdown_text import LineIndex, markdown_blocks
+from hearth.lint.blocks import LineIndex
+from hearth.lint.markdown_scan import markdown_blocks
 from hearth.lint.patterns import anchors, compile_pattern, context_free, go_format, to_sentence
 from hearth.lint.prose import grade_levels, sentence_spans, syllables, text_metrics
 from hearth.source import parse, read

@@ -6,9 +6,10 @@ applies substitution suggestions; `check_examples` checks the rules' own
 examples; `rules_for_people` feeds the guidelines page.
 
 The modules, in the order a text goes through them: `rules` (load and compile),
-`markdown_text` (Markdown → blocks of prose with exact positions), `engine`
-(rules × blocks → Diagnostics), with the rule kinds in `checks` (Vale's),
-`brand` and `moderation` (Hearth's), and `prose` for sentences and syllables.
+`markdown_scan` and `markdown_inline` (Markdown → `blocks` of prose with exact
+positions), `engine` (rules × blocks → Diagnostics), with the rule kinds in
+`checks` (Vale's), `brand` and `moderation` (Hearth's), `patterns` for Vale's
+regex syntax and `prose` for sentences and syllables.
 """
 
 from .engine import channel_texts, lint_doc, lint_text

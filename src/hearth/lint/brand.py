@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import regex
 
 from .checks import Check, Hit, RuleError
-from .markdown_text import Block
+from .blocks import Block
 from .patterns import go_format
 
 COUNTED = {

@@ -26,7 +26,7 @@ from typing import Any
 
 import regex
 
-from .markdown_text import Block
+from .blocks import Block
 from .patterns import (
     PatternError,
     anchors,
@@ -146,7 +146,8 @@ class Existence(ScanCheck):
             yield m.start(), m.end(), go_format(self.message, matched), matched, ()
 
 
-def _get_options(expected: str) -> list[str]:
+def swap_options(expected: str) -> list[str]:
+    """The suggestions a swap value offers: `a|b` is two, `\\|` a literal bar."""
     temp = expected.replace("\\|", "\x00")
     return [o.replace("\x00", "|") for o in temp.split("|") if o]
 
@@ -247,7 +248,7 @@ class Substitution(ScanCheck):
                 continue
             expected = self.expected_for(gi - 1, observed)
             if self.replace:
-                options = _get_options(expected)
+                options = swap_options(expected)
                 same = observed in options
             else:
                 options = [expected] if is_phrase(expected) else []
@@ -597,10 +598,14 @@ class Metric(Check):
             return None
         return result, fired
 
+    def finding(self, value: float) -> str:
+        """The message for a measured value (`%s` is the value, two decimals)."""
+        return go_format(self.message, f"{value:.2f}")
+
     def run(self, block: Block, state: dict) -> list[Hit]:
         measured = self.measure(block.text, {})
         if measured and measured[1]:
-            return [Hit(block, 0, 0, go_format(self.message, f"{measured[0]:.2f}"))]
+            return [Hit(block, 0, 0, self.finding(measured[0]))]
         return []
 
 

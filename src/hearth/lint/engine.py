@@ -27,7 +27,9 @@ import regex
 from ..diagnostics import Diagnostic, sort_diagnostics
 from ..source import SourceDoc
 from .checks import Hit, ScanCheck
-from .markdown_text import Block, Directive, FieldOrigin, LineIndex, field_block, markdown_blocks
+from .blocks import Block, FieldOrigin, LineIndex
+from .markdown_inline import field_block
+from .markdown_scan import markdown_blocks
 from .prose import sentence_spans
 from .rules import Guide, StyleRule
 
@@ -365,7 +367,7 @@ def _run_document(prepared: Prepared, rule: StyleRule) -> list[Hit]:
             if b.channel in rule.channels and "sentence" not in b.sections:
                 measured = check.measure(b.text, {})
                 if measured and measured[1]:
-                    hits.append(Hit(b, 0, 0, _metric_message(rule, measured[0])))
+                    hits.append(Hit(b, 0, 0, check.finding(measured[0])))
         return hits
     parts = [b.text for b in prepared.blocks if b.group == "body" and b.sections & _SUMMARY_PARTS
              and "sentence" not in b.sections]
@@ -373,13 +375,8 @@ def _run_document(prepared: Prepared, rule: StyleRule) -> list[Hit]:
         return hits
     measured = check.measure("\n\n".join(parts), prepared.structure or {})
     if measured and measured[1]:
-        hits.append(Hit(None, 0, 0, _metric_message(rule, measured[0]), line=1, column=1))
+        hits.append(Hit(None, 0, 0, check.finding(measured[0]), line=1, column=1))
     return hits
-
-
-def _metric_message(rule: StyleRule, value: float) -> str:
-    from .patterns import go_format
-    return go_format(rule.message, f"{value:.2f}")
 
 
 def to_diagnostics(prepared: Prepared, found: list[tuple[StyleRule, Hit]]) -> list[Diagnostic]:
@@ -437,5 +434,5 @@ def lint_text(guide: Guide, text: str, path: str, scope: str = "text",
     return sort_diagnostics(to_diagnostics(prepared, run_rules(prepared, rules)))
 
 
-__all__ = ["Directive", "Prepared", "Suppressions", "channel_texts", "lint_doc", "lint_text",
+__all__ = ["Prepared", "Suppressions", "channel_texts", "lint_doc", "lint_text",
            "prepare_doc", "prepare_text", "run_rules", "to_diagnostics"]

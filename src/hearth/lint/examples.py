@@ -11,7 +11,8 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic, sort_diagnostics
 from ..source import parse
 from .engine import CHANNEL, Prepared, Suppressions, prepare_doc, run_rules
-from .markdown_text import LineIndex, field_block
+from .blocks import LineIndex
+from .markdown_inline import field_block
 from .rules import Example, Guide, StyleRule
 
 

@@ -230,7 +230,7 @@ def anchors(pattern: str) -> frozenset[str] | None:
     return frozenset(a.casefold() for a in found)
 
 
-def _group_end(p: str, i: int) -> int:
+def group_end(p: str, i: int) -> int:
     """Index just past the group that opens at p[i] == '('."""
     depth = 0
     while i < len(p):
@@ -262,7 +262,8 @@ def _class_end(p: str, i: int) -> int:
     return j + 1
 
 
-def _split_top(p: str, start: int, end: int) -> list[tuple[int, int]]:
+def split_alternatives(p: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each top-level `|` alternative of p[start:end]."""
     parts, i, last = [], start, start
     while i < end:
         c = p[i]
@@ -273,7 +274,7 @@ def _split_top(p: str, start: int, end: int) -> list[tuple[int, int]]:
             i = _class_end(p, i)
             continue
         if c == "(":
-            i = _group_end(p, i)
+            i = group_end(p, i)
             continue
         if c == "|":
             parts.append((last, i))
@@ -284,7 +285,7 @@ def _split_top(p: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _anchors(p: str, start: int, end: int) -> set[str] | None:
-    alternatives = _split_top(p, start, end)
+    alternatives = split_alternatives(p, start, end)
     if len(alternatives) > 1:
         found: set[str] = set()
         for a, b in alternatives:
@@ -335,7 +336,7 @@ def _anchors(p: str, start: int, end: int) -> set[str] | None:
             continue
         elif c == "(":
             close_run()
-            j = _group_end(p, i)
+            j = group_end(p, i)
             optional = _optional_quantifier(p, j, end)
             k = _skip_quantifier(p, j, end)
             head = p[i + 1:i + 4]

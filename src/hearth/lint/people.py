@@ -14,9 +14,9 @@ from typing import Any
 import regex
 
 from . import brand
-from .checks import Existence, Substitution, _get_options
+from .checks import Existence, Substitution, swap_options
 from .moderation import Moderation
-from .patterns import is_phrase
+from .patterns import group_end, is_phrase, split_alternatives
 from .rules import Guide, StyleRule
 
 _LOOKAROUND = regex.compile(r"\(\?<?[!=](?:[^()]|\([^()]*\))*\)")
@@ -42,9 +42,9 @@ def readable(pattern: str) -> list[str] | None:
 def _expand(p: str) -> list[str]:
     """All strings of a pattern made of literals, [abc] classes, (?:a|b) groups and
     `?` (no other repetition): 'town ?halls?' → town hall, town halls, townhall, …"""
-    alternatives = _split_alternatives(p)
+    alternatives = split_alternatives(p, 0, len(p))
     if len(alternatives) > 1:
-        return [f for alt in alternatives for f in _expand(alt)]
+        return [f for a, b in alternatives for f in _expand(p[a:b])]
     forms = [""]
     i = 0
     while i < len(p):
@@ -60,7 +60,7 @@ def _expand(p: str) -> list[str]:
                 raise ValueError("class")
             piece, i = list(body), end + 1
         elif c == "(":
-            end = _group_end(p, i)
+            end = group_end(p, i)
             inner = p[i + 1:end - 1]
             if not inner.startswith("?:") and inner.startswith("?"):
                 raise ValueError("group")
@@ -77,41 +77,6 @@ def _expand(p: str) -> list[str]:
         if len(forms) > 4 * _MAX_FORMS:
             raise ValueError("too many")
     return forms
-
-
-def _group_end(p: str, i: int) -> int:
-    depth = 0
-    while i < len(p):
-        if p[i] == "\\":
-            i += 2
-            continue
-        if p[i] == "(":
-            depth += 1
-        elif p[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    raise ValueError("unbalanced")
-
-
-def _split_alternatives(p: str) -> list[str]:
-    parts, depth, last, i = [], 0, 0, 0
-    while i < len(p):
-        c = p[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(p[last:i])
-            last = i + 1
-        i += 1
-    parts.append(p[last:])
-    return parts
 
 
 def _message(message: str) -> str:
@@ -142,7 +107,7 @@ def rule_for_people(rule: StyleRule) -> dict[str, Any]:
         swap = rule.options.get("swap") or {}
         for key, replacement in swap.items():
             replacement = "" if replacement is None else str(replacement)
-            say = _get_options(replacement) if check.replace else [replacement]
+            say = swap_options(replacement) if check.replace else [replacement]
             forms = readable(str(key))
             if forms is None:
                 entry["patterns"].append(str(key))

@@ -17,7 +17,7 @@ key, and the rest of the guide still loads.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -400,17 +400,14 @@ def build_rule(path: str, data: dict, node: Any, rule_id: str, *, native: bool,
         return problem(f"'{kind}' rules are not supported by Hearth; the rule is skipped",
                        kind_key, level="warning")
     if kind not in KINDS:
-        hint = difflib.get_close_matches(kind, KINDS, 1)
-        return problem(f"unknown rule kind '{kind}'"
-                       + (f" (did you mean '{hint[0]}'?)" if hint else "")
+        return problem(f"unknown rule kind '{kind}'" + _did_you_mean(kind, KINDS)
                        + "; use one of " + ", ".join(KINDS), kind_key)
 
     allowed = COMMON_KEYS | KIND_KEYS[kind]
     for key in data:
         if key not in allowed:
-            hint = difflib.get_close_matches(key, sorted(allowed), 1)
             return problem(f"'{key}' is not a key of {kind} rules"
-                           + (f" (did you mean '{hint[0]}'?)" if hint else ""), key)
+                           + _did_you_mean(key, sorted(allowed)), key)
 
     try:
         level = str(data.get("level", "warning")).strip().lower()
@@ -426,9 +423,8 @@ def build_rule(path: str, data: dict, node: Any, rule_id: str, *, native: bool,
             for part in s.replace("&", ".").replace("~", "").split("."):
                 part = part.strip()
                 if part and part not in KNOWN_SCOPES and part not in _EXTENSION_SCOPES:
-                    hint = difflib.get_close_matches(part, sorted(KNOWN_SCOPES), 1)
                     raise RuleError(f"unknown scope '{part}'"
-                                    + (f" (did you mean '{hint[0]}'?)" if hint else "")
+                                    + _did_you_mean(part, sorted(KNOWN_SCOPES))
                                     + "; use " + ", ".join(sorted(KNOWN_SCOPES)), "scope")
         channels = _str_tuple(data.get("channels"), "channels")
         lang = tuple(code.lower() for code in _str_tuple(data.get("lang"), "lang"))
@@ -461,6 +457,12 @@ def build_rule(path: str, data: dict, node: Any, rule_id: str, *, native: bool,
         line=start[0], native=native,
         public=_bool(data.get("public", kind != "moderation"), "public"), good=good, bad=bad,
         options=data, selector=Selector.parse(scope)), []
+
+
+def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """` (did you mean 'x'?)` when one of `choices` is close to `word`, else nothing."""
+    hint = difflib.get_close_matches(word, choices, 1)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""
 
 
 def _build_check(kind: str, data: dict, message: str | None, exceptions: list[str],

@@ -1,0 +1,369 @@
+"""A Markdown body → its blocks of prose, in document order, with their scopes.
+
+Vale renders Markdown to HTML and walks the tags, then searches the source for
+each match to find its line. We read the Markdown directly instead, with a
+small CommonMark-shaped scanner, and keep for every character of a block the
+offset it was read from (the inline markup of each block is read by
+`markdown_inline`).
+
+What becomes a block (the same choices Vale makes):
+
+- headings, paragraphs, list items, block quotes and table cells are blocks,
+  each with Vale's scope names (`heading.h2`, `list`, `table.cell`, ...);
+- image alt text and (for the link rules) link text are blocks of their own;
+- fenced and indented code blocks, front matter keys and link reference
+  definitions are never read.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .blocks import Block, Directive, Origin
+from .markdown_inline import InlineScanner, MappedText, ref_label
+
+_FENCE = regex.compile(r"(`{3,}|~{3,})")
+_ATX = regex.compile(r"(#{1,6})(?:[ \t]+|$)")
+_ATX_CLOSE = regex.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+_HEADING_ATTRS = regex.compile(r"[ \t]*\{[#.][^{}]*\}[ \t]*$")
+_SETEXT = regex.compile(r"(?:=+|-+)[ \t]*$")
+_THEMATIC = regex.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_LIST_ITEM = regex.compile(r"([ \t]{0,3})([-+*]|\d{1,9}[.)])([ \t]+|$)")
+_TASK = regex.compile(r"\[[ xX]\][ \t]+")
+_HTML_RAW = regex.compile(r"<(script|pre|style|textarea)(?:\s|>|$)", regex.I)
+_HTML_BLOCK = regex.compile(
+    r"</?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd"
+    r"|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]"
+    r"|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup"
+    r"|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)"
+    r"(?:\s|/?>|$)", regex.I)
+_HTML_TAG_LINE = regex.compile(r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>\s*$")
+_TABLE_DELIM = regex.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_REF_DEF = regex.compile(r"\[((?:[^\]\\]|\\.)+)\]:[ \t]*<?([^\s>]*)>?")
+_FOOTNOTE = regex.compile(r"\[\^[^\]]+\]:[ \t]*")
+
+
+def _width(text: str) -> int:
+    """Leading indentation in columns (a tab advances to the next multiple of four)."""
+    w = 0
+    for c in text:
+        if c == " ":
+            w += 1
+        elif c == "\t":
+            w += 4 - w % 4
+        else:
+            break
+    return w
+
+
+def _starts_block(stripped: str) -> bool:
+    return bool(_FENCE.match(stripped) or _ATX.match(stripped) or _THEMATIC.match(stripped)
+                or _LIST_ITEM.match(stripped) or stripped.startswith((">", "<")))
+
+
+class MarkdownProse:
+    """The blocks of one Markdown body, in document order."""
+
+    def __init__(self, body: str, origin: Origin, *, want_links: bool = False):
+        self.body = body
+        self.origin = origin
+        self.want_links = want_links
+        self.blocks: list[Block] = []
+        self.directives: list[Directive] = []
+        self.refs: dict[str, tuple[str, int]] = {}
+        lines: list[tuple[str, int]] = []
+        offset = 0
+        for line in body.split("\n"):
+            lines.append((line, offset))
+            offset += len(line) + 1
+        for text, off in lines:  # reference definitions may come after their use
+            stripped = text.lstrip(" ")
+            if stripped.startswith("[") and len(text) - len(stripped) < 4:
+                m = _REF_DEF.match(stripped)
+                if m and not m.group(1).startswith("^"):
+                    self.refs.setdefault(ref_label(m.group(1)), (m.group(2),
+                                         off + len(text) - len(stripped) + m.start(2)))
+        self._scan(lines, frozenset({"text"}))
+
+    # A line is (text, offset of its first character in the body).
+    def _scan(self, lines: list[tuple[str, int]], sections: frozenset[str]) -> None:
+        para: list[tuple[str, int]] = []
+        i, n = 0, len(lines)
+
+        def flush() -> None:
+            if para:
+                self._inline_block(para, sections | {"paragraph"} if sections == _TEXT
+                                   else sections)
+                para.clear()
+
+        while i < n:
+            text, off = lines[i]
+            stripped = text.lstrip(" \t")
+            if not stripped:
+                flush()
+                i += 1
+                continue
+            indent = len(text) - len(stripped)
+            width = _width(text)
+            if width >= 4 and not para:  # indented code block
+                i += 1
+                while i < n and (not lines[i][0].strip() or _width(lines[i][0]) >= 4):
+                    i += 1
+                continue
+            if width < 4 and stripped[0].isalpha() and (para or "|" not in stripped):
+                pass  # a line of prose: no block starts with a letter
+            elif width < 4:
+                m = _FENCE.match(stripped)
+                if m:
+                    flush()
+                    fence = m.group(1)
+                    i += 1
+                    while i < n:
+                        inner = lines[i][0].strip()
+                        if inner.startswith(fence[0] * len(fence)) and not inner.strip(fence[0]) \
+                                and _width(lines[i][0]) < 4:
+                            i += 1
+                            break
+                        i += 1
+                    continue
+                if stripped.startswith("$$"):
+                    flush()
+                    i += 1
+                    if stripped.rstrip().endswith("$$") and len(stripped.rstrip()) > 2:
+                        continue
+                    while i < n and "$$" not in lines[i][0]:
+                        i += 1
+                    i += 1
+                    continue
+                if stripped.startswith("<!--"):
+                    flush()
+                    start = off + indent
+                    while i < n and "-->" not in lines[i][0]:
+                        i += 1
+                    last_text, last_off = lines[min(i, n - 1)]
+                    close = last_text.find("-->")
+                    stop = last_off + (close + 3 if close >= 0 else len(last_text))
+                    inner = self.body[start:stop]
+                    for cm in regex.finditer(r"<!--(.*?)-->", inner, regex.S):
+                        self.directives.append(Directive(cm.group(1), start + cm.start(),
+                                                         start + cm.end()))
+                    rest = last_text[close + 3:] if close >= 0 else ""
+                    i += 1
+                    if rest.strip():
+                        para.append((rest.strip(), last_off + close + 3 +
+                                     len(rest) - len(rest.lstrip())))
+                    continue
+                m = _HTML_RAW.match(stripped)
+                if m:
+                    flush()
+                    closer = f"</{m.group(1).lower()}>"
+                    while i < n and closer not in lines[i][0].lower():
+                        i += 1
+                    i += 1
+                    continue
+                if _HTML_BLOCK.match(stripped) or (not para and _HTML_TAG_LINE.match(stripped)):
+                    flush()
+                    html_lines = []
+                    while i < n and lines[i][0].strip():
+                        t, o = lines[i]
+                        s2 = t.lstrip(" \t")
+                        html_lines.append((s2.rstrip(), o + len(t) - len(s2)))
+                        i += 1
+                    self._inline_block(html_lines, sections)
+                    continue
+                m = _ATX.match(stripped)
+                if m:
+                    flush()
+                    level = len(m.group(1))
+                    content = stripped[m.end():]
+                    content = _HEADING_ATTRS.sub("", content)
+                    content = _ATX_CLOSE.sub("", content).rstrip()
+                    lead = len(content) - len(content.lstrip())
+                    self._inline_block([(content.lstrip(), off + indent + m.end() + lead)],
+                                       sections | {"heading", f"h{level}"})
+                    i += 1
+                    continue
+                if para and _SETEXT.match(stripped):
+                    level = 1 if stripped[0] == "=" else 2
+                    self._inline_block(para, sections | {"heading", f"h{level}"})
+                    para.clear()
+                    i += 1
+                    continue
+                if _THEMATIC.match(stripped):
+                    flush()
+                    i += 1
+                    continue
+                if stripped.startswith(">"):
+                    flush()
+                    quoted: list[tuple[str, int]] = []
+                    while i < n:
+                        t, o = lines[i]
+                        s2 = t.lstrip(" \t")
+                        if s2.startswith(">") and _width(t) < 4:
+                            cut = len(t) - len(s2) + 1
+                            if t[cut:cut + 1] in (" ", "\t"):
+                                cut += 1
+                            quoted.append((t[cut:], o + cut))
+                        elif s2 and quoted and quoted[-1][0].strip() and not _starts_block(s2):
+                            quoted.append((s2, o + len(t) - len(s2)))
+                        else:
+                            break
+                        i += 1
+                    self._scan(quoted, sections | {"blockquote"})
+                    continue
+                m = _LIST_ITEM.match(text)
+                if m and not (para and (m.group(2)[0].isdigit() and not m.group(2).startswith("1")
+                                        or not text[m.end():].strip())):
+                    flush()
+                    i = self._list_item(lines, i, m, sections)
+                    continue
+                if not para and "|" in stripped and i + 1 < n \
+                        and _TABLE_DELIM.match(lines[i + 1][0]) and "-" in lines[i + 1][0]:
+                    i = self._table(lines, i, sections)
+                    continue
+                if not para and stripped.startswith("[") and not stripped.startswith("[^") \
+                        and _REF_DEF.match(stripped):
+                    i += 1
+                    continue
+                m = _FOOTNOTE.match(stripped)
+                if m:
+                    flush()
+                    stripped = stripped[m.end():]
+                    indent += m.end()
+            content = stripped.rstrip()
+            if content.endswith("\\") and not content.endswith("\\\\"):
+                content = content[:-1]  # a hard line break
+            para.append((content, off + indent))
+            i += 1
+        flush()
+
+    def _list_item(self, lines: list[tuple[str, int]], i: int, m: regex.Match,
+                   sections: frozenset[str]) -> int:
+        text, off = lines[i]
+        spaces = m.group(3)
+        content_col = len(m.group(1)) + len(m.group(2)) + (len(spaces) if 0 < len(spaces) <= 4
+                                                            else 1)
+        first = text[content_col:] if len(text) > content_col else ""
+        first_off = off + content_col
+        task = _TASK.match(first)
+        if task:
+            first, first_off = first[task.end():], first_off + task.end()
+        item = [(first, first_off)]
+        i += 1
+        n = len(lines)
+        prev_blank = not first.strip()
+        while i < n:
+            t, o = lines[i]
+            if not t.strip():
+                item.append(("", o))
+                prev_blank = True
+                i += 1
+                continue
+            if _width(t) >= content_col:
+                item.append((t[content_col:], o + content_col))
+                prev_blank = False
+                i += 1
+                continue
+            s2 = t.lstrip(" \t")
+            if prev_blank or _starts_block(s2):
+                break
+            item.append((s2, o + len(t) - len(s2)))
+            i += 1
+        while item and not item[-1][0].strip():
+            item.pop()
+        self._scan(item, sections | {"list"})
+        return i
+
+    def _table(self, lines: list[tuple[str, int]], i: int, sections: frozenset[str]) -> int:
+        n = len(lines)
+        rows = [(lines[i], True)]
+        j = i + 2
+        while j < n and lines[j][0].strip() and "|" in lines[j][0]:
+            rows.append((lines[j], False))
+            j += 1
+        for (text, off), header in rows:
+            extra = frozenset({"table", "header" if header else "cell"})
+            for cell_text, cell_off in _cells(text, off):
+                if cell_text:
+                    self._inline_block([(cell_text, cell_off)], sections | extra)
+        return j
+
+    def _inline_block(self, lines: list[tuple[str, int]], sections: frozenset[str]) -> None:
+        raw_parts: list[str] = []
+        raw_map: list[int] = []
+        for k, (text, off) in enumerate(lines):
+            if k:
+                raw_parts.append("\n")
+                raw_map.append(raw_map[-1] + 1 if raw_map else off - 1)
+            raw_parts.append(text)
+            raw_map.extend(range(off, off + len(text)))
+        raw = "".join(raw_parts)
+        if not raw.strip():
+            return
+        inline = InlineScanner(raw, raw_map, self.refs, self.want_links, self.directives)
+        out = MappedText()
+        inline.run(out, 0, len(raw))
+        text = out.text()
+        offsets = out.offsets
+        if text[:1].isspace() or text[-1:].isspace():  # left by a dropped tag or comment
+            a = len(text) - len(text.lstrip())
+            b = len(text.rstrip())
+            text, offsets = text[a:b], offsets[a:b]
+            inline.link_texts = [(x - a, y - a) for x, y in inline.link_texts]
+        self.blocks.append(Block(text, sections, offsets, self.origin, links=inline.links))
+        for alt_text, alt_offsets in inline.alts:
+            if alt_text.strip():
+                self.blocks.append(Block(alt_text, (sections - _CONTAINERS) | _ALT,
+                                         alt_offsets, self.origin))
+        for a, b in inline.link_texts:
+            self.blocks.append(Block(text[a:b], _LINK, offsets, self.origin, start=a))
+
+
+_TEXT = frozenset({"text"})
+_ALT = frozenset({"text", "attr", "alt"})
+_LINK = frozenset({"link"})
+_CONTAINERS = frozenset({"paragraph", "heading", "h1", "h2", "h3", "h4", "h5", "h6", "table",
+                         "cell", "header"})
+
+
+def _cells(row: str, off: int) -> list[tuple[str, int]]:
+    """Split a table row on unescaped pipes outside code spans."""
+    cells: list[tuple[str, int]] = []
+    start = 0
+    i, n = 0, len(row)
+    in_code = 0
+    while i < n:
+        c = row[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "`":
+            k = i
+            while k < n and row[k] == "`":
+                k += 1
+            run = k - i
+            in_code = 0 if in_code == run else (run if not in_code else in_code)
+            i = k
+            continue
+        if c == "|" and not in_code:
+            cells.append((row[start:i], off + start))
+            start = i + 1
+        i += 1
+    cells.append((row[start:], off + start))
+    if cells and not cells[0][0].strip():
+        cells = cells[1:]
+    if cells and not cells[-1][0].strip():
+        cells = cells[:-1]
+    out = []
+    for text, o in cells:
+        lead = len(text) - len(text.lstrip())
+        out.append((text.strip(), o + lead))
+    return out
+
+
+def markdown_blocks(body: str, origin: Origin, *, want_links: bool = False
+                    ) -> tuple[list[Block], list[Directive]]:
+    """The lintable blocks of a Markdown body and the HTML comments found in it."""
+    prose = MarkdownProse(body, origin, want_links=want_links)
+    return [b for b in prose.blocks if b.text or b.links], prose.directives
+
