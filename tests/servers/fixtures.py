@@ -214,13 +214,14 @@ class _Handler:
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
-        login = session.login_data
-        if isinstance(login, bytes):
-            login = login.decode("utf-8", "replace")
+        login = session.auth_data if session.authenticated else None  # set by authenticator
+        transport = getattr(srv, "transport", None)
+        tls = session.ssl is not None or (
+            transport is not None and transport.get_extra_info("ssl_object") is not None)
         mail = ReceivedMail(
             mail_from=envelope.mail_from, rcpt_tos=list(envelope.rcpt_tos), data=raw,
             message=email.message_from_bytes(raw, policy=email.policy.default),
-            login=login, tls=session.ssl is not None, peer=session.peer,
+            login=login, tls=tls, peer=session.peer,
         )
         with self.server._cond:
             self.server.messages.append(mail)
@@ -253,13 +254,18 @@ class SmtpServer:
             return list(self.messages)
 
 
+_TRUSTME: list = []  # (ca, cert): made once per process, key generation is slowish
+
+
 def _tls_contexts(tmp: Path) -> tuple[ssl.SSLContext | None, str | None]:
     try:
         import trustme
     except ImportError:
         return None, None
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1", "localhost")
+    if not _TRUSTME:
+        ca = trustme.CA()
+        _TRUSTME.append((ca, ca.issue_cert("127.0.0.1", "localhost")))
+    ca, cert = _TRUSTME[0]
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     cert.configure_cert(ctx)
     ca_path = tmp / "smtp-ca.pem"
@@ -283,7 +289,8 @@ def start_smtp(tmp: Path, *, implicit_tls: bool = False, require_auth: bool = Fa
     def authenticator(srv, session, envelope, mechanism, auth_data):
         ok = (isinstance(auth_data, LoginPassword)
               and users.get(auth_data.login.decode()) == auth_data.password.decode())
-        return AuthResult(success=ok, handled=False)
+        return AuthResult(success=ok, handled=False,
+                          auth_data=auth_data.login.decode() if ok else None)
 
     kwargs: dict[str, Any] = dict(
         hostname=HOST, port=server.port, authenticator=authenticator,
@@ -606,7 +613,8 @@ def start_discord() -> DiscordWebhookServer:
     httpd.daemon_threads = True
     server.base_url = f"http://{HOST}:{httpd.server_address[1]}"
     server._httpd = httpd
-    threading.Thread(target=httpd.serve_forever, name="discord-webhook", daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                     name="discord-webhook", daemon=True).start()
     return server
 
 
