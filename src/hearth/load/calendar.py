@@ -23,6 +23,11 @@ Decisions the contract leaves open (documented for writers in the starter):
   inclusive (`start: 2026-05-01, end: 2026-05-03` is three days). A
   date-only `exdate` removes that day's occurrence.
 - Campaigns need `title`, `start` and `end` (dates, `end` inclusive).
+- Events and campaigns may sit in sub-folders; an event's slug and a
+  campaign's name are still the file stem, so two files with one stem are
+  an error.
+- Dates and times are read by `hearth.dates`, as in posts; an event's times are
+  then moved onto its own zone's wall clock.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Loading posts, pages and guidelines: one Markdown file → a `Post` record + diagnostics.
 
-The three share one record and one reader; what differs is whether a title
-and a date are required (a post needs both, a page or guideline neither).
+The three share one record and one reader; what differs is what they must
+have: a post needs a title and a date, a page or guideline with front matter
+may take its title from the file name and needs no date.
 """
 
 from __future__ import annotations
