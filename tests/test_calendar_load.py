@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hearth.calendar import (Slot, load_campaigns, load_channels, load_events, parse_duration,
-                             parse_slot, palette_color)
+from hearth.calendar import Slot
+from hearth.dates import parse_duration
+from hearth.load.calendar import (load_campaigns, load_channels, load_events, palette_color,
+                                  parse_slot)
 
 ROME = ZoneInfo("Europe/Rome")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -261,6 +263,28 @@ def test_two_events_with_one_slug_is_an_error(calendar_hub):
     assert "also the slug of calendar/events/Meetup.md" in only(problems).message
 
 
+def test_events_in_sub_folders_load_and_hidden_files_do_not(calendar_hub):
+    text = "---\ntitle: T\nstart: 2026-05-01\n---\n"
+    root = calendar_hub({"calendar/events/top.md": text,
+                         "calendar/events/2026/spring/fair.md": text,
+                         "calendar/events/.fair.md": text,            # an editor's or a tool's
+                         "calendar/events/.drafts/secret.md": text})
+    events, problems = load_events(root, ROME)
+    assert problems == []
+    assert sorted(e.path for e in events) == ["calendar/events/2026/spring/fair.md",
+                                              "calendar/events/top.md"]
+    assert sorted(e.slug for e in events) == ["fair", "top"]
+
+
+def test_two_events_with_one_slug_in_two_folders_is_an_error(calendar_hub):
+    text = "---\ntitle: T\nstart: 2026-05-01\n---\n"
+    root = calendar_hub({"calendar/events/2025/meetup.md": text,
+                         "calendar/events/2026/meetup.md": text})
+    events, problems = load_events(root, ROME)
+    assert [e.path for e in events] == ["calendar/events/2025/meetup.md"]
+    assert "also the slug of calendar/events/2025/meetup.md" in only(problems).message
+
+
 EVENT_HEAD = "---\ntitle: Meetup\n"
 
 
@@ -375,3 +399,18 @@ def test_each_mistake_in_a_campaign_is_reported_at_its_line(calendar_hub, front,
         "calendar/campaigns/spring.md", line, column, "error"), problem.as_text()
     for word in words:
         assert word in problem.message, problem.message
+
+
+def test_campaigns_in_sub_folders_load_and_one_name_is_one_file(calendar_hub):
+    text = "---\ntitle: C\nstart: 2026-03-01\nend: 2026-03-31\n---\n"
+    root = calendar_hub({"calendar/campaigns/2026/spring.md": text,
+                         "calendar/campaigns/autumn.md": text,
+                         "calendar/campaigns/old/autumn.md": text})
+    campaigns, problems = load_campaigns(root, ROME)
+    assert list(campaigns) == ["autumn", "spring"]
+    assert campaigns["spring"].path == "calendar/campaigns/2026/spring.md"
+    assert campaigns["autumn"].path == "calendar/campaigns/autumn.md"
+    problem = only(problems)
+    assert (problem.path, problem.level, problem.message) == (
+        "calendar/campaigns/old/autumn.md", "error",
+        "campaign name 'autumn' is also the name of calendar/campaigns/autumn.md; rename one file")

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from hearth.calendar import load_events
+from hearth.load.calendar import load_events
 from hearth.ics import (PRODID, CalendarEntry, event_calendar, review_calendar, single_event,
                         vtimezone)
 

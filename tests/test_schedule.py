@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hearth.calendar import Blackout, Channel, Channels, Slot, parse_slot
+from hearth.calendar import Blackout, Channel, Channels, Slot
+from hearth.load.calendar import parse_slot
 from hearth.assemble.schedule import (Request, duplicate_text_warnings, gap_warnings, make_schedule,
                              schedule_with_warnings)
 

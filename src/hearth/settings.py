@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -166,14 +166,3 @@ def _check_site(text: str, site: dict) -> list[str]:
     if site.get("per_page", 10) < 1:
         bad("per_page", "per_page must be at least 1")
     return problems
-
-
-def documented_settings() -> str:
-    """Every setting with its default and documentation, for the docs."""
-    lines = []
-    for section, cls in SECTIONS.items():
-        lines.append(f"[{section}]")
-        for f in fields(cls):
-            default = "required" if f.default is MISSING else repr(f.default)
-            lines.append(f"  {f.name} ({default}): {f.metadata['doc']}")
-    return "\n".join(lines)

@@ -10,7 +10,7 @@ import click
 
 from .. import lint
 from ..diagnostics import has_errors
-from ..load import markdown_files
+from ..load.front_matter import markdown_files
 from .options import Hub, fail_usage, print_diagnostics
 
 

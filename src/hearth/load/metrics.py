@@ -15,10 +15,10 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
-from ..calendar import parse_iso
+from ..dates import parse_when
 from ..diagnostics import Diagnostic, diagnostic, sort_diagnostics
 
 METRICS_DIR = "calendar/metrics"
@@ -310,9 +310,11 @@ def parse_day(raw: str, us_first: bool = True) -> date | None:
     """ISO dates and datetimes; MM/DD/YYYY (as LinkedIn and Buffer write them);
     'Nov 3, 2026' and '3 Nov 2026'."""
     text = raw.strip()
-    moment = parse_iso(text)            # the one ISO reading hub files get too
-    if moment is not None:
+    moment = parse_when(text, timezone.utc)   # the one ISO reading hub files get too
+    if isinstance(moment, datetime):
         return moment.date()
+    if moment is not None:
+        return moment
     match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T].*)?", text)
     if match and us_first:
         month, day, year = (int(g) for g in match.groups())
