@@ -33,8 +33,12 @@ def _post_view(site: Site, post: Post) -> View:
     rendered = site.rendered[post.path]
     base = site.settings.site.base_path
     s = site.settings.site
+    # The hash covers what the view shows: the body and the front matter but its
+    # channel texts, so editing a channel text re-renders queues and review, not pages.
+    shown = sorted((str(k), repr(v)) for k, v in post.doc.meta.items() if k != "channels")
     return View({
-        "_hash": digest(post.doc.text, site.urls[post.path], s.base_url, s.language, post.kind),
+        "_hash": digest(post.doc.body, repr(shown), post.path, site.urls[post.path], s.base_url,
+                        s.language, post.kind),
         "path": post.path, "kind": post.kind, "title": post.title, "slug": post.slug,
         "url": base + site.urls[post.path], "absolute_url": site.absolute_url(post),
         "date": post.date, "updated": post.doc.meta.get("updated"), "author": post.author,
