@@ -12,15 +12,15 @@ import zlib
 from email.message import EmailMessage
 
 import pytest
+from servers import fixtures as servers
 
-from servers.fixtures import (  # noqa: F401  (fixtures)
-    discord_webhook,
-    mastodon_server,
-    _mastodon_mock_session_server,
-    pds,
-    smtp_server,
-    smtps_server,
-)
+# The fixtures of tests/servers/fixtures.py, made visible to this module.
+pds = servers.pds
+smtp_server = servers.smtp_server
+smtps_server = servers.smtps_server
+_mastodon_mock_session_server = servers._mastodon_mock_session_server
+mastodon_server = servers.mastodon_server
+discord_webhook = servers.discord_webhook
 
 
 def tiny_png() -> bytes:
@@ -72,8 +72,14 @@ def test_pds_login_post_blob_and_duplicate(pds):
 
 
 def test_pds_fixture_account_and_helper(pds):
+    from atproto import models
+
     client = pds.client()  # the fixture's own account, same login path
     assert client._session.handle == pds.handle
+    # DID resolution inside the PDS works (PLC reached as localhost, see run_pds.mjs)
+    repo = client.com.atproto.repo.describe_repo(
+        models.ComAtprotoRepoDescribeRepo.Params(repo=pds.did))
+    assert repo.handle == pds.handle and repo.handle_is_correct
     assert pds.service.startswith("http://127.0.0.1:")
 
 

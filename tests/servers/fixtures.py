@@ -26,13 +26,12 @@ import select
 import socket
 import ssl
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -48,16 +47,16 @@ RUN_PDS = HERE / "run_pds.mjs"
 HOST = "127.0.0.1"
 
 __all__ = [
+    "DiscordWebhookServer",
+    "MastodonServer",
+    "PdsServer",
+    "SmtpServer",
+    "discord_webhook",
+    "free_port",
+    "mastodon_server",
     "pds",
     "smtp_server",
     "smtps_server",
-    "mastodon_server",
-    "discord_webhook",
-    "PdsServer",
-    "SmtpServer",
-    "MastodonServer",
-    "DiscordWebhookServer",
-    "free_port",
 ]
 
 
@@ -129,17 +128,17 @@ def _pds_installed() -> bool:
 def start_pds(log_path: Path, timeout: float = 90.0) -> PdsServer:
     if not _pds_installed():
         # The test command should have run it already; this is the fallback.
-        proc = subprocess.run(["bash", str(INSTALL_PDS)], capture_output=True, text=True)
+        proc = subprocess.run(["bash", str(INSTALL_PDS)], capture_output=True, text=True,
+                              check=False)
         if proc.returncode != 0:
             pytest.fail(f"install_pds.sh failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     env = {**os.environ, "LOG_ENABLED": os.environ.get("LOG_ENABLED", "true"),
            "LOG_LEVEL": os.environ.get("LOG_LEVEL", "warn"), "NODE_ENV": "development"}
-    log = open(log_path, "wb")
-    proc = subprocess.Popen(
-        [str(CACHE / "bin" / "node"), str(RUN_PDS), "--exit-on-stdin-eof"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env, cwd=HERE,
-    )
-    log.close()
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [str(CACHE / "bin" / "node"), str(RUN_PDS), "--exit-on-stdin-eof"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env, cwd=HERE,
+        )
     deadline = time.monotonic() + timeout
     buf = b""
     while b"\n" not in buf:
@@ -201,7 +200,7 @@ class ReceivedMail:
 
 
 class _Handler:
-    def __init__(self, server: "SmtpServer"):
+    def __init__(self, server: SmtpServer):
         self.server = server
 
     async def handle_RCPT(self, srv, session, envelope, address, rcpt_options):
@@ -292,10 +291,10 @@ def start_smtp(tmp: Path, *, implicit_tls: bool = False, require_auth: bool = Fa
         return AuthResult(success=ok, handled=False,
                           auth_data=auth_data.login.decode() if ok else None)
 
-    kwargs: dict[str, Any] = dict(
-        hostname=HOST, port=server.port, authenticator=authenticator,
-        auth_required=require_auth, auth_require_tls=False,
-    )
+    kwargs: dict[str, Any] = {
+        "hostname": HOST, "port": server.port, "authenticator": authenticator,
+        "auth_required": require_auth, "auth_require_tls": False,
+    }
     if implicit_tls:
         kwargs["ssl_context"] = tls_ctx
     elif tls_ctx is not None:
@@ -361,11 +360,13 @@ class MastodonServer:
 
 
 @pytest.fixture(scope="session")
-def _mastodon_mock_session_server():
+def _mastodon_mock_session_server(tmp_path_factory):
     pytest.importorskip("mastodon_mock", reason="pip install mastodon-mock")
-    from mastodon_mock.testing.server import MockServer
+    from mastodon_mock.testing.server import MockServer, _default_config
 
-    mock = MockServer(host=HOST)
+    config = _default_config()  # in-memory DB, seeded alice/bob/carol(/dave)
+    config.media_storage_path = str(tmp_path_factory.mktemp("mastodon-media"))
+    mock = MockServer(config=config, host=HOST)
     mock.start()
     try:
         yield MastodonServer(base_url=mock.base_url, token="alice_token", _mock=mock)
@@ -521,7 +522,7 @@ class DiscordWebhookServer:
                        "avatar": None, "discriminator": "0000"},
             "attachments": attachments, "embeds": embeds, "mentions": [], "mention_roles": [],
             "pinned": False, "mention_everyone": False, "tts": bool(payload.get("tts")),
-            "timestamp": datetime.now(timezone.utc).isoformat(), "edited_timestamp": None,
+            "timestamp": datetime.now(UTC).isoformat(), "edited_timestamp": None,
             "flags": int(payload.get("flags") or 0), "components": payload.get("components") or [],
             "webhook_id": self.webhook_id,
         }
@@ -593,7 +594,7 @@ def start_discord() -> DiscordWebhookServer:
                     payload, files = (_parse_multipart(ctype, body)
                                       if ctype.startswith("multipart/form-data")
                                       else (json.loads(body or b"{}"), []))
-                except Exception:
+                except (ValueError, UnicodeDecodeError):
                     payload, files = None, []
             server.requests.append(WebhookRequest(self.command, parts.path, query, hdrs,
                                                   payload, files or [], status))

@@ -3,7 +3,8 @@
 //   tests/servers/.cache/pds/bin/node tests/servers/run_pds.mjs \
 //       [--pds-port N] [--plc-port N] [--handle alice.test] [--exit-on-stdin-eof]
 //
-// Needs Node >= 22 and the tree installed by tests/servers/install_pds.sh.
+// Needs Node >= 22 and the tree installed by tests/servers/install_pds.sh (in
+// tests/servers/.cache/pds, or $HEARTH_PDS_CACHE when set, as for the installer).
 // Uses @atproto/dev-env's own TestNetworkNoAppView (TestPlc + TestPds: the PLC on
 // an in-memory database, the PDS on SQLite files in a temporary directory).
 // Port 0 (the default) picks a free port. When ready it prints ONE JSON line on
@@ -26,7 +27,8 @@ const HOST = '127.0.0.1'
 // stdout carries only the JSON line.
 process.env.LOG_DESTINATION ??= '/dev/stderr'
 const here = path.dirname(fileURLToPath(import.meta.url))
-const appDir = process.env.HEARTH_PDS_APP || path.join(here, '.cache', 'pds', 'app')
+const cacheDir = process.env.HEARTH_PDS_CACHE || path.join(here, '.cache', 'pds')
+const appDir = path.join(cacheDir, 'app')
 
 function parseArgs(argv) {
   const opts = {
@@ -107,7 +109,7 @@ async function main() {
   }
   // V8's code cache on disk (Node >= 22.1) makes later starts load the PDS faster.
   module.enableCompileCache?.(
-    process.env.NODE_COMPILE_CACHE || path.join(appDir, '..', 'compile-cache'),
+    process.env.NODE_COMPILE_CACHE || path.join(cacheDir, 'compile-cache'),
   )
   // Only the no-AppView network: importing dist/index.js would also load the
   // AppView, Ozone and bsync code for nothing.
@@ -120,14 +122,19 @@ async function main() {
   const plcPort = opts.plcPort || (await freePort())
   const pdsPort = opts.pdsPort || (await freePort())
   const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-pds-'))
-  fs.mkdirSync(path.join(dataRoot, 'data'))
-  fs.mkdirSync(path.join(dataRoot, 'blobs'))
+  process.on('exit', () => fs.rmSync(dataRoot, { recursive: true, force: true }))
+  for (const sub of ['data', 'blobs', 'tmp']) fs.mkdirSync(path.join(dataRoot, sub))
+  // TestPds makes (and leaves) its own random dirs in os.tmpdir(): keep them in ours.
+  process.env.TMPDIR = path.join(dataRoot, 'tmp')
 
   const network = await TestNetworkNoAppView.create({
     plc: { port: plcPort },
     pds: {
       port: pdsPort,
-      didPlcUrl: `http://${HOST}:${plcPort}`,
+      // "localhost", as dev-env does: with an IP literal here the PDS's DID
+      // resolver fails ("Could not resolve DID: Error: Invalid hostname", e.g. in
+      // com.atproto.repo.describeRepo). The PLC still listens on 127.0.0.1 only.
+      didPlcUrl: `http://localhost:${plcPort}`,
       dataDirectory: path.join(dataRoot, 'data'),
       blobstoreDiskLocation: path.join(dataRoot, 'blobs'),
     },
