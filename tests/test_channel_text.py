@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hearth.channel_text import (
+from hearth.channels.text import (
     KINDS, KindRules, TextProblem, check, count, emoji, hashtags, links, mentions, rules_for,
 )
 

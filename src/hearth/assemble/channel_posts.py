@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from .. import channel_text
+from ..channels import text as channel_text
 from ..calendar import Channel, Channels
 from ..diagnostics import Diagnostic, diagnostic
 from ..model import ChannelSpec, Post

@@ -104,19 +104,13 @@ _PRECEDING = rf"(?:[^A-Z0-9@＠$#＃{_INVALID}]|[{_DIRECTIONAL}]|^)"
 # Mastodon defines its path-ending characters *before* it redefines the
 # balanced parentheses, so they embed twitter-text's original parentheses,
 # built from twitter-text's original path characters.
-_TT_PATH_CHAR = (
-    rf"[a-z\p{{Cyrillic}}0-9!\*';:=\+\,\.\$\/%#\[\]\p{{Pd}}_~&\|@{_LATIN_ACCENTS}]"
-)
-_TT_BALANCED = (
-    rf"\((?:{_TT_PATH_CHAR}+|(?:{_TT_PATH_CHAR}*\({_TT_PATH_CHAR}+\){_TT_PATH_CHAR}*))\)"
-)
+_TT_PATH_CHAR = rf"[a-z\p{{Cyrillic}}0-9!\*';:=\+\,\.\$\/%#\[\]\p{{Pd}}_~&\|@{_LATIN_ACCENTS}]"
+_TT_BALANCED = rf"\((?:{_TT_PATH_CHAR}+|(?:{_TT_PATH_CHAR}*\({_TT_PATH_CHAR}+\){_TT_PATH_CHAR}*))\)"
 _PATH_CHAR = r"[^\p{White_Space}<>()?]"
 # As after mastodon/mastodon#31124 (2024), which let a URL end in "@".
 _PATH_END = rf"""[^\p{{White_Space}}()?!*"'「」<>;:=,.$%\[\]~&|]|(?:{_TT_BALANCED})"""
 _BALANCED = rf"\((?:{_PATH_CHAR}+|(?:{_PATH_CHAR}*\({_PATH_CHAR}+\){_PATH_CHAR}*))\)"
-_PATH = (
-    rf"(?:(?:{_PATH_CHAR}*(?:{_BALANCED}{_PATH_CHAR}*)*{_PATH_END})|(?:{_PATH_CHAR}+/))"
-)
+_PATH = rf"(?:(?:{_PATH_CHAR}*(?:{_BALANCED}{_PATH_CHAR}*)*{_PATH_END})|(?:{_PATH_CHAR}+/))"
 _UCHARS = (
     r"\xa0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\U00010000-\U0001fffd\U00020000-\U0002fffd"
     r"\U00030000-\U0003fffd\U00040000-\U0004fffd\U00050000-\U0005fffd\U00060000-\U0006fffd"

@@ -30,7 +30,7 @@ from itertools import accumulate
 
 import regex
 
-from .channels.kinds import KINDS, KindRules, rules_for
+from .kinds import KINDS, KindRules, rules_for
 
 __all__ = [
     "KindRules", "KINDS", "TextProblem", "rules_for", "count", "check",

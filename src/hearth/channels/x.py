@@ -345,9 +345,11 @@ def _normalize(text: str) -> str:
 
 
 class _Token(NamedTuple):
+    """A URL or an emoji sequence, weighed as a whole (scaled weight)."""
+
     start: int
     end: int
-    weight: int  # scaled; -1 for a run of plain characters, weighed separately
+    weight: int
 
 
 def _entities(text: str, config: Config) -> list[_Token]:
@@ -358,14 +360,15 @@ def _entities(text: str, config: Config) -> list[_Token]:
     already taken is never visited.
     """
     url_weight = config.transformed_url_length * config.scale
-    found = [_Token(s, e, url_weight) for s, e in url_spans(text)]
+    # (start, 0 for a URL / 1 for an emoji, token): a URL first at a shared
+    # start, as parseTweet looks for a URL first.
+    found = [(s, 0, _Token(s, e, url_weight)) for s, e in url_spans(text)]
     if config.emoji_parsing:
-        found += [_Token(s, e, config.default_weight) for s, e in emoji_spans(text)]
-        # URL first at a shared start, as parseTweet checks URLs first.
-        found.sort(key=lambda token: (token.start, token.weight != url_weight))
+        found += [(s, 1, _Token(s, e, config.default_weight)) for s, e in emoji_spans(text)]
+        found.sort(key=lambda item: item[:2])
     taken: list[_Token] = []
     pos = 0
-    for token in found:
+    for _, _, token in found:
         if token.start >= pos:
             taken.append(token)
             pos = token.end
@@ -383,13 +386,17 @@ class _Weigher:
         self.heavy = config.default_weight
         light = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi, _ in config.ranges)
         self.heavy_char = re.compile(f"[^{light}]" if light else "(?s:.)")
+        # The common case, skipped without a regex: ASCII weighs light in v2 and v3.
+        self.ascii_is_light = any(lo == 0 and hi >= 0x7F for lo, hi, _ in config.ranges)
 
     def run(self, text: str) -> int:
+        """The scaled weight of ``text``, a run of characters outside any entity."""
         if not text:
             return 0
-        heavy = 0 if text.isascii() and self.light != self.heavy else len(
-            self.heavy_char.findall(text)
-        )
+        if self.ascii_is_light and text.isascii():
+            heavy = 0
+        else:
+            heavy = len(self.heavy_char.findall(text))
         return self.light * (len(text) - heavy) + self.heavy * heavy
 
     def char(self, ch: str) -> int:

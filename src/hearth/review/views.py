@@ -16,7 +16,7 @@ from typing import Any
 from babel.dates import format_date, format_skeleton, get_day_names
 from markupsafe import Markup, escape
 
-from .. import channel_text
+from ..channels import text as channel_text
 from ..assemble.site import Site
 from ..channels.kinds import rules_for
 from ..diagnostics import LEVEL_RANK, Diagnostic
