@@ -104,15 +104,23 @@ def period_dates(start: date, end: date, lang: str) -> str:
     return format_interval(start, end, "yMMMd", locale=_locale(lang))
 
 
+def absolute_link(url: str, base: str) -> str:
+    """A link as an email needs it: `/x/` and `x/` lead into the hub (at its
+    sub-path, as in posts); absolute URLs, `#…` and `mailto:` stay."""
+    if url.startswith("#") or urlsplit(url).scheme:
+        return url
+    if url.startswith("/") and not url.startswith("//"):
+        path = urlsplit(base).path
+        return urljoin(base, url) if url.startswith(path) and path != "/" else base + url[1:]
+    return urljoin(base, url)
+
+
 def tag_hub_links(markup: str, base: str, utm: dict[str, str]) -> str:
     """Every `href` of rendered HTML made absolute, and the channel's UTM on
     those that lead to the hub (an email has no page to be relative to)."""
     def tag(match: re.Match) -> str:
         url = html.unescape(match.group(1))
-        if url.startswith("#") or urlsplit(url).scheme:
-            absolute = url
-        else:
-            absolute = urljoin(base, url)
+        absolute = absolute_link(url, base)
         if absolute.startswith(base):
             absolute = utm_url(absolute, utm)
         return match.group(0) if absolute == url else f'href="{html.escape(absolute)}"'
@@ -126,7 +134,7 @@ def plain_intro(markdown: str, base: str, utm: dict[str, str]) -> str:
         trail = ""
         while url and url[-1] in ".,;:!?":
             url, trail = url[:-1], url[-1] + trail
-        absolute = url if urlsplit(url).scheme or url.startswith("#") else urljoin(base, url)
+        absolute = absolute_link(url, base)
         return (utm_url(absolute, utm) if absolute.startswith(base) else absolute) + trail
 
     def rewrite(match: re.Match) -> str:
