@@ -97,7 +97,8 @@ def test_ids_stay_and_revisions_change_when_an_item_is_edited(tmp_path):
 
 
 def test_buffer_csv_has_the_bulk_upload_columns(tmp_path):
-    root, _ = build(tmp_path, hub_files())
+    root = make_hub(tmp_path / "hub", hub_files(), TOML)
+    assert run(root, "build", "--now", "2026-10-20T00:00:00Z").exit_code == 0   # before every item
     rows = list(csv.reader(io.StringIO((root / "dist/queues/mastodon.csv").read_text())))
     assert rows[0] == ["Text", "Image URL", "Tags", "Posting Time"]
     assert rows[1][2] == "autumn" and rows[1][3] == "2026-10-24 10:00"

@@ -12,7 +12,8 @@ import re
 from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
-from urllib.parse import urlencode
+from collections.abc import Mapping
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from ..channels import text as channel_text
 from ..calendar import Channel, Channels
@@ -33,14 +34,26 @@ def hashtag(tag: str) -> str:
 
 
 def tracked_url(site: Site, post: Post, channel: Channel) -> str:
-    params = dict(channel.utm)
-    if post.campaign and "campaign" not in params:
-        params["campaign"] = post.campaign
+    """A post's absolute URL with the channel's UTM (utm_campaign: the post's campaign
+    unless the channel sets one)."""
+    return utm_url(site.absolute_url(post), channel.utm, post.campaign)
+
+
+def utm_url(url: str, utm: Mapping[str, str], campaign: str | None = None) -> str:
+    """`url` with `utm` (keys without the utm_ prefix) added to its query:
+    source, medium, campaign first, then the others by name. The one place
+    every hub link a channel carries (channel texts, newsletter digests) is tagged."""
+    params = dict(utm)
+    if campaign and "campaign" not in params:
+        params["campaign"] = campaign
     ordered = [(f"utm_{k}", params[k]) for k in ("source", "medium", "campaign") if k in params]
     ordered += [(f"utm_{k}", v) for k, v in sorted(params.items())
                 if k not in ("source", "medium", "campaign")]
-    url = site.absolute_url(post)
-    return f"{url}?{urlencode(ordered)}" if ordered else url
+    if not ordered:
+        return url
+    parts = urlsplit(url)
+    query = "&".join(q for q in (parts.query, urlencode(ordered)) if q)
+    return urlunsplit(parts._replace(query=query))
 
 
 def fill(raw: str, site: Site, post: Post, url: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .. import version
 from . import build, calendar, check, clean, fix, init, new, queue, report, serve, theme_path
 from .options import Hub
 
@@ -16,7 +17,7 @@ from .options import Hub
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-C", "--hub", "hub", type=click.Path(file_okay=False, path_type=Path), default=".",
               show_default=True, help="The hub's folder (where hearth.toml is).")
-@click.version_option(package_name="hearth")
+@click.version_option(version=version(), prog_name="hearth")
 @click.pass_context
 def cli(ctx: click.Context, hub: Path) -> None:
     """Hearth: one git repository of plain files → a community hub, channel

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import click
 
+from .. import DISTRIBUTION, version
 from ..theme import starter_root
 from .options import fail_usage
+
+# The workflow's default install: `vars.HEARTH_PACKAGE || 'hearth-hub==X.Y.Z'`.
+_DEFAULT_PACKAGE = re.compile(r"(vars\.HEARTH_PACKAGE \|\| ')[^']*(')")
 
 TEMPLATES_README = """\
 # Your templates
@@ -26,7 +31,9 @@ def command(directory: Path) -> None:
 
     \b
     The new hub builds at once and carries a GitHub Actions workflow that
-    checks, builds hourly and publishes dist/hub to GitHub Pages.
+    checks, builds hourly and publishes dist/hub to GitHub Pages, installing
+    this very version of Hearth (the repository variable HEARTH_PACKAGE
+    overrides it).
     Example:
       hearth init my-community && cd my-community && hearth build
     """
@@ -41,8 +48,15 @@ def command(directory: Path) -> None:
     workflow = starter / ".github" / "workflows" / "hearth.yml"
     if workflow.is_file():
         (directory / ".github" / "workflows").mkdir(parents=True)
-        shutil.copy2(workflow, directory / ".github" / "workflows" / "hearth.yml")
+        (directory / ".github" / "workflows" / "hearth.yml").write_text(
+            pinned_workflow(workflow.read_text(encoding="utf-8")), encoding="utf-8")
     (directory / "templates").mkdir()
     (directory / "templates" / "README.md").write_text(TEMPLATES_README, encoding="utf-8")
     (directory / ".gitignore").write_text("dist/\n.hearth-cache/\n", encoding="utf-8")
     click.echo(f"created a new hub in {directory}; next: cd {directory} && hearth build", err=True)
+
+
+def pinned_workflow(text: str) -> str:
+    """The starter workflow, installing the Hearth that runs now by default
+    (`hearth-hub==X.Y.Z`): a new hub's CI builds with the version that made it."""
+    return _DEFAULT_PACKAGE.sub(lambda m: f"{m.group(1)}{DISTRIBUTION}=={version()}{m.group(2)}", text)

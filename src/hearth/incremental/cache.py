@@ -17,6 +17,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .. import version
+
 CACHE_DIR = ".hearth-cache"
 FORMAT = 1
 
@@ -31,7 +33,8 @@ def _version(package: str) -> str:
 def environment_stamp() -> str:
     """What, besides the inputs, changes the cached results."""
     parts = [f"format={FORMAT}", f"python={sys.version_info[:2]}"]
-    parts += [f"{p}={_version(p)}" for p in ("hearth", "markdown", "pygments", "regex", "jinja2")]
+    parts.append(f"hearth={version()}")
+    parts += [f"{p}={_version(p)}" for p in ("markdown", "pygments", "regex", "jinja2")]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
 
 

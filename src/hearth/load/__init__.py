@@ -21,6 +21,7 @@ from .history import History, read_post_history
 from .metrics import Metrics, read_metrics
 from .calendar import load_campaigns, load_channels, load_events
 from .front_matter import markdown_files
+from .newsletter import NewsletterIntro, load_intros
 from .posts import load_post
 
 
@@ -40,6 +41,7 @@ class Sources:
     metrics: Metrics                # calendar/metrics/*.csv, for the report
     history: History                # each post's status at every commit (git), for the report
     diagnostics: tuple[Diagnostic, ...]
+    newsletter_intros: tuple[NewsletterIntro, ...] = ()   # calendar/newsletter/**/<period>.md
 
 
 Known = dict[str, tuple[tuple, "Post | None", list[Diagnostic]]]
@@ -71,6 +73,8 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
     problems += found
     campaigns, found = load_campaigns(root, zone)
     problems += found
+    intros, found = load_intros(root, channels)
+    problems += found
     guide, found = lint.load_guide(root)
     problems += found
     metrics = read_metrics(root)
@@ -81,7 +85,7 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
                   ) if (media_root / "media").is_dir() else ()
     return Sources(settings, tuple(collections["post"]), tuple(collections["page"]),
                    tuple(collections["guideline"]), tuple(events), campaigns, channels, media,
-                   guide, metrics, read_post_history(root), tuple(problems))
+                   guide, metrics, read_post_history(root), tuple(problems), intros)
 
 
 def _load_known(root: Path, relpath: str, kind: str, settings: Settings, known: Known | None

@@ -1,5 +1,13 @@
 """Planning the channel queues: `queues/<channel>.json` for schedulers and
 Buffer's bulk-upload CSV. Pure.
+
+The JSON lists every ready, unexpired item, past and future (a scheduler
+sends what is due and not yet sent, by id). The CSV is uploaded by hand, so
+it holds only the items still to come (`at` after the build's now: a bulk
+upload of past items would post them again), at most `BUFFER_ROWS` rows per
+file: `<channel>.csv`, `<channel>-2.csv`, … `<channel>.csv` is always
+written, with the header only when nothing is to come, so a script that
+uploads it never finds a stale file from an earlier build.
 """
 
 from __future__ import annotations
@@ -13,6 +21,9 @@ from typing import Any
 from ..assemble.calendar_model import ChannelPost
 from ..assemble.site import Site
 from .outputs import Output
+
+BUFFER_ROWS = 100           # Buffer takes at most 100 posts per bulk upload
+BUFFER_COLUMNS = ["Text", "Image URL", "Tags", "Posting Time"]
 
 
 def iso(moment: datetime) -> str:
@@ -37,12 +48,23 @@ def plan_queues(site: Site) -> list[Output]:
     for channel in calendar.channels:
         if channel.kind == "newsletter":
             continue            # planned by plan_newsletters
-        items = [queue_item(site, cp) for cp in calendar.queued(channel.name, site.now)]
+        queued = calendar.queued(channel.name, site.now)
+        items = [queue_item(site, cp) for cp in queued]
         document = {"channel": channel.name, "kind": channel.kind, "generated": generated_stamp(site),
                     "items": items}
         outputs.append(Output(f"queues/{channel.name}.json", data=json_bytes(document), deps=deps))
-        outputs.append(Output(f"queues/{channel.name}.csv", data=_buffer_csv(site, items), deps=deps))
+        to_come = [item for cp, item in zip(queued, items) if cp.at > site.now]
+        for path, rows in buffer_files(channel.name, to_come):
+            outputs.append(Output(path, data=_buffer_csv(site, rows), deps=deps))
     return outputs
+
+
+def buffer_files(channel: str, items: list[dict]) -> list[tuple[str, list[dict]]]:
+    """(path, items) of each Buffer CSV: `<channel>.csv` (always, maybe empty),
+    then `<channel>-2.csv`, `<channel>-3.csv`, … of at most BUFFER_ROWS items."""
+    chunks = [items[i:i + BUFFER_ROWS] for i in range(0, len(items), BUFFER_ROWS)] or [[]]
+    return [(f"queues/{channel}.csv" if n == 1 else f"queues/{channel}-{n}.csv", chunk)
+            for n, chunk in enumerate(chunks, start=1)]
 
 
 def json_bytes(document: Any) -> bytes:
@@ -53,7 +75,7 @@ def _buffer_csv(site: Site, items: list[dict]) -> bytes:
     """Buffer's bulk-upload columns; Posting Time in the site's zone, as Buffer reads it."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["Text", "Image URL", "Tags", "Posting Time"])
+    writer.writerow(BUFFER_COLUMNS)
     zone = site.settings.site.zone
     for item in items:
         at = datetime.fromisoformat(item["at"]).astimezone(zone)
