@@ -20,16 +20,25 @@ suite (``tests/data/twitter-text``):
   calls a URL: ``example.com`` without a scheme only when its TLD is on
   twitter-text's list (:mod:`hearth.channels.tlds`); host labels of at most 63
   characters after punycode; no URL right after ``@ # $`` or a letter/digit;
-  the URL ends where its character classes end (an apostrophe, CJK, Arabic,
-  a trailing ``.`` or ``-``); ``t.co`` links keep only their slug.
+  the URL ends where its character classes end (an apostrophe, CJK, Arabic),
+  a trailing ``.`` is left out, and a ``t.co`` link keeps only its slug
+  (``t.co/abc's`` and ``t.co/abc-`` end at ``abc``).
 
 Weights are kept in twitter-text's scaled units (x100) inside and divided at
 the end, so 280 is the limit callers see.
 
-Case-insensitive matching folds ASCII letters only, as the Java library (the
-one X's servers run) does; the JavaScript library also folds non-ASCII letters,
-so an upper-case Cyrillic TLD such as ``пример.РФ`` is a link there and not
-here. Offsets returned by :func:`url_spans`, :func:`emoji_spans` and
+Where twitter-text's own libraries disagree (outside its conformance suite),
+this module takes the side of its Java and Ruby libraries, which work on code
+points, over the JavaScript one, which works on UTF-16 units:
+
+- case-insensitive matching folds ASCII letters only (JavaScript also folds
+  Cyrillic and Greek, so ``пример.РФ`` is a link there and not here);
+- a URL ends or starts only between code points (JavaScript can start a host
+  at the second half of a surrogate pair, after an emoji);
+- a scheme-less URL whose host had a non-ASCII part weighs its whole span
+  (JavaScript skips only as many characters as the URL string it reports).
+
+Offsets returned by :func:`url_spans`, :func:`emoji_spans` and
 :func:`invalid_characters` are Python string indices (code points) into the
 text as given, as in twitter-text's conformance files; only
 :class:`ParseResult`'s ranges are UTF-16, as twitter-text reports them.
@@ -37,6 +46,7 @@ text as given, as in twitter-text's conformance files; only
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -140,14 +150,10 @@ def _tld_alternation(tlds: tuple[str, ...]) -> str:
     return "(?:" + trie_pattern(tlds) + r"(?=[^0-9a-zA-Z@+-]|\Z))"
 
 
-_GTLD = _tld_alternation(TWITTER_TEXT_GENERIC)
-_CCTLD = _tld_alternation(TWITTER_TEXT_COUNTRY)
 _PUNYCODE = r"(?:xn--[\-0-9a-z]+)"
-
 _DOMAIN_CHAR = rf"[^{_PUNCT}{_SPACES}{_INVALID_CHARS}{_DIRECTIONAL}]"
 _SUBDOMAIN = rf"(?:(?:{_DOMAIN_CHAR}(?:[_-]|{_DOMAIN_CHAR})*)?{_DOMAIN_CHAR}\.)"
 _DOMAIN_NAME = rf"(?:(?:{_DOMAIN_CHAR}(?:-|{_DOMAIN_CHAR})*)?{_DOMAIN_CHAR}\.)"
-_DOMAIN = rf"(?:{_SUBDOMAIN}*{_DOMAIN_NAME}(?:{_GTLD}|{_CCTLD}|{_PUNYCODE}))"
 
 _PATH_CHAR = rf"[a-z{_CYRILLIC}0-9!\*';:=\+,\.\$\/%#\[\]\-\u2013_~@\|&{_LATIN_ACCENTS}]"
 _BALANCED_PARENS = rf"\((?:{_PATH_CHAR}+|(?:{_PATH_CHAR}*\({_PATH_CHAR}+\){_PATH_CHAR}*))\)"
@@ -162,21 +168,40 @@ _PRECEDING = rf"(?:[^A-Za-z0-9@＠$#＃{_INVALID_CHARS}]|[{_DIRECTIONAL}]|^)"
 
 # ASCII-only case folding: see the module docstring.
 _FLAGS = re.IGNORECASE | re.ASCII
-_EXTRACT_URL = re.compile(
-    "("  # 1: the whole match
-    rf"({_PRECEDING})"  # 2: the character before the URL
-    "("  # 3: the URL
-    r"(https?:\/\/)?"  # 4: scheme
-    rf"({_DOMAIN})"  # 5: domain
-    r"(?::([0-9]+))?"  # 6: port
-    rf"(\/{_PATH}*)?"  # 7: path
-    rf"(\?{_QUERY_CHAR}*{_QUERY_END})?"  # 8: query
-    "))",
-    _FLAGS,
-)
-_VALID_ASCII_DOMAIN = re.compile(
-    rf"(?:(?:[\-a-z0-9{_LATIN_ACCENTS}]+)\.)+(?:{_GTLD}|{_CCTLD}|{_PUNYCODE})", _FLAGS
-)
+
+
+class _UrlPatterns(NamedTuple):
+    extract_url: re.Pattern[str]
+    valid_ascii_domain: re.Pattern[str]
+    gtld: str
+
+
+@functools.cache
+def _url_patterns() -> _UrlPatterns:
+    """The patterns that hold the TLD lists, compiled on first use, not at import.
+
+    Building and compiling them takes about a tenth of a second, which a
+    command that never counts an X text should not pay.
+    """
+    gtld = _tld_alternation(TWITTER_TEXT_GENERIC)
+    tld = f"(?:{gtld}|{_tld_alternation(TWITTER_TEXT_COUNTRY)}|{_PUNYCODE})"
+    domain = rf"(?:{_SUBDOMAIN}*{_DOMAIN_NAME}{tld})"
+    extract_url = re.compile(
+        "("  # 1: the whole match
+        rf"({_PRECEDING})"  # 2: the character before the URL
+        "("  # 3: the URL
+        r"(https?:\/\/)?"  # 4: scheme
+        rf"({domain})"  # 5: domain
+        r"(?::([0-9]+))?"  # 6: port
+        rf"(\/{_PATH}*)?"  # 7: path
+        rf"(\?{_QUERY_CHAR}*{_QUERY_END})?"  # 8: query
+        "))",
+        _FLAGS,
+    )
+    valid_ascii_domain = re.compile(rf"(?:(?:[\-a-z0-9{_LATIN_ACCENTS}]+)\.)+{tld}", _FLAGS)
+    return _UrlPatterns(extract_url, valid_ascii_domain, gtld)
+
+
 _VALID_TCO_URL = re.compile(
     rf"^https?:\/\/t\.co\/([a-z0-9]+)(?:\?{_QUERY_CHAR}*{_QUERY_END})?", _FLAGS
 )
@@ -202,7 +227,7 @@ def _punycode_label_length(label: str) -> int:
 
 def _valid_domain(domain: str) -> bool:
     """twitter-text ``idna.toAscii`` succeeds: the extractor drops the URL otherwise."""
-    if domain.startswith("xn--") and not _VALID_ASCII_DOMAIN.search(domain):
+    if domain.startswith("xn--") and not _url_patterns().valid_ascii_domain.search(domain):
         return False  # a punycode host cannot hold non-ASCII characters
     return all(
         1 <= _punycode_label_length(label) <= _MAX_DOMAIN_LABEL_LENGTH
@@ -218,13 +243,14 @@ _NON_SPACES = re.compile(rf"[^{_SPACES}]*")
 
 
 def _url_matches(text: str) -> Iterator[re.Match[str]]:
-    """``_EXTRACT_URL.finditer(text)``, but only where a URL can be.
+    """``extract_url.finditer(text)``, but only where a URL can be.
 
     No URL holds a space and every URL holds a dot, so only the runs of
     non-space characters around a dot are searched, each from the space
     before it (the URL's possible preceding character). Searching the whole
     text finds the same matches, several times slower.
     """
+    extract_url = _url_patterns().extract_url
     reverse = text[::-1]
     size = len(text)
     pos = 0
@@ -233,7 +259,7 @@ def _url_matches(text: str) -> Iterator[re.Match[str]]:
         start = dot - (behind.end() - (size - dot)) if behind else dot
         ahead = _NON_SPACES.match(text, dot)
         pos = ahead.end() if ahead else dot + 1
-        yield from _EXTRACT_URL.finditer(text, max(start - 1, 0), pos)
+        yield from extract_url.finditer(text, max(start - 1, 0), pos)
 
 
 def url_entities(text: str) -> list[UrlEntity]:
@@ -261,7 +287,7 @@ def url_entities(text: str) -> list[UrlEntity]:
             # "twitter.comこれはexample.com" holds two.
             last: UrlEntity | None = None
             ascii_end = 0
-            for ascii_match in _VALID_ASCII_DOMAIN.finditer(domain):
+            for ascii_match in _url_patterns().valid_ascii_domain.finditer(domain):
                 ascii_domain = ascii_match.group(0)
                 ascii_start = domain.find(ascii_domain, ascii_end)
                 ascii_end = ascii_start + len(ascii_domain)
@@ -328,7 +354,7 @@ def emoji_spans(text: str) -> list[tuple[int, int]]:
         begin = candidate.start()
         if begin < pos or ord(candidate.group()) not in _EMOJI_FIRST_SET:
             continue
-        match = _EMOJI.match(text, begin)
+        match = _emoji().match(text, begin)
         if match:
             spans.append((begin, match.end()))
             pos = match.end()
@@ -678,7 +704,12 @@ _EMOJI_FIRST = (
     r"\U0001fa95"
 )
 
-_EMOJI = re.compile(_EMOJI_PATTERN)
+
+@functools.cache
+def _emoji() -> re.Pattern[str]:
+    return re.compile(_EMOJI_PATTERN)  # on first use, like the URL patterns
+
+
 # A set lookup, as a class of 154 ranges with astral ones is slow to test in re.
 _EMOJI_FIRST_SET = frozenset(
     cp
