@@ -265,6 +265,11 @@ def _without_overlaps(entities: list[Entity]) -> list[Entity]:
     return kept
 
 
+def linked_entities(text: str) -> list[Entity]:
+    """The URLs and mentions Mastodon links, without overlaps, in text order."""
+    return _without_overlaps(url_entities(text) + mention_entities(text))
+
+
 def countable_text(text: str) -> str:
     """``StatusLengthValidator#countable_text``: the text with its links rewritten."""
     if _BLANK.fullmatch(text):

@@ -30,6 +30,7 @@ from itertools import accumulate
 
 import regex
 
+from . import mastodon, x
 from .kinds import KINDS, KindRules, rules_for
 
 __all__ = [
@@ -198,7 +199,7 @@ def _x_units(text: str) -> Units:
                 units.append((origin(pos + i), _x_code_point_weight(ch)))
 
     pos = 0
-    for s, e in link_spans(norm):
+    for s, e in x.url_spans(norm):       # twitter-text's own URL extraction
         plain(pos, s)
         units.append((origin(s), _X_URL_LENGTH * _X_SCALE))
         pos = e
@@ -207,19 +208,20 @@ def _x_units(text: str) -> Units:
 
 
 def _mastodon_units(text: str) -> Units:
-    urls = link_spans(text)
-    # (start, end, how much of it counts): a URL counts 23, @user@domain its @user
-    special = [(s, e, None) for s, e in urls]
-    special += [(m.start(), m.end(), m.end(1)) for m in mention_matches(text, urls) if m.group(2)]
+    """Mastodon's StatusLengthValidator: only the URLs it links count 23, a remote
+    mention `@user@domain` counts as `@user` (see channels/mastodon.py)."""
+    urls = mastodon.url_entities(text)
+    url_starts = {e.start for e in urls}
     units: Units = []
     pos = 0
-    for s, e, counted_end in sorted(special):
-        units += _cluster_units(text[pos:s], pos)
-        if counted_end is None:
-            units.append((s, _MASTODON_URL_LENGTH))
+    for entity in mastodon.linked_entities(text):
+        units += _cluster_units(text[pos:entity.start], pos)
+        if entity.start in url_starts:
+            units.append((entity.start, _MASTODON_URL_LENGTH))
         else:
-            units += _cluster_units(text[s:counted_end], s)
-        pos = e
+            local = "@" + entity.text.split("@")[0]
+            units += _cluster_units(local, entity.start)
+        pos = entity.end
     units += _cluster_units(text[pos:], pos)
     return units
 
@@ -245,6 +247,10 @@ def _scale(kind: str) -> int:
 
 def count(kind: str, text: str) -> int:
     """The length as the platform counts it (unknown kind: len in graphemes)."""
+    if kind == "x":
+        return x.weighted_length(text)
+    if kind == "mastodon":
+        return mastodon.status_length(text)
     return sum(w for _, w in _units(kind, text)) // _scale(kind)
 
 
@@ -280,14 +286,19 @@ def check(kind: str, text: str, media_alts: list[str | None],
     if limit is not None:
         units = _units(kind, text)
         scale = _scale(kind)
-        n = sum(w for _, w in units) // scale
+        n = count(kind, text)
         if n > limit:
             problems.append(TextProblem(
                 f"{kind} text is {n} {_unit(n, rules.unit)}; the limit is {limit}",
                 _crossing(units, limit * scale)))
 
+    if kind == "x":
+        for offset in x.invalid_characters(text)[:1]:
+            problems.append(TextProblem(
+                f"x text has a character X refuses (U+{ord(text[offset]):04X})", offset))
+
     if rules.max_bytes is not None:
-        n = len(text.encode("utf-8"))
+        n = len(text.encode("utf-8", "surrogatepass"))
         if n > rules.max_bytes:
             units = [(m.start(), len(m.group().encode("utf-8"))) for m in _GRAPHEME.finditer(text)]
             problems.append(TextProblem(
