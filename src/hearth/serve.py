@@ -177,6 +177,7 @@ class PreviewHTTPServer(ThreadingHTTPServer):
     handler's socket timeout. Errors answering one request never print a traceback."""
 
     daemon_threads = True
+    request_queue_size = 128    # a page opens several connections at once; don't drop them
     report: Callable[[str], None] = staticmethod(lambda line: None)
 
     def handle_error(self, request, client_address) -> None:
@@ -196,8 +197,9 @@ def open_port(host: str, port: int, handler) -> PreviewHTTPServer:
 def crash_message(err: BaseException, paths: set[str] | None) -> str:
     """One line for the log and the overlay when a rebuild fails inside Hearth."""
     where = ""
-    if paths:
-        shown = sorted(paths)
+    files = sorted(p for p in paths or () if not any(q.startswith(p + "/") for q in paths))
+    if files:
+        shown = files
         where = " after changes to " + ", ".join(shown[:5]) + (" …" if len(shown) > 5 else "")
     text = str(err).strip().splitlines()[0][:300] if str(err).strip() else ""
     detail = f"{type(err).__name__}: {text}" if text else type(err).__name__
@@ -225,6 +227,7 @@ class Server:
         self.builder = Builder(root)
         self.state = ServeState()
         self.stop = threading.Event()
+        self.first_done = threading.Event()
         self.ready = threading.Event()      # set once the first build is done and the port is open
         self.last: BuildResult | None = None
         self.log: list[str] = []
@@ -321,13 +324,20 @@ class Server:
                     echo("  " + d.as_text())
 
     def build_loop(self, watcher: ChangeWatcher, echo: Callable[[str], None]) -> None:
-        """Runs until `stop`; never ends on an error (one failed round is logged and retried
-        on the next change)."""
+        """The first build, then one rebuild per burst of changes, until `stop`.
+
+        This thread owns the Builder (its cache is an SQLite connection, usable
+        only by the thread that opened it). It never ends on an error: a failed
+        round is logged and the next change is built."""
+        try:
+            self.report(self.safe_rebuild(None), echo)
+        finally:
+            self.first_done.set()
         while not self.stop.is_set():
             try:
                 paths = watcher.wait_for_burst(self.stop)
                 if paths is None:
-                    return
+                    break
                 self.report(self.safe_rebuild(paths), echo)
             except Exception as err:  # noqa: BLE001 - the loop itself must not die either
                 try:
@@ -335,6 +345,10 @@ class Server:
                 except Exception:  # noqa: BLE001
                     pass
                 self.stop.wait(0.2)
+        try:
+            self.builder.close()
+        except Exception:  # noqa: BLE001 - stopping must not raise
+            pass
 
     def handler(self):
         server = self
@@ -450,11 +464,10 @@ class Server:
         return target
 
     def start(self, echo: Callable[[str], None]) -> None:
-        """Open the port (OSError if it cannot), build once, start watching."""
+        """Open the port (OSError if it cannot), start watching, build once."""
         if self.httpd is None:
-            self.httpd = open_port(self.host, self.port, self.handler())
+            self.listen()
         self.httpd.report = echo
-        self.report(self.safe_rebuild(None), echo)
         watcher = ChangeWatcher(self.root, self.out_dir)
         self.observer = Observer()
         for name in WATCHED:
@@ -465,6 +478,7 @@ class Server:
         self.loop = threading.Thread(target=self.build_loop, args=(watcher, echo), daemon=True,
                                      name="hearth-build")
         self.loop.start()
+        self.first_done.wait()
 
     def listen(self) -> None:
         """Open the port now (before the first build), so a port in use fails fast."""
@@ -496,12 +510,12 @@ class Server:
             self.observer.stop()
             self.observer.join(timeout=2)
         if self.loop is not None:
-            self.loop.join(timeout=10)
-        self.builder.close()
+            self.loop.join(timeout=10)      # it closes the builder
 
     def shutdown(self) -> None:
-        """Stop `run` from another thread."""
-        if self.httpd is not None:
+        """Stop `run` from another thread (once it is serving)."""
+        self.stop.set()
+        if self.httpd is not None and self.ready.is_set():
             self.httpd.shutdown()
 
 
