@@ -441,3 +441,34 @@ def test_a_serve_killed_while_rebuilding_leaves_a_site_the_next_serve_serves(hub
         assert "Traceback" not in " ".join(live.lines)
     finally:
         live.stop()
+
+
+# ------------------------------------------------------------------ in the browser
+
+def test_the_overlay_shows_an_internal_error_and_clears_after_the_fix(preview, monkeypatch):
+    import browser
+
+    if not browser.CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed")
+    from playwright import sync_api
+
+    real = markdown.Markdown.convert
+    monkeypatch.setattr(markdown.Markdown, "convert",
+                        lambda self, source: (_ for _ in ()).throw(RuntimeError("kaput"))
+                        if "BOOM" in source else real(self, source))
+    live = preview()
+    with browser.chromium(sync_api) as chromium:
+        page = chromium.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"http://127.0.0.1:{live.port}/community/posts/hello/")
+        page.wait_for_timeout(300)          # the event stream connects
+        (live.root / PATH).write_text(post("Broken", body="BOOM"))
+        page.wait_for_selector("#hearth-errors", timeout=15000)
+        assert "RuntimeError: kaput" in page.inner_text("#hearth-errors")
+        assert "First" in page.inner_text("h1"), "the last good page stays"
+        (live.root / PATH).write_text(post("Fixed"))
+        page.wait_for_function("document.querySelector('h1').textContent.includes('Fixed')",
+                               timeout=15000)
+        assert page.query_selector("#hearth-errors") is None
+        assert errors == []
