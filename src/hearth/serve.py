@@ -199,8 +199,7 @@ def crash_message(err: BaseException, paths: set[str] | None) -> str:
     where = ""
     files = sorted(p for p in paths or () if not any(q.startswith(p + "/") for q in paths))
     if files:
-        shown = files
-        where = " after changes to " + ", ".join(shown[:5]) + (" …" if len(shown) > 5 else "")
+        where = " after changes to " + ", ".join(files[:5]) + (" …" if len(files) > 5 else "")
     text = str(err).strip().splitlines()[0][:300] if str(err).strip() else ""
     detail = f"{type(err).__name__}: {text}" if text else type(err).__name__
     return (f"hearth could not build{where} ({detail}). This is a bug in Hearth, please "
