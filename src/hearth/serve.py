@@ -11,8 +11,11 @@ overlay until they are fixed. Only files inside the output folder are served.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import mimetypes
+import socket
+import sys
 import threading
 import time
 from datetime import datetime
@@ -20,7 +23,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -37,6 +40,8 @@ QUEUES_PREFIX = "/_queues/"
 EVENTS_PATH = "/_hearth/events"
 STATUS_PATH = "/_hearth/status"
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part", ".hearth-tmp", ".hearth-fix")
+IDLE_TIMEOUT = 30.0         # seconds a connection may stay silent before it is closed
+KEEP_ALIVE_SECONDS = 10.0   # the event stream's comment interval (capped below the timeout)
 
 CLIENT = """<script>/* hearth serve: live reload and build errors */(function(){
 var here=location.pathname,epoch=null,box=null;
@@ -150,21 +155,86 @@ def url_paths(changed: list[str], base_path: str) -> list[str]:
     return urls
 
 
+def is_loopback(host: str) -> bool:
+    """True when `host` only reaches this machine (127.0.0.1, ::1, localhost)."""
+    name = host.strip().strip("[]")
+    if name.lower().rstrip(".") in ("localhost", "ip6-localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(name, None) if name else []
+    except (OSError, UnicodeError):
+        return False
+    addresses = {info[4][0].split("%", 1)[0] for info in infos}
+    return bool(addresses) and all(ipaddress.ip_address(a).is_loopback for a in addresses)
+
+
+class PreviewHTTPServer(ThreadingHTTPServer):
+    """One thread per connection; a connection that goes quiet is closed by its
+    handler's socket timeout. Errors answering one request never print a traceback."""
+
+    daemon_threads = True
+    request_queue_size = 128    # a page opens several connections at once; don't drop them
+    report: Callable[[str], None] = staticmethod(lambda line: None)
+
+    def handle_error(self, request, client_address) -> None:
+        err = sys.exc_info()[1]
+        if isinstance(err, (ConnectionError, TimeoutError)):
+            return          # the browser went away, or a connection went quiet
+        self.report(f"could not answer a request: {type(err).__name__}: {err}")
+
+
+def open_port(host: str, port: int, handler) -> PreviewHTTPServer:
+    """Bind and listen; raises OSError (in use, no such address, not allowed)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    server_class = type("PreviewHTTPServer", (PreviewHTTPServer,), {"address_family": family})
+    return server_class((host.strip("[]"), port), handler)
+
+
+def crash_message(err: BaseException, paths: set[str] | None) -> str:
+    """One line for the log and the overlay when a rebuild fails inside Hearth."""
+    where = ""
+    files = sorted(p for p in paths or () if not any(q.startswith(p + "/") for q in paths))
+    if files:
+        where = " after changes to " + ", ".join(files[:5]) + (" …" if len(files) > 5 else "")
+    text = str(err).strip().splitlines()[0][:300] if str(err).strip() else ""
+    detail = f"{type(err).__name__}: {text}" if text else type(err).__name__
+    return (f"hearth could not build{where} ({detail}). This is a bug in Hearth, please "
+            f"report it; undo the last edit or fix the file to go on.")
+
+
 class Server:
-    def __init__(self, root: Path, host: str, port: int, now: datetime | None = None):
+    """The preview: one build loop thread, one HTTP thread per connection.
+
+    `run` blocks until Ctrl-C (or `shutdown` from another thread). Nothing a
+    rebuild raises stops it: the last good build stays served and the problem
+    shows in every page's overlay until an edit builds again."""
+
+    def __init__(self, root: Path, host: str, port: int, now: datetime | None = None,
+                 idle_timeout: float = IDLE_TIMEOUT):
         self.root = root
         self.host = host
         self.port = port
         self.fixed_now = now
+        self.idle_timeout = idle_timeout
         settings = load_settings(root)
         self.settings = settings
         self.out_dir = (root / settings.build.output).resolve()
         self.builder = Builder(root)
         self.state = ServeState()
         self.stop = threading.Event()
+        self.first_done = threading.Event()
+        self.ready = threading.Event()      # set once the first build is done and the port is open
         self.last: BuildResult | None = None
         self.log: list[str] = []
         self.reload_ms = 0.0    # the last rebuild: when the hub's pages were on disk and announced
+        self.httpd: PreviewHTTPServer | None = None
+        self.loop: threading.Thread | None = None
+        self.observer: Observer | None = None
+        self.full_next = False  # after a crash the next rebuild starts from scratch
 
     def now(self) -> datetime:
         return resolve_now(self.fixed_now)
@@ -180,9 +250,11 @@ class Server:
             site, problems, timings = self.builder.model(self.settings, self.now())
         except SettingsError as err:
             self.state.publish(err.messages, [], False)
-            self.log.append("settings error: " + "; ".join(err.messages))
+            self.log.append("settings error: " + "; ".join(err.messages)
+                            + "; serving the last good build")
             return None
         out_dir = self.builder.out_dir(self.settings)
+        self.out_dir = out_dir
         base = self.settings.site.base_path
         fast = paths is not None and not everything
         result = self.builder.emit(site, problems, timings, out_dir,
@@ -200,33 +272,90 @@ class Server:
         changed = len(result.changed)
         if fast:
             rest = self.builder.emit(site, problems, timings, out_dir)
+            if not rest.ok:
+                self.state.publish([d.as_text() for d in rest.diagnostics if d.level == "error"],
+                                   [], False)
+                self.last = rest
+                self.log.append(f"build failed in {(time.perf_counter() - started) * 1000:.0f} ms; "
+                                f"the hub's pages are new, the rest is the last good build")
+                return rest
             if rest.changed:
                 self.state.publish([], url_paths(rest.changed, base), everything)
             changed += len(rest.changed)
-            result = rest if not rest.ok else result
         total = (time.perf_counter() - started) * 1000
         self.log.append(f"rebuilt in {total:.0f} ms (pages reloaded after {first:.0f} ms): "
                         f"{changed} files changed")
         self.last = result
         return result
 
-    def build_loop(self, watcher: ChangeWatcher, echo) -> None:
-        while not self.stop.is_set():
-            paths = watcher.wait_for_burst(self.stop)
-            if paths is None:
-                return
+    def safe_rebuild(self, paths: set[str] | None = None) -> BuildResult | None:
+        """`rebuild`, but any exception is a failed build: the last good build
+        stays served, the overlay and the log say what happened (one line, no
+        traceback), and the builder starts afresh so the next edit builds fully."""
+        started = time.perf_counter()
+        if self.full_next:
+            paths = None
+        try:
             result = self.rebuild(paths)
-            echo(self.log[-1])
-            if result is not None:
-                for d in result.diagnostics:
-                    if d.level == "error":
-                        echo("  " + d.as_text())
+        except Exception as err:  # noqa: BLE001 - serve must outlive any bug in a build
+            message = crash_message(err, paths)
+            self.state.publish([message], [], False)
+            self.log.append(f"build crashed in {(time.perf_counter() - started) * 1000:.0f} ms; "
+                            f"serving the last good build: {message}")
+            self.fresh_builder()
+            self.full_next = True
+            return None
+        self.full_next = False
+        return result
+
+    def fresh_builder(self) -> None:
+        try:
+            self.builder.close()
+        except Exception:  # noqa: BLE001 - a broken cache must not stop serve
+            pass
+        self.builder = Builder(self.root)
+
+    def report(self, result: BuildResult | None, echo: Callable[[str], None]) -> None:
+        echo(self.log[-1])
+        if result is not None and not result.ok:
+            for d in result.diagnostics:
+                if d.level == "error":
+                    echo("  " + d.as_text())
+
+    def build_loop(self, watcher: ChangeWatcher, echo: Callable[[str], None]) -> None:
+        """The first build, then one rebuild per burst of changes, until `stop`.
+
+        This thread owns the Builder (its cache is an SQLite connection, usable
+        only by the thread that opened it). It never ends on an error: a failed
+        round is logged and the next change is built."""
+        try:
+            self.report(self.safe_rebuild(None), echo)
+        finally:
+            self.first_done.set()
+        while not self.stop.is_set():
+            try:
+                paths = watcher.wait_for_burst(self.stop)
+                if paths is None:
+                    break
+                self.report(self.safe_rebuild(paths), echo)
+            except Exception as err:  # noqa: BLE001 - the loop itself must not die either
+                try:
+                    echo(f"serve: {type(err).__name__}: {err}")
+                except Exception:  # noqa: BLE001
+                    pass
+                self.stop.wait(0.2)
+        try:
+            self.builder.close()
+        except Exception:  # noqa: BLE001 - stopping must not raise
+            pass
 
     def handler(self):
         server = self
+        keep_alive = max(0.05, min(KEEP_ALIVE_SECONDS, server.idle_timeout / 3))
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            timeout = server.idle_timeout       # StreamRequestHandler sets it on the socket
 
             def log_message(self, fmt, *args):  # quiet: the build loop reports what matters
                 return
@@ -247,14 +376,17 @@ class Server:
                 if target.is_dir():
                     if not path.endswith("/"):
                         self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                        self.send_header("Location", path + "/")
+                        self.send_header("Location", quote(path + "/"))
                         self.send_header("Content-Length", "0")
                         self.end_headers()
                         return
-                    target = target / "index.html"
-                    if not target.is_file():
+                    target = server.resolve(path + "index.html")
+                    if target is None or not target.is_file():
                         return self.not_found(head)
-                body = target.read_bytes()
+                try:
+                    body = target.read_bytes()
+                except OSError:         # gone between the check and the read (a rebuild's swap)
+                    return self.not_found(head)
                 kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
                 if kind == "text/html":
                     body = inject(body)
@@ -262,8 +394,11 @@ class Server:
                 self.send_bytes(body, kind, head)
 
             def not_found(self, head: bool):
-                page = server.out_dir / "hub" / "404.html"
-                body = inject(page.read_bytes()) if page.is_file() else b"Not found"
+                page = server.resolve(server.settings.site.base_path + "404.html")
+                try:
+                    body = inject(page.read_bytes()) if page is not None else inject(b"Not found")
+                except OSError:
+                    body = inject(b"Not found")
                 self.send_bytes(body, "text/html; charset=utf-8", head, HTTPStatus.NOT_FOUND)
 
             def send_bytes(self, body: bytes, kind: str, head: bool, status=HTTPStatus.OK):
@@ -276,17 +411,20 @@ class Server:
                     self.wfile.write(body)
 
             def events(self):
+                """Server-sent events: the state now, then on every change; a comment
+                every `keep_alive` seconds, well inside the idle timeout."""
                 self.send_response(HTTPStatus.OK)
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Cache-Control", "no-store")
                 self.send_header("Connection", "keep-alive")
                 self.end_headers()
+                self.close_connection = True
                 seen = -1
                 try:
                     while not server.stop.is_set():
                         with server.state.condition:
                             if server.state.epoch == seen:
-                                server.state.condition.wait(10)
+                                server.state.condition.wait(keep_alive)
                             snapshot = server.state.snapshot()
                         if snapshot["epoch"] == seen:
                             self.wfile.write(b": keep-alive\n\n")
@@ -294,13 +432,16 @@ class Server:
                             seen = snapshot["epoch"]
                             self.wfile.write(f"data: {json.dumps(snapshot)}\n\n".encode())
                         self.wfile.flush()
-                except (BrokenPipeError, ConnectionResetError):
+                except OSError:         # the browser left, or stopped reading
                     return
 
         return Handler
 
     def resolve(self, url_path: str) -> Path | None:
-        """A URL path → a file inside the output folder, or None. Nothing outside is served."""
+        """A URL path → a regular file or folder inside its area of the output folder
+        (dist/hub, dist/review, dist/queues), or None. Nothing outside is served:
+        not `..` (however encoded), backslashes, NUL, absolute parts, or a symlink
+        that leads out."""
         base = self.settings.site.base_path
         if url_path.startswith(REVIEW_PREFIX):
             folder, rest = self.out_dir / "review", url_path[len(REVIEW_PREFIX):]
@@ -310,47 +451,71 @@ class Server:
             folder, rest = self.out_dir / "hub", url_path[len(base):]
         else:
             return None
-        if "\\" in rest or "\0" in rest or any(part == ".." for part in rest.split("/")):
+        if ("\\" in rest or "\0" in rest or rest.startswith("/")
+                or any(part == ".." for part in rest.split("/"))):
             return None
-        target = (folder / rest).resolve()
-        if not target.is_relative_to(self.out_dir) or not target.exists():
+        try:
+            target = (folder / rest).resolve()
+            if not target.is_relative_to(folder) or not (target.is_file() or target.is_dir()):
+                return None
+        except (OSError, RuntimeError, ValueError):   # too long, a symlink loop, …
             return None
         return target
 
-    def run(self, echo: Callable[[str], None]) -> None:
-        """Serve until Ctrl-C; `echo` is how the CLI shows the log (only the CLI prints)."""
-        result = self.rebuild(None)
-        echo(self.log[-1])
-        if result is not None and not result.ok:
-            for d in result.diagnostics:
-                if d.level == "error":
-                    echo("  " + d.as_text())
+    def start(self, echo: Callable[[str], None]) -> None:
+        """Open the port (OSError if it cannot), start watching, build once."""
+        if self.httpd is None:
+            self.listen()
+        self.httpd.report = echo
         watcher = ChangeWatcher(self.root, self.out_dir)
-        observer = Observer()
+        self.observer = Observer()
         for name in WATCHED:
             if (self.root / name).is_dir():
-                observer.schedule(watcher, str(self.root / name), recursive=True)
-        observer.schedule(watcher, str(self.root), recursive=False)   # hearth.toml, new folders
-        observer.start()
-        loop = threading.Thread(target=self.build_loop, args=(watcher, echo), daemon=True)
-        loop.start()
-        httpd = ThreadingHTTPServer((self.host, self.port), self.handler())
-        httpd.daemon_threads = True
-        base = self.settings.site.base_path
-        echo(f"serving the hub at http://{self.host}:{httpd.server_port}{base} and the review site at "
-             f"http://{self.host}:{httpd.server_port}{REVIEW_PREFIX} (Ctrl-C to stop)")
+                self.observer.schedule(watcher, str(self.root / name), recursive=True)
+        self.observer.schedule(watcher, str(self.root), recursive=False)   # hearth.toml, new folders
+        self.observer.start()
+        self.loop = threading.Thread(target=self.build_loop, args=(watcher, echo), daemon=True,
+                                     name="hearth-build")
+        self.loop.start()
+        self.first_done.wait()
+
+    def listen(self) -> None:
+        """Open the port now (before the first build), so a port in use fails fast."""
+        self.httpd = open_port(self.host, self.port, self.handler())
+
+    def run(self, echo: Callable[[str], None]) -> None:
+        """Serve until Ctrl-C; `echo` is how the CLI shows the log (only the CLI prints)."""
         try:
+            self.start(echo)
+            httpd = self.httpd
+            base = self.settings.site.base_path
+            host = f"[{self.host}]" if ":" in self.host else self.host
+            echo(f"serving the hub at http://{host}:{httpd.server_port}{base} and the review site "
+                 f"at http://{host}:{httpd.server_port}{REVIEW_PREFIX} (Ctrl-C to stop)")
+            self.ready.set()
             httpd.serve_forever(poll_interval=0.25)
         except KeyboardInterrupt:
             echo("stopping")
         finally:
-            self.stop.set()
-            with self.state.condition:
-                self.state.condition.notify_all()
-            httpd.server_close()
-            observer.stop()
-            observer.join(timeout=2)
-            self.builder.close()
+            self.close()
+
+    def close(self) -> None:
+        self.stop.set()
+        with self.state.condition:
+            self.state.condition.notify_all()
+        if self.httpd is not None:
+            self.httpd.server_close()
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join(timeout=2)
+        if self.loop is not None:
+            self.loop.join(timeout=10)      # it closes the builder
+
+    def shutdown(self) -> None:
+        """Stop `run` from another thread (once it is serving)."""
+        self.stop.set()
+        if self.httpd is not None and self.ready.is_set():
+            self.httpd.shutdown()
 
 
 def inject(html: bytes) -> bytes:

@@ -6,12 +6,14 @@ from datetime import datetime
 
 import click
 
-from ..serve import Server
-from .options import Hub, now_option, settings_or_exit
+from ..serve import Server, is_loopback
+from .options import Hub, fail_usage, moment, now_option, settings_or_exit
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (anything but loopback puts the preview, drafts "
+                   "included, on the network).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port (0: any free port).")
 @now_option
@@ -30,4 +32,15 @@ def command(hub: Hub, host: str, port: int, now: datetime | None) -> None:
       hearth serve --port 8080
     """
     settings_or_exit(hub.root)
-    Server(hub.root, host, port, now).run(click.echo)
+    moment(now)     # a bad SOURCE_DATE_EPOCH is a usage error now, not at every rebuild
+    server = Server(hub.root, host, port, now)
+    try:
+        server.listen()
+    except (OSError, UnicodeError, OverflowError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        fail_usage(f"cannot listen on {host}:{port}: {reason}")
+    if not is_loopback(host):
+        click.echo(f"hearth: warning: listening on {host}: the preview, drafts and the review "
+                   f"site included, is reachable from the network; use --host 127.0.0.1 to "
+                   f"keep it on this machine", err=True)
+    server.run(click.echo)
