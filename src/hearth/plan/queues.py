@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..assemble.calendar_model import ChannelPost
+from ..channels import bluesky
 from ..assemble.site import Site
 from .outputs import Output
 
@@ -31,10 +32,15 @@ def iso(moment: datetime) -> str:
 
 
 def queue_item(site: Site, cp: ChannelPost) -> dict[str, Any]:
+    """The one place a queue item is made (queue files and `hearth queue`)."""
     base = site.settings.site.base_url
-    return {"id": cp.id, "revision": cp.revision, "at": iso(cp.at), "text": cp.text, "url": cp.url,
+    item = {"id": cp.id, "revision": cp.revision, "at": iso(cp.at), "text": cp.text, "url": cp.url,
             "media": [{"path": m.path, "alt": m.alt, "url": base + m.path} for m in cp.media],
             "source": cp.post.path, "campaign": cp.post.campaign}
+    if cp.channel.kind == "bluesky":
+        # rich-text facets (UTF-8 byte offsets), so any scheduler posts working links
+        item["facets"] = bluesky.facets(cp.text)
+    return item
 
 
 def generated_stamp(site: Site) -> str:
