@@ -32,3 +32,15 @@ def test_bluesky_items_have_facets_at_utf8_byte_offsets(tmp_path):
     [link] = [k for k in spans if k.startswith("https://")]
     assert spans[link] == {"$type": "app.bsky.richtext.facet#link", "uri": item["url"]}
     assert link == item["url"]
+
+
+def test_the_review_preview_links_what_the_platform_links():
+    from hearth.review.views import rich_text
+
+    text = "Встреча 🌱 https://example.org/a и go.dev/x"
+    bluesky_html = str(rich_text(text, "bluesky"))
+    assert bluesky_html.count('class="pv-link"') == 2          # Bluesky links bare domains too
+    x_html = str(rich_text(text, "x"))
+    assert x_html.count('class="pv-link"') == 2                # so does X (go.dev is on its list)
+    mastodon_html = str(rich_text(text, "mastodon"))
+    assert mastodon_html.count('class="pv-link"') == 1         # Mastodon only links http(s)://

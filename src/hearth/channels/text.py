@@ -30,7 +30,7 @@ from itertools import accumulate
 
 import regex
 
-from . import mastodon, x
+from . import bluesky, mastodon, x
 from .kinds import KINDS, KindRules, rules_for
 
 __all__ = [
@@ -106,6 +106,24 @@ def link_spans(text: str) -> list[tuple[int, int]]:
         if len(url) > url.index("://") + 3:
             spans.append((m.start(), m.start() + len(url)))
     return spans
+
+
+def platform_link_spans(kind: str, text: str) -> list[tuple[int, int]]:
+    """The URLs the platform itself links in `text` (what a preview shows as links)."""
+    if kind == "x":
+        return x.url_spans(text)
+    if kind == "mastodon":
+        return [(e.start, e.end) for e in mastodon.url_entities(text)]
+    if kind == "bluesky":
+        raw = text.encode("utf-8", "surrogatepass")
+        spans = []
+        for facet in bluesky.facets(text):
+            if facet["features"][0]["$type"].endswith("#link"):
+                start = len(raw[:facet["index"]["byteStart"]].decode("utf-8", "surrogatepass"))
+                end = len(raw[:facet["index"]["byteEnd"]].decode("utf-8", "surrogatepass"))
+                spans.append((start, end))
+        return spans
+    return link_spans(text)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

@@ -86,7 +86,7 @@ class _Labels:
 def rich_text(text: str, kind: str) -> Markup:
     """A channel text as the platform shows it: links, #hashtags and @mentions
     styled, line breaks kept, long URLs shortened where the platform does."""
-    urls = channel_text.link_spans(text)          # the same URLs the counter counts
+    urls = channel_text.platform_link_spans(kind, text)   # the URLs the platform links
     marks: list[tuple[int, int, str]] = [(s, e, "url") for s, e in urls]
     marks += [(m.start(), m.end(), "tag") for m in channel_text.hashtag_matches(text)]
     marks += [(m.start(), m.end(), "mention") for m in channel_text.mention_matches(text, urls)]
