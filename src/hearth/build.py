@@ -17,7 +17,9 @@ again, Markdown and lint results are looked up by content hash
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -45,8 +47,8 @@ from .review.pages import plan_review
 from .settings import Settings, load_settings
 from .theme import make_environment, template_diagnostic
 from .validate import validate
-from .write import (WRITE_THREADS, UnsafePath, discard, new_staging, swap_in, write_changes,
-                    write_into)
+from .write import (WRITE_THREADS, Staging, UnsafePath, clean_leftovers, fault, output_folder,
+                    output_lock, plain_relpath)
 
 # Stage 4, in the order run: each planner maps the site to its outputs.
 PLANNERS: tuple[Callable[[Site], list[Output]], ...] = (
@@ -203,7 +205,11 @@ class Builder:
         return result
 
     def out_dir(self, settings: Settings) -> Path:
-        return (self.out if self.out is not None else self.root / settings.build.output).resolve()
+        """The output folder, resolved; `write.OutputRefused` if it is not Hearth's to write."""
+        if self.out is not None:
+            return output_folder(self.root, Path(os.path.abspath(self.out)), f"--out {self.out}")
+        return output_folder(self.root, Path(settings.build.output),
+                             f'[build] output = "{settings.build.output}"')
 
     def emit(self, site: Site, problems: list[Diagnostic], timings: dict[str, float], out_dir: Path,
              stamp: str | None = None, areas: tuple[str, ...] | None = None,
@@ -254,10 +260,11 @@ class Builder:
             else:
                 to_render.append((output, context))
 
-        # A first build renders straight into a staging folder (workers write their
-        # own files), so no output is held in memory; later builds keep the few
-        # changed outputs in memory and write them only once all have rendered.
-        staging = new_staging(out_dir) if not manifest else None
+        # A first build renders straight into an empty staging folder (workers write
+        # their own files), so no output is held in memory; a later build keeps the few
+        # changed outputs in memory and stages them, once all have rendered, beside hard
+        # links of the unchanged files. Either way the staging folder is swapped in whole.
+        staging: Staging | None = None
 
         def render_one(job: tuple[Output, dict]) -> tuple[bool, Any]:
             output, context = job
@@ -267,47 +274,60 @@ class Builder:
                 return False, template_diagnostic(err, self.root).as_row()
             if staging is None:
                 return True, content
-            write_into(staging, output.path, content)
+            staging.write(output.path, content)
             return True, None
 
         try:
-            for (output, _), (ok, value) in zip(to_render, parallel_map(render_one, to_render,
-                                                                         self.jobs)):
-                if not ok:
-                    template_problems.append(Diagnostic(*value))
-                elif staging is None:
-                    files[output.path] = value
-            timings["render"] = time.perf_counter() - start
-            result.rendered = len(to_render)
-            if template_problems:
-                result.diagnostics = sort_diagnostics(problems + template_problems)
-                if staging is not None:
-                    discard(staging)
-                return result
-            start = time.perf_counter()
-            if staging is not None:
-                with ThreadPoolExecutor(WRITE_THREADS) as pool:
-                    list(pool.map(lambda item: write_into(staging, *item), sorted(files.items())))
-                swap_in(staging, out_dir)
-                result.changed = sorted(prints)
-                written = len(prints)
-            else:
+            with output_lock(out_dir):
+                clean_leftovers(out_dir)
+                staging = Staging(out_dir) if not manifest else None
+                for (output, _), (ok, value) in zip(to_render, parallel_map(render_one, to_render,
+                                                                             self.jobs)):
+                    if not ok:
+                        template_problems.append(Diagnostic(*value))
+                    elif staging is None:
+                        files[output.path] = value
+                timings["render"] = time.perf_counter() - start
+                result.rendered = len(to_render)
+                if template_problems:
+                    result.diagnostics = sort_diagnostics(problems + template_problems)
+                    if staging is not None:
+                        staging.discard()
+                    return result
+                start = time.perf_counter()
                 stale = sorted(p for p in set(manifest) - set(prints) - kept
-                               if areas is None or p.split("/", 1)[0] in areas)
-                write_changes(out_dir, files, stale)
-                result.removed = len(stale)
-                result.changed = sorted(files) + stale
-                written = len(files)
+                               if plain_relpath(p) and (areas is None or p.split("/", 1)[0] in areas))
+                if staging is None:
+                    result.removed = len(stale)
+                    result.changed = sorted(files) + stale
+                    written = len(files)
+                    if files or stale:
+                        staging = Staging(out_dir)
+                        staging.keep_unchanged(set(files) | set(stale))
+                else:
+                    result.changed = sorted(prints)
+                    written = len(prints)
+                if staging is not None:
+                    with ThreadPoolExecutor(WRITE_THREADS) as pool:
+                        list(pool.map(lambda item: staging.write(*item), sorted(files.items())))
+                    staging.prune(stale)
+                    staging.commit()
         except UnsafePath as err:
             if staging is not None:
-                discard(staging)
+                staging.discard()
             result.diagnostics = sort_diagnostics(problems + [Diagnostic(
                 "hearth.toml", 1, 1, "error", f"output path '{err}' would leave the output folder",
                 "path")])
             return result
+        except OSError as err:
+            problem = fault(err, staging)
+            if staging is not None:
+                with contextlib.suppress(OSError):
+                    staging.discard()
+            raise problem from err
         except BaseException:
             if staging is not None:
-                discard(staging)
+                staging.discard()
             raise
         new_manifest = {p: e for p, e in manifest.items()
                         if p in kept or (areas is not None and p.split("/", 1)[0] not in areas)}
