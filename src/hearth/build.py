@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -29,7 +30,7 @@ from typing import Any, Callable
 
 from .assemble.channel_posts import attach_calendar, calendar_key
 from .assemble.site import Site, assemble
-from .diagnostics import Diagnostic, has_errors, promote_warnings, sort_diagnostics
+from .diagnostics import LEVEL_RANK, Diagnostic, has_errors, promote_warnings, sort_diagnostics
 from .incremental.cache import BuildCache, digest
 from .incremental.fingerprints import is_current, output_fingerprint
 from .incremental.stamps import calendar_stamp, guide_fingerprint, input_stamp, theme_fingerprint
@@ -48,7 +49,7 @@ from .settings import Settings, load_settings
 from .theme import make_environment, template_diagnostic
 from .validate import validate
 from .write import (WRITE_THREADS, Staging, UnsafePath, clean_leftovers, fault, output_folder,
-                    output_lock, plain_relpath)
+                    output_lock, plain_relpath, remove_tree)
 
 # Stage 4, in the order run: each planner maps the site to its outputs.
 PLANNERS: tuple[Callable[[Site], list[Output]], ...] = (
@@ -68,10 +69,43 @@ class BuildResult:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     skipped_outputs: int = 0    # a build skipped because nothing changed: the outputs it kept
+    notices: list[str] = field(default_factory=list)   # e.g. the cache could not be used
 
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
+
+
+# ------------------------------------------------------------------ cache entries' shapes
+# A cache restored from elsewhere is data: an entry of the wrong shape is ignored
+# (and made again), never trusted into a traceback.
+
+def _is_rendered(v: Any) -> bool:
+    return (isinstance(v, list) and len(v) == 4 and isinstance(v[0], str)
+            and isinstance(v[1], list) and isinstance(v[2], int) and isinstance(v[3], str)
+            and all(isinstance(t, list) and len(t) == 3 and isinstance(t[0], int)
+                    and isinstance(t[1], str) and isinstance(t[2], str) for t in v[1]))
+
+
+def _is_row(r: Any) -> bool:
+    return (isinstance(r, list) and len(r) == 8 and isinstance(r[0], str)
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in r[1:3])
+            and r[3] in LEVEL_RANK and isinstance(r[4], str) and isinstance(r[5], str)
+            and all(x is None or isinstance(x, str) for x in r[6:]))
+
+
+def _is_rows(v: Any) -> bool:
+    return isinstance(v, list) and all(_is_row(r) for r in v)
+
+
+def _is_manifest(v: Any) -> bool:
+    return isinstance(v, dict) and all(
+        isinstance(e, list) and len(e) == 3 and isinstance(e[0], str)
+        and all(isinstance(n, int) for n in e[1:]) for e in v.values())
+
+
+def _is_last_build(v: Any) -> bool:
+    return isinstance(v, dict) and isinstance(v.get("stamp"), str) and _is_rows(v.get("diagnostics"))
 
 
 # ------------------------------------------------------------------ the builder
@@ -82,24 +116,40 @@ class Builder:
     """One hub's builds. Short-lived for `hearth build`, long-lived in `serve`."""
 
     def __init__(self, root: Path, out: Path | None = None, use_cache: bool = True,
-                 jobs: int | None = None):
+                 jobs: int | None = None, read_only: bool = False):
         self.root = root
         self.out = out
         self.use_cache = use_cache
+        self.read_only = read_only      # check: read the cache, never write it
+        self.notice: str | None = None  # the cache's, kept after `close`
         self.jobs = jobs if jobs is not None else default_jobs()
         self.known: Known = {}
         self._cache: BuildCache | None = None
         self._calendar_memo: tuple[str, Any] | None = None   # serve: the last calendar model
+        self._removing: threading.Thread | None = None       # the previous output, being removed
 
     @property
     def cache(self) -> BuildCache:
         if self._cache is None:
-            self._cache = BuildCache(self.root, self.use_cache)
+            self._cache = BuildCache(self.root, self.use_cache, writable=not self.read_only)
         return self._cache
 
+    def _remove_later(self, folder: Path) -> None:
+        """Remove the previous output in the background (serve reloads the browser
+        meanwhile); the next emit, and `close`, wait for it."""
+        self._removing = threading.Thread(target=remove_tree, args=(folder,), daemon=True)
+        self._removing.start()
+
+    def _removed(self) -> None:
+        if self._removing is not None:
+            self._removing.join()
+            self._removing = None
+
     def close(self) -> None:
+        self._removed()
         if self._cache is not None:
             self._cache.close()
+            self.notice = self.notice or self._cache.notice
             self._cache = None
 
     # -- stages 1–3: the model
@@ -143,7 +193,7 @@ class Builder:
     def _render_markdown(self, sources, base_path: str) -> dict[str, Rendered]:
         texts = {digest(base_path, p.doc.body): p.doc.body
                  for p in (*sources.posts, *sources.pages, *sources.guidelines)}
-        found = self.cache.get_many("markdown", list(texts))
+        found = self.cache.get_many("markdown", list(texts), _is_rendered)
         result = {k: Rendered.from_json(v) for k, v in found.items()}
         missing = sorted(k for k in texts if k not in result)
         fresh = parallel_map(lambda key: render_markdown(texts[key], base_path).to_json(),
@@ -155,7 +205,7 @@ class Builder:
 
     def _render_one(self, text: str, base_path: str) -> Rendered:
         key = digest(base_path, text)
-        found = self.cache.get("markdown", key)
+        found = self.cache.get("markdown", key, _is_rendered)
         if found is None:
             found = render_markdown(text, base_path).to_json()
             self.cache.put("markdown", key, found)
@@ -169,7 +219,7 @@ class Builder:
         keys = [digest(stamp, doc.path, doc.text, lang or "",
                        json.dumps(sorted(channels), ensure_ascii=False))
                 for doc, lang, channels in jobs_list]
-        found = self.cache.get_many("lint", keys)
+        found = self.cache.get_many("lint", keys, _is_rows)
         missing = [i for i, key in enumerate(keys) if key not in found]
 
         def one(index: int) -> list:
@@ -224,7 +274,7 @@ class Builder:
         if not result.ok:
             return result
         manifest_key = str(out_dir)
-        manifest: dict[str, list] = self.cache.get("manifest", manifest_key) or {}
+        manifest: dict[str, list] = self.cache.get("manifest", manifest_key, _is_manifest) or {}
         if not out_dir.is_dir():
             manifest = {}
         if not manifest:
@@ -279,6 +329,7 @@ class Builder:
 
         try:
             with output_lock(out_dir):
+                self._removed()
                 clean_leftovers(out_dir)
                 staging = Staging(out_dir) if not manifest else None
                 for (output, _), (ok, value) in zip(to_render, parallel_map(render_one, to_render,
@@ -311,7 +362,9 @@ class Builder:
                     with ThreadPoolExecutor(WRITE_THREADS) as pool:
                         list(pool.map(lambda item: staging.write(*item), sorted(files.items())))
                     staging.prune(stale)
-                    staging.commit()
+                    previous = staging.commit()
+                    if previous is not None:
+                        self._remove_later(previous)
         except UnsafePath as err:
             if staging is not None:
                 staging.discard()
@@ -347,10 +400,10 @@ class Builder:
     def _unchanged(self, stamp: str, out_dir: Path) -> BuildResult | None:
         """The last build's result, if nothing it read has changed and its output
         is still there as it was written; None otherwise."""
-        last = self.cache.get("last-build", str(out_dir))
+        last = self.cache.get("last-build", str(out_dir), _is_last_build)
         if not last or last.get("stamp") != stamp:
             return None
-        manifest = self.cache.get("manifest", str(out_dir)) or {}
+        manifest = self.cache.get("manifest", str(out_dir), _is_manifest) or {}
         if not manifest or not all(is_current(out_dir, path, entry[0], manifest)
                                    for path, entry in manifest.items()):
             return None
@@ -363,7 +416,8 @@ class Builder:
 # ------------------------------------------------------------------ one-shot helpers
 
 def check(root: Path, now: datetime, strict: bool = False) -> BuildResult:
-    builder = Builder(root)
+    """Stages 1–3; writes nothing (a cache that is there is read, not changed)."""
+    builder = Builder(root, read_only=True)
     try:
         return builder.check(now, strict)
     finally:
@@ -372,8 +426,13 @@ def check(root: Path, now: datetime, strict: bool = False) -> BuildResult:
 
 def build(root: Path, now: datetime, out: Path | None = None, strict: bool = False,
           use_cache: bool = True) -> BuildResult:
+    """One build. Raises `write.OutputRefused` (the output folder is not Hearth's to
+    write) before anything is touched, `write.WriteFault` if the machine refuses a write."""
     builder = Builder(root, out, use_cache)
     try:
-        return builder.build(now, strict)
+        result = builder.build(now, strict)
     finally:
         builder.close()
+    if builder.notice:
+        result.notices.append(builder.notice)
+    return result

@@ -252,19 +252,20 @@ class Staging:
                 parent.rmdir()
                 parent = parent.parent
 
-    def commit(self) -> None:
-        """Swap the staging folder in as the output folder, as one step, then remove the old one."""
+    def commit(self) -> Path | None:
+        """Swap the staging folder in as the output folder, as one step. Returns the
+        previous output, now beside it, for the caller to `remove_tree` (at once, or in
+        the background: `clean_leftovers` finishes the job if that is cut short)."""
         out_dir = self.out_dir
         if not out_dir.exists():
             os.rename(self.path, out_dir)
-            return
+            return None
         if _exchange(self.path, out_dir):
-            remove_tree(self.path)      # now the previous output
-            return
+            return self.path            # now the previous output
         old = out_dir.parent / f".{out_dir.name}.old-{secrets.token_hex(4)}"
         os.rename(out_dir, old)
         os.rename(self.path, out_dir)   # killed in between: `clean_leftovers` puts `old` back
-        remove_tree(old)
+        return old
 
     def discard(self) -> None:
         if self.path.exists():

@@ -6,8 +6,10 @@ from datetime import datetime
 
 import click
 
+from ..build import Builder
 from ..serve import Server
-from .options import Hub, now_option, settings_or_exit
+from ..write import OutputRefused
+from .options import Hub, fail_usage, now_option, settings_or_exit
 
 
 @click.command("serve")
@@ -29,5 +31,9 @@ def command(hub: Hub, host: str, port: int, now: datetime | None) -> None:
       hearth serve
       hearth serve --port 8080
     """
-    settings_or_exit(hub.root)
+    settings = settings_or_exit(hub.root)
+    try:    # refused before anything is written, as `build` does
+        Builder(hub.root).out_dir(settings)
+    except OutputRefused as err:
+        fail_usage(f"{err}; nothing was written")
     Server(hub.root, host, port, now).run(click.echo)
