@@ -407,6 +407,12 @@ class Builder:
         if not manifest or not all(is_current(out_dir, path, entry[0], manifest)
                                    for path, entry in manifest.items()):
             return None
+        try:    # a killed build may have left its staging folder: remove it even so
+            with output_lock(out_dir):
+                self._removed()
+                clean_leftovers(out_dir)
+        except OSError as err:
+            raise fault(err) from err
         result = BuildResult([Diagnostic(*row) for row in last["diagnostics"]])
         result.timings["unchanged"] = 1.0
         result.skipped_outputs = len(manifest)

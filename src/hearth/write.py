@@ -42,6 +42,7 @@ MARKER_TEXT = (b"hearth-output 1\n"
 LEGACY_ENTRIES = frozenset({"hub", "queues", "review"})   # all an older Hearth put in its output
 INPUTS = ("content", "calendar", "guidelines", "templates", ".git", ".hearth-cache")
 TMP_SUFFIX = ".hearth-tmp"
+_WRITE_SIDE = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG)   # always the target's fault
 WRITE_THREADS = 8   # file creation is slow metadata work that releases the GIL
 
 
@@ -126,7 +127,7 @@ def output_folder(root: Path, given: Path, named: str) -> Path:
 
 def _inputs(hub: Path) -> list[Path]:
     """Every folder holding the hub's inputs, resolved (a symlinked content/ counts where it points)."""
-    found = [(hub / name).resolve() for name in INPUTS if (hub / name).exists()]
+    found = [(hub / name).resolve() for name in INPUTS]
     found += [(folder / ".git").resolve() for folder in hub.parents if (folder / ".git").exists()]
     return found
 
@@ -294,7 +295,8 @@ def write_into(staging: Path, relpath: str, content: bytes | Path) -> None:
             with open(target, "xb") as handle:
                 handle.write(content)
     except OSError as err:
-        if not err.filename:    # a failed write() or close() does not say which file
+        # a failed write() or close() names no file, a failed copy may name its source
+        if not err.filename or err.errno in _WRITE_SIDE:
             raise OSError(err.errno, err.strerror, str(target)) from err
         raise
 

@@ -16,7 +16,7 @@ from .options import (Hub, fail_usage, moment, now_option, print_diagnostics, se
 
 @click.command("build")
 @now_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", type=click.Path(path_type=Path),
               help="Output folder (default: [build] output, 'dist').")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-cache", is_flag=True, help="Ignore .hearth-cache/ and render everything.")
