@@ -349,7 +349,7 @@ def test_kill_a_killed_build_leaves_the_old_tree_or_the_new_one(tmp_path):
     """A real build killed with SIGKILL at random moments, first builds and incremental
     rebuilds alike: the output is always exactly the old tree or exactly the new one, and
     the next build succeeds and leaves no staging folder behind."""
-    root = make_hub(tmp_path / "hub", posts(100, "A paragraph about seeds and soil. " * 30))
+    root = make_hub(tmp_path / "hub", posts(70, "A paragraph about seeds and soil. " * 30))
     dist = root / "dist"
     started = time.perf_counter()
     first = _build(root)
