@@ -221,26 +221,8 @@ class Staging:
     def keep_unchanged(self, skip: set[str]) -> None:
         """Hard links (copies where links fail) of every file in the output folder but
         `skip` (the paths about to be written or removed) and unfinished temp files."""
-        if not self.out_dir.is_dir():
-            return
-        self._link_tree(self.out_dir, self.path, "", skip)
-
-    def _link_tree(self, source: Path, target: Path, prefix: str, skip: set[str]) -> None:
-        with os.scandir(source) as entries:
-            for entry in entries:
-                relpath = prefix + entry.name
-                if entry.name == MARKER and not prefix or entry.name.endswith(TMP_SUFFIX):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    os.mkdir(target / entry.name)
-                    self._link_tree(Path(entry.path), target / entry.name, relpath + "/", skip)
-                elif relpath not in skip:
-                    try:
-                        os.link(entry.path, target / entry.name, follow_symlinks=False)
-                    except OSError as err:
-                        if err.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
-                            raise
-                        shutil.copy2(entry.path, target / entry.name, follow_symlinks=False)
+        if self.out_dir.is_dir():
+            _link_tree(str(self.out_dir), str(self.path), "", skip)
 
     def write(self, relpath: str, content: bytes | Path) -> None:
         write_into(self.path, relpath, content)
@@ -277,6 +259,28 @@ class Staging:
         if path and Path(path).is_relative_to(self.path):
             return str(self.out_dir / Path(path).relative_to(self.path))
         return path
+
+
+def _link_tree(source: str, target: str, prefix: str, skip: set[str]) -> None:
+    """The tree under `source` again under `target`: new folders, hard-linked files
+    (plain strings, not Paths: this runs once per file of a big output)."""
+    with os.scandir(source) as entries:
+        for entry in entries:
+            name = entry.name
+            if (name == MARKER and not prefix) or name.endswith(TMP_SUFFIX):
+                continue
+            relpath = prefix + name
+            there = os.path.join(target, name)
+            if entry.is_dir(follow_symlinks=False):
+                os.mkdir(there)
+                _link_tree(entry.path, there, relpath + "/", skip)
+            elif relpath not in skip:
+                try:
+                    os.link(entry.path, there, follow_symlinks=False)
+                except OSError as err:
+                    if err.errno in _WRITE_SIDE:
+                        raise
+                    shutil.copy2(entry.path, there, follow_symlinks=False)
 
 
 def write_into(staging: Path, relpath: str, content: bytes | Path) -> None:
