@@ -17,7 +17,10 @@ again, Markdown and lint results are looked up by content hash
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -27,7 +30,7 @@ from typing import Any, Callable
 
 from .assemble.channel_posts import attach_calendar, calendar_key
 from .assemble.site import Site, assemble
-from .diagnostics import Diagnostic, has_errors, promote_warnings, sort_diagnostics
+from .diagnostics import LEVEL_RANK, Diagnostic, has_errors, promote_warnings, sort_diagnostics
 from .incremental.cache import BuildCache, digest
 from .incremental.fingerprints import is_current, output_fingerprint
 from .incremental.stamps import calendar_stamp, guide_fingerprint, input_stamp, theme_fingerprint
@@ -45,8 +48,8 @@ from .review.pages import plan_review
 from .settings import Settings, load_settings
 from .theme import make_environment, template_diagnostic
 from .validate import validate
-from .write import (WRITE_THREADS, UnsafePath, discard, new_staging, swap_in, write_changes,
-                    write_into)
+from .write import (WRITE_THREADS, Staging, UnsafePath, clean_leftovers, fault, output_folder,
+                    output_lock, plain_relpath, remove_tree)
 
 # Stage 4, in the order run: each planner maps the site to its outputs.
 PLANNERS: tuple[Callable[[Site], list[Output]], ...] = (
@@ -66,10 +69,43 @@ class BuildResult:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     skipped_outputs: int = 0    # a build skipped because nothing changed: the outputs it kept
+    notices: list[str] = field(default_factory=list)   # e.g. the cache could not be used
 
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
+
+
+# ------------------------------------------------------------------ cache entries' shapes
+# A cache restored from elsewhere is data: an entry of the wrong shape is ignored
+# (and made again), never trusted into a traceback.
+
+def _is_rendered(v: Any) -> bool:
+    return (isinstance(v, list) and len(v) == 4 and isinstance(v[0], str)
+            and isinstance(v[1], list) and isinstance(v[2], int) and isinstance(v[3], str)
+            and all(isinstance(t, list) and len(t) == 3 and isinstance(t[0], int)
+                    and isinstance(t[1], str) and isinstance(t[2], str) for t in v[1]))
+
+
+def _is_row(r: Any) -> bool:
+    return (isinstance(r, list) and len(r) == 8 and isinstance(r[0], str)
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in r[1:3])
+            and r[3] in LEVEL_RANK and isinstance(r[4], str) and isinstance(r[5], str)
+            and all(x is None or isinstance(x, str) for x in r[6:]))
+
+
+def _is_rows(v: Any) -> bool:
+    return isinstance(v, list) and all(_is_row(r) for r in v)
+
+
+def _is_manifest(v: Any) -> bool:
+    return isinstance(v, dict) and all(
+        isinstance(e, list) and len(e) == 3 and isinstance(e[0], str)
+        and all(isinstance(n, int) for n in e[1:]) for e in v.values())
+
+
+def _is_last_build(v: Any) -> bool:
+    return isinstance(v, dict) and isinstance(v.get("stamp"), str) and _is_rows(v.get("diagnostics"))
 
 
 # ------------------------------------------------------------------ the builder
@@ -80,24 +116,40 @@ class Builder:
     """One hub's builds. Short-lived for `hearth build`, long-lived in `serve`."""
 
     def __init__(self, root: Path, out: Path | None = None, use_cache: bool = True,
-                 jobs: int | None = None):
+                 jobs: int | None = None, read_only: bool = False):
         self.root = root
         self.out = out
         self.use_cache = use_cache
+        self.read_only = read_only      # check: read the cache, never write it
+        self.notice: str | None = None  # the cache's, kept after `close`
         self.jobs = jobs if jobs is not None else default_jobs()
         self.known: Known = {}
         self._cache: BuildCache | None = None
         self._calendar_memo: tuple[str, Any] | None = None   # serve: the last calendar model
+        self._removing: threading.Thread | None = None       # the previous output, being removed
 
     @property
     def cache(self) -> BuildCache:
         if self._cache is None:
-            self._cache = BuildCache(self.root, self.use_cache)
+            self._cache = BuildCache(self.root, self.use_cache, writable=not self.read_only)
         return self._cache
 
+    def _remove_later(self, folder: Path) -> None:
+        """Remove the previous output in the background (serve reloads the browser
+        meanwhile); the next emit, and `close`, wait for it."""
+        self._removing = threading.Thread(target=remove_tree, args=(folder,), daemon=True)
+        self._removing.start()
+
+    def _removed(self) -> None:
+        if self._removing is not None:
+            self._removing.join()
+            self._removing = None
+
     def close(self) -> None:
+        self._removed()
         if self._cache is not None:
             self._cache.close()
+            self.notice = self.notice or self._cache.notice
             self._cache = None
 
     # -- stages 1–3: the model
@@ -141,7 +193,7 @@ class Builder:
     def _render_markdown(self, sources, base_path: str) -> dict[str, Rendered]:
         texts = {digest(base_path, p.doc.body): p.doc.body
                  for p in (*sources.posts, *sources.pages, *sources.guidelines)}
-        found = self.cache.get_many("markdown", list(texts))
+        found = self.cache.get_many("markdown", list(texts), _is_rendered)
         result = {k: Rendered.from_json(v) for k, v in found.items()}
         missing = sorted(k for k in texts if k not in result)
         fresh = parallel_map(lambda key: render_markdown(texts[key], base_path).to_json(),
@@ -153,7 +205,7 @@ class Builder:
 
     def _render_one(self, text: str, base_path: str) -> Rendered:
         key = digest(base_path, text)
-        found = self.cache.get("markdown", key)
+        found = self.cache.get("markdown", key, _is_rendered)
         if found is None:
             found = render_markdown(text, base_path).to_json()
             self.cache.put("markdown", key, found)
@@ -167,7 +219,7 @@ class Builder:
         keys = [digest(stamp, doc.path, doc.text, lang or "",
                        json.dumps(sorted(channels), ensure_ascii=False))
                 for doc, lang, channels in jobs_list]
-        found = self.cache.get_many("lint", keys)
+        found = self.cache.get_many("lint", keys, _is_rows)
         missing = [i for i, key in enumerate(keys) if key not in found]
 
         def one(index: int) -> list:
@@ -203,7 +255,11 @@ class Builder:
         return result
 
     def out_dir(self, settings: Settings) -> Path:
-        return (self.out if self.out is not None else self.root / settings.build.output).resolve()
+        """The output folder, resolved; `write.OutputRefused` if it is not Hearth's to write."""
+        if self.out is not None:
+            return output_folder(self.root, Path(os.path.abspath(self.out)), f"--out {self.out}")
+        return output_folder(self.root, Path(settings.build.output),
+                             f'[build] output = "{settings.build.output}"')
 
     def emit(self, site: Site, problems: list[Diagnostic], timings: dict[str, float], out_dir: Path,
              stamp: str | None = None, areas: tuple[str, ...] | None = None,
@@ -218,7 +274,7 @@ class Builder:
         if not result.ok:
             return result
         manifest_key = str(out_dir)
-        manifest: dict[str, list] = self.cache.get("manifest", manifest_key) or {}
+        manifest: dict[str, list] = self.cache.get("manifest", manifest_key, _is_manifest) or {}
         if not out_dir.is_dir():
             manifest = {}
         if not manifest:
@@ -254,10 +310,11 @@ class Builder:
             else:
                 to_render.append((output, context))
 
-        # A first build renders straight into a staging folder (workers write their
-        # own files), so no output is held in memory; later builds keep the few
-        # changed outputs in memory and write them only once all have rendered.
-        staging = new_staging(out_dir) if not manifest else None
+        # A first build renders straight into an empty staging folder (workers write
+        # their own files), so no output is held in memory; a later build keeps the few
+        # changed outputs in memory and stages them, once all have rendered, beside hard
+        # links of the unchanged files. Either way the staging folder is swapped in whole.
+        staging: Staging | None = None
 
         def render_one(job: tuple[Output, dict]) -> tuple[bool, Any]:
             output, context = job
@@ -267,47 +324,63 @@ class Builder:
                 return False, template_diagnostic(err, self.root).as_row()
             if staging is None:
                 return True, content
-            write_into(staging, output.path, content)
+            staging.write(output.path, content)
             return True, None
 
         try:
-            for (output, _), (ok, value) in zip(to_render, parallel_map(render_one, to_render,
-                                                                         self.jobs)):
-                if not ok:
-                    template_problems.append(Diagnostic(*value))
-                elif staging is None:
-                    files[output.path] = value
-            timings["render"] = time.perf_counter() - start
-            result.rendered = len(to_render)
-            if template_problems:
-                result.diagnostics = sort_diagnostics(problems + template_problems)
-                if staging is not None:
-                    discard(staging)
-                return result
-            start = time.perf_counter()
-            if staging is not None:
-                with ThreadPoolExecutor(WRITE_THREADS) as pool:
-                    list(pool.map(lambda item: write_into(staging, *item), sorted(files.items())))
-                swap_in(staging, out_dir)
-                result.changed = sorted(prints)
-                written = len(prints)
-            else:
+            with output_lock(out_dir):
+                self._removed()
+                clean_leftovers(out_dir)
+                staging = Staging(out_dir) if not manifest else None
+                for (output, _), (ok, value) in zip(to_render, parallel_map(render_one, to_render,
+                                                                             self.jobs)):
+                    if not ok:
+                        template_problems.append(Diagnostic(*value))
+                    elif staging is None:
+                        files[output.path] = value
+                timings["render"] = time.perf_counter() - start
+                result.rendered = len(to_render)
+                if template_problems:
+                    result.diagnostics = sort_diagnostics(problems + template_problems)
+                    if staging is not None:
+                        staging.discard()
+                    return result
+                start = time.perf_counter()
                 stale = sorted(p for p in set(manifest) - set(prints) - kept
-                               if areas is None or p.split("/", 1)[0] in areas)
-                write_changes(out_dir, files, stale)
-                result.removed = len(stale)
-                result.changed = sorted(files) + stale
-                written = len(files)
+                               if plain_relpath(p) and (areas is None or p.split("/", 1)[0] in areas))
+                if staging is None:
+                    result.removed = len(stale)
+                    result.changed = sorted(files) + stale
+                    written = len(files)
+                    if files or stale:
+                        staging = Staging(out_dir)
+                        staging.keep_unchanged(set(files) | set(stale))
+                else:
+                    result.changed = sorted(prints)
+                    written = len(prints)
+                if staging is not None:
+                    with ThreadPoolExecutor(WRITE_THREADS) as pool:
+                        list(pool.map(lambda item: staging.write(*item), sorted(files.items())))
+                    staging.prune(stale)
+                    previous = staging.commit()
+                    if previous is not None:
+                        self._remove_later(previous)
         except UnsafePath as err:
             if staging is not None:
-                discard(staging)
+                staging.discard()
             result.diagnostics = sort_diagnostics(problems + [Diagnostic(
                 "hearth.toml", 1, 1, "error", f"output path '{err}' would leave the output folder",
                 "path")])
             return result
+        except OSError as err:
+            problem = fault(err, staging)
+            if staging is not None:
+                with contextlib.suppress(OSError):
+                    staging.discard()
+            raise problem from err
         except BaseException:
             if staging is not None:
-                discard(staging)
+                staging.discard()
             raise
         new_manifest = {p: e for p, e in manifest.items()
                         if p in kept or (areas is not None and p.split("/", 1)[0] not in areas)}
@@ -327,13 +400,19 @@ class Builder:
     def _unchanged(self, stamp: str, out_dir: Path) -> BuildResult | None:
         """The last build's result, if nothing it read has changed and its output
         is still there as it was written; None otherwise."""
-        last = self.cache.get("last-build", str(out_dir))
+        last = self.cache.get("last-build", str(out_dir), _is_last_build)
         if not last or last.get("stamp") != stamp:
             return None
-        manifest = self.cache.get("manifest", str(out_dir)) or {}
+        manifest = self.cache.get("manifest", str(out_dir), _is_manifest) or {}
         if not manifest or not all(is_current(out_dir, path, entry[0], manifest)
                                    for path, entry in manifest.items()):
             return None
+        try:    # a killed build may have left its staging folder: remove it even so
+            with output_lock(out_dir):
+                self._removed()
+                clean_leftovers(out_dir)
+        except OSError as err:
+            raise fault(err) from err
         result = BuildResult([Diagnostic(*row) for row in last["diagnostics"]])
         result.timings["unchanged"] = 1.0
         result.skipped_outputs = len(manifest)
@@ -343,7 +422,8 @@ class Builder:
 # ------------------------------------------------------------------ one-shot helpers
 
 def check(root: Path, now: datetime, strict: bool = False) -> BuildResult:
-    builder = Builder(root)
+    """Stages 1–3; writes nothing (a cache that is there is read, not changed)."""
+    builder = Builder(root, read_only=True)
     try:
         return builder.check(now, strict)
     finally:
@@ -352,8 +432,13 @@ def check(root: Path, now: datetime, strict: bool = False) -> BuildResult:
 
 def build(root: Path, now: datetime, out: Path | None = None, strict: bool = False,
           use_cache: bool = True) -> BuildResult:
+    """One build. Raises `write.OutputRefused` (the output folder is not Hearth's to
+    write) before anything is touched, `write.WriteFault` if the machine refuses a write."""
     builder = Builder(root, out, use_cache)
     try:
-        return builder.build(now, strict)
+        result = builder.build(now, strict)
     finally:
         builder.close()
+    if builder.notice:
+        result.notices.append(builder.notice)
+    return result

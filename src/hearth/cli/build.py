@@ -9,12 +9,14 @@ from pathlib import Path
 import click
 
 from .. import build as pipeline
-from .options import Hub, moment, now_option, print_diagnostics, settings_or_exit, summary
+from ..write import OutputRefused, WriteFault
+from .options import (Hub, fail_usage, moment, now_option, print_diagnostics, settings_or_exit,
+                      shown, summary)
 
 
 @click.command("build")
 @now_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", type=click.Path(path_type=Path),
               help="Output folder (default: [build] output, 'dist').")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-cache", is_flag=True, help="Ignore .hearth-cache/ and render everything.")
@@ -24,13 +26,24 @@ def command(hub: Hub, now: datetime | None, out: Path | None, strict: bool, no_c
 
     \b
     Writes dist/hub (the public site), dist/queues and dist/review. A build
-    with errors writes nothing and leaves the previous output as it was.
+    with errors writes nothing and leaves the previous output as it was; so
+    does a build that is killed. The output folder is Hearth's alone (marked
+    by its .hearth-output file): the hub, its input folders and a folder
+    Hearth did not make are refused (exit 2).
     Examples:
       hearth build
       hearth build --now 2026-10-01T09:00:00+02:00 --out /tmp/site
     """
     settings = settings_or_exit(hub.root)
-    result = pipeline.build(hub.root, moment(now), out, strict, use_cache=not no_cache)
+    try:
+        result = pipeline.build(hub.root, moment(now), out, strict, use_cache=not no_cache)
+    except OutputRefused as err:
+        fail_usage(f"{err}; nothing was written")
+    except WriteFault as err:
+        fail_usage(f"cannot write {shown(hub.root, err.path)}: {err.reason}; "
+                   "the previous output is untouched")
+    for notice in result.notices:
+        click.echo(f"hearth: {notice}", err=True)
     print_diagnostics(result.diagnostics)
     if not result.ok:
         click.echo(f"build failed: {summary(result.diagnostics)}; the previous output is untouched",

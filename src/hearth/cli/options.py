@@ -1,7 +1,8 @@
 """What every command shares: the hub, `--now`, dates, settings and how problems print.
 
 Only the CLI prints. Exit codes: 0 fine; 1 the content has errors (every
-one was reported); 2 bad usage or settings.
+one was reported); 2 bad usage or settings, or the machine refused a write
+(no space, read-only, permission: `hearth: cannot write PATH: REASON`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,14 @@ def fail_usage(message: str) -> NoReturn:
     """Bad usage or settings: one line on stderr, exit 2."""
     click.echo(f"hearth: {message}", err=True)
     sys.exit(2)
+
+
+def shown(root: Path, path: str) -> str:
+    """A path as messages show it: relative to the hub when inside it."""
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return path
 
 
 def settings_or_exit(root: Path) -> Settings:

@@ -6,7 +6,9 @@ from datetime import datetime
 
 import click
 
+from ..build import Builder
 from ..serve import Server, is_loopback
+from ..write import OutputRefused
 from .options import Hub, fail_usage, moment, now_option, settings_or_exit
 
 
@@ -31,7 +33,11 @@ def command(hub: Hub, host: str, port: int, now: datetime | None) -> None:
       hearth serve
       hearth serve --port 8080
     """
-    settings_or_exit(hub.root)
+    settings = settings_or_exit(hub.root)
+    try:    # refused before anything is written, as `build` does
+        Builder(hub.root).out_dir(settings)
+    except OutputRefused as err:
+        fail_usage(f"{err}; nothing was written")
     moment(now)     # a bad SOURCE_DATE_EPOCH is a usage error now, not at every rebuild
     server = Server(hub.root, host, port, now)
     try:

@@ -9,17 +9,19 @@ version, or one that cannot be read, is thrown away and rebuilt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .. import version
 
 CACHE_DIR = ".hearth-cache"
+CACHE_FILES = ("cache.sqlite", "cache.sqlite-journal", "cache.sqlite-wal", "cache.sqlite-shm")
 FORMAT = 1
 
 
@@ -46,27 +48,66 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()[:32]
 
 
+class _Foreign(Exception):
+    """A cache written by another version of Hearth or of its libraries."""
+
+
 class BuildCache:
     """A small key → JSON store in one SQLite file, with an in-memory layer.
 
     `enabled=False` (--no-cache) keeps the in-memory layer only, so a single
-    build still does each piece of work once.
+    build still does each piece of work once. `writable=False` (check, which
+    writes nothing) reads a cache that is there and never creates or changes one.
+    A cache that cannot be used — `.hearth-cache` is a file, the disk is
+    read-only or full, the file is damaged — never stops a build: it runs on
+    the in-memory layer and `notice` says so, once.
     """
 
-    def __init__(self, root: Path, enabled: bool = True):
+    def __init__(self, root: Path, enabled: bool = True, writable: bool = True):
         self.memory: dict[tuple[str, str], Any] = {}
         self.pending: dict[tuple[str, str], str] = {}
         self.db: sqlite3.Connection | None = None
-        self.path = root / CACHE_DIR / "cache.sqlite"
+        self.folder = root / CACHE_DIR
+        self.path = self.folder / "cache.sqlite"
+        self.writable = writable
+        self.notice: str | None = None
         if enabled:
-            self.db = self._open()
+            self.db = self._open() if writable else self._open_read_only()
+
+    def _say(self, message: str) -> None:
+        if self.notice is None:
+            self.notice = message
+
+    def _open_read_only(self) -> sqlite3.Connection | None:
+        if not self.path.is_file():
+            return None
+        db = None
+        try:
+            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            row = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+            if row is not None and row[0] == environment_stamp():
+                return db
+        except sqlite3.Error:
+            pass
+        if db is not None:
+            db.close()
+        return None
 
     def _open(self) -> sqlite3.Connection | None:
+        name = f"{CACHE_DIR}/"
+        if self.folder.exists() and not self.folder.is_dir():
+            self._say(f"{CACHE_DIR} is not a folder, so it is not Hearth's cache; it is left as it "
+                      "is and this build runs without the cache")
+            return None
+        if self.path.exists() and not self.path.is_file():
+            self._say(f"{name}cache.sqlite is not a file; this build runs without the cache")
+            return None
         stamp = environment_stamp()
         for attempt in range(2):
+            db = None
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path)
+                self.folder.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=10)
                 db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
                 db.execute("CREATE TABLE IF NOT EXISTS entry (ns TEXT, key TEXT, value TEXT, "
                            "PRIMARY KEY (ns, key))")
@@ -75,35 +116,38 @@ class BuildCache:
                     db.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp,))
                     db.commit()
                 elif row[0] != stamp:
-                    raise sqlite3.DatabaseError("written by another version")
+                    raise _Foreign()
                 return db
-            except sqlite3.Error:
-                # corrupt, foreign or from another version: start again, once
+            except OSError as err:
+                self._say(f"cannot write {name}: {err.strerror or err}; this build runs without "
+                          "the cache")
+                return None
+            except sqlite3.OperationalError as err:    # read-only, full, locked: not damage
+                if db is not None:
+                    db.close()
+                self._say(f"cannot use {name}cache.sqlite: {err}; this build runs without the cache")
+                return None
+            except (sqlite3.Error, _Foreign) as err:
+                # damaged, or written by another version: start again, once
+                if db is not None:
+                    db.close()
+                if not isinstance(err, _Foreign):
+                    self._say(f"{name}cache.sqlite could not be read ({err}); a new cache is made")
                 try:
-                    db.close()  # type: ignore[possibly-undefined]
-                except Exception:  # noqa: BLE001
-                    pass
-                self.path.unlink(missing_ok=True)
+                    self.path.unlink(missing_ok=True)
+                except OSError:
+                    return None
                 if attempt:
                     return None
         return None
 
-    def get(self, namespace: str, key: str) -> Any:
-        slot = (namespace, key)
-        if slot in self.memory:
-            return self.memory[slot]
-        if self.db is None:
-            return None
-        try:
-            row = self.db.execute("SELECT value FROM entry WHERE ns = ? AND key = ?", slot).fetchone()
-            value = json.loads(row[0]) if row else None
-        except (sqlite3.Error, ValueError):
-            return None
-        if value is not None:
-            self.memory[slot] = value
-        return value
+    def get(self, namespace: str, key: str, valid: Callable[[Any], bool] | None = None) -> Any:
+        """The value stored, or None; with `valid`, a value of the wrong shape (a cache
+        from elsewhere) counts as missing."""
+        return self.get_many(namespace, [key], valid).get(key)
 
-    def get_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+    def get_many(self, namespace: str, keys: list[str],
+                 valid: Callable[[Any], bool] | None = None) -> dict[str, Any]:
         """Look up many keys at once (one query per chunk, not per key)."""
         found = {k: self.memory[(namespace, k)] for k in keys if (namespace, k) in self.memory}
         missing = [k for k in keys if k not in found]
@@ -115,16 +159,23 @@ class BuildCache:
                     for key, text in self.db.execute(
                             f"SELECT key, value FROM entry WHERE ns = ? AND key IN ({marks})",
                             [namespace, *chunk]):
-                        value = json.loads(text)
+                        try:
+                            value = json.loads(text)
+                        except (TypeError, ValueError):
+                            value = None
+                        if value is None or (valid is not None and not valid(value)):
+                            self._say(f"{CACHE_DIR}/cache.sqlite holds entries Hearth did not "
+                                      "write; they are ignored and made again")
+                            continue
                         self.memory[(namespace, key)] = value
                         found[key] = value
-            except (sqlite3.Error, ValueError):
+            except sqlite3.Error:
                 pass
         return found
 
     def put(self, namespace: str, key: str, value: Any) -> None:
         self.memory[(namespace, key)] = value
-        if self.db is not None:
+        if self.db is not None and self.writable:
             self.pending[(namespace, key)] = json.dumps(value, ensure_ascii=False)
 
     def flush(self) -> None:
@@ -135,12 +186,16 @@ class BuildCache:
             self.db.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)",
                                 [(ns, key, value) for (ns, key), value in self.pending.items()])
             self.db.commit()
-        except sqlite3.Error:
-            pass
+        except sqlite3.Error as err:    # a full or read-only disk: the build goes on without
+            self._say(f"cannot save to {CACHE_DIR}/cache.sqlite: {err}; the next build starts "
+                      "without what this one learnt")
+            with contextlib.suppress(sqlite3.Error):
+                self.db.rollback()
         self.pending.clear()
 
     def close(self) -> None:
         self.flush()
         if self.db is not None:
-            self.db.close()
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
             self.db = None
