@@ -12,6 +12,7 @@ from typing import Any
 
 from ..assemble.calendar_model import ChannelPost
 from ..assemble.site import Site
+from .context import media_url
 from .outputs import Output
 
 
@@ -22,7 +23,7 @@ def iso(moment: datetime) -> str:
 def queue_item(site: Site, cp: ChannelPost) -> dict[str, Any]:
     base = site.settings.site.base_url
     return {"id": cp.id, "revision": cp.revision, "at": iso(cp.at), "text": cp.text, "url": cp.url,
-            "media": [{"path": m.path, "alt": m.alt, "url": base + m.path} for m in cp.media],
+            "media": [{"path": m.path, "alt": m.alt, "url": media_url(base, m.path)} for m in cp.media],
             "source": cp.post.path, "campaign": cp.post.campaign}
 
 
