@@ -102,7 +102,8 @@ def test_a_link_to_proc_self_environ_never_reaches_dist(tmp_path):
         assert f"content/media/env.txt:1:1: {REFUSED_LINK}" in result.output
     assert not (root / "dist/hub/media/env.txt").exists()
     path_value = os.environ.get("PATH", "").encode()
-    assert not any(path_value in data for data in snapshot(root / "dist").values()) if (root / "dist").exists() else True
+    dist = snapshot(root / "dist") if (root / "dist").exists() else {}
+    assert path_value and not any(path_value in data for data in dist.values())
 
 
 @posix_only
@@ -380,3 +381,20 @@ def test_hidden_drafts_and_appledouble_files_are_skipped_silently(hub):
     assert leaks(root / "dist") == []
     check = run(root, "check", "--now", NOW)
     assert check.exit_code == 0, check.output
+
+
+@posix_only
+def test_fix_leaves_linked_posts_and_pipes_alone(tmp_path, outside):
+    root = hub_with_link(tmp_path, "content/posts/2026-01-06-linked.md", outside / "secret.md", {
+        "content/posts/2026-01-05-public.md": post("Public", "A zebra here."),
+        "guidelines/rules.yml": "- id: we\n  extends: substitution\n  message: Say %s\n"
+                                "  swap: {zebra: Zebra}\n"})
+    os.symlink(outside / "posts", root / "content/posts/more")
+    os.mkfifo(root / "content/posts/2026-01-07-pipe.md")
+    before = (outside / "secret.md").read_bytes()
+    result = run(root, "fix", "--write")
+    assert result.exit_code == 0, result.output
+    assert "fixed content/posts/2026-01-05-public.md" in result.output
+    assert "A Zebra here." in (root / "content/posts/2026-01-05-public.md").read_text()
+    assert (outside / "secret.md").read_bytes() == before
+    assert (root / "content/posts/2026-01-06-linked.md").is_symlink()
