@@ -398,3 +398,14 @@ def test_fix_leaves_linked_posts_and_pipes_alone(tmp_path, outside):
     assert "A Zebra here." in (root / "content/posts/2026-01-05-public.md").read_text()
     assert (outside / "secret.md").read_bytes() == before
     assert (root / "content/posts/2026-01-06-linked.md").is_symlink()
+
+
+def test_a_rebuild_removes_a_file_a_draft_starts_to_use(hub):
+    root = hub({**PUBLIC, "content/media/x.gif": GIF})
+    assert build(root).exit_code == 0
+    assert (root / "dist/hub/media/x.gif").is_file(), "unreferenced: copied"
+    (root / "content/posts/2026-01-06-draft.md").write_text(
+        post("Draft", "![a](media/./x.gif)", status="draft"))
+    assert build(root).exit_code == 0
+    assert not (root / "dist/hub/media/x.gif").exists()
+    assert leaks(root / "dist/hub") == []
