@@ -203,6 +203,7 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _DOT_SEGMENTS = re.compile(r"/(?:\./)+")
 _UP_SEGMENTS = re.compile(r"[^/\s\"'()<>\[\]]+/\.\./")
 _MENTION_LENGTH = 300
+_MAY_NAME_MEDIA = re.compile(r"media|%[0-9a-f]{2}|&#", re.IGNORECASE)   # a cheap test before reading
 
 
 def media_key(path: str) -> str:
@@ -235,8 +236,10 @@ def media_reference(ref: str, base_url: str, base_path: str) -> str | None:
 def used_media(site: Site, post: Post, html_text: str) -> set[str]:
     """The media a public post, page or guideline uses (as media_key)."""
     s = site.settings.site
-    refs = [match.group(1).strip("\"'") for match in _ATTRIBUTE.finditer(html_text)]
-    refs = [part.split()[0] for ref in refs for part in ref.split(",") if part.split()]  # srcset
+    found = _ATTRIBUTE.finditer(html_text) if _MAY_NAME_MEDIA.search(html_text) else ()
+    refs = [match.group(1).strip("\"'") for match in found]
+    refs = [part.split()[0] for ref in refs if _MAY_NAME_MEDIA.search(ref)
+            for part in ref.split(",") if part.split()]  # srcset: "a.jpg 1x, b.jpg 2x"
     if post.image:
         refs.append(post.image.path)
     for spec in post.channels:
@@ -279,6 +282,8 @@ def _strings(value: Any) -> list[str]:
 
 def plan_media(site: Site) -> list[Output]:
     """Copy media, except files only non-public items mention: nothing of a draft leaks."""
+    if not site.sources.media:
+        return []
     s = site.settings.site
     public: set[str] = set()
     public_items = (*site.public_posts, *site.public_pages, *site.guidelines)
