@@ -81,6 +81,8 @@ REFUSED_LINK = "error: [files] not read: a symbolic link; Hearth reads only regu
     ("guidelines/rules.yml", "{outside}/secret.txt"),
     ("guidelines/accept.txt", "{outside}/secret.txt"),
     ("templates/assets/extra.css", "{outside}/secret.txt"),
+    ("templates/post.html", "{outside}/secret.txt"),
+    ("calendar/metrics/mastodon.csv", "{outside}/secret.txt"),
     ("content/posts/more", "{outside}/posts"),            # a folder link
     ("content/media/shared", "{outside}"),                # a folder link among media
 ])
