@@ -165,8 +165,9 @@ class Builder:
 
         start = time.perf_counter()
         if pages:
-            rendered = self._render_markdown(sources, settings.site.base_path)
-            render_body = lambda text, base: rendered[digest(base, text)]  # noqa: E731
+            unsafe = settings.build.unsafe_html
+            rendered = self._render_markdown(sources, settings.site.base_path, unsafe)
+            render_body = lambda text, base, unsafe: rendered[_markdown_key(base, unsafe, text)]  # noqa: E731
         else:
             render_body = self._render_one
         timings["markdown"] = time.perf_counter() - start
@@ -190,24 +191,24 @@ class Builder:
         self.cache.flush()
         return replace(site, diagnostics=tuple(problems)), problems, timings
 
-    def _render_markdown(self, sources, base_path: str) -> dict[str, Rendered]:
-        texts = {digest(base_path, p.doc.body): p.doc.body
+    def _render_markdown(self, sources, base_path: str, unsafe: bool) -> dict[str, Rendered]:
+        texts = {_markdown_key(base_path, unsafe, p.doc.body): p.doc.body
                  for p in (*sources.posts, *sources.pages, *sources.guidelines)}
         found = self.cache.get_many("markdown", list(texts), _is_rendered)
         result = {k: Rendered.from_json(v) for k, v in found.items()}
         missing = sorted(k for k in texts if k not in result)
-        fresh = parallel_map(lambda key: render_markdown(texts[key], base_path).to_json(),
+        fresh = parallel_map(lambda key: render_markdown(texts[key], base_path, unsafe).to_json(),
                              missing, self.jobs)
         for key, value in zip(missing, fresh):
             self.cache.put("markdown", key, value)
             result[key] = Rendered.from_json(value)
         return result
 
-    def _render_one(self, text: str, base_path: str) -> Rendered:
-        key = digest(base_path, text)
+    def _render_one(self, text: str, base_path: str, unsafe: bool = False) -> Rendered:
+        key = _markdown_key(base_path, unsafe, text)
         found = self.cache.get("markdown", key, _is_rendered)
         if found is None:
-            found = render_markdown(text, base_path).to_json()
+            found = render_markdown(text, base_path, unsafe).to_json()
             self.cache.put("markdown", key, found)
         return Rendered.from_json(found)
 
@@ -442,3 +443,8 @@ def build(root: Path, now: datetime, out: Path | None = None, strict: bool = Fal
     if builder.notice:
         result.notices.append(builder.notice)
     return result
+
+
+def _markdown_key(base_path: str, unsafe_html: bool, text: str) -> str:
+    """A rendered body's cache key: raw HTML let through or not renders differently."""
+    return digest(base_path, "unsafe" if unsafe_html else "safe", text)

@@ -2,6 +2,14 @@
 
 Pure: text in, `Rendered` out. One Markdown instance per process, reset
 between documents (building it costs more than most posts).
+
+Safe by default, as Hugo's Markdown (goldmark, `unsafe = false`) is: raw HTML
+in a post, block or inline, HTML comments included, becomes
+`<!-- raw HTML omitted -->`, and a link or image to a `javascript:`,
+`vbscript:`, `file:` or `data:` URL (but `data:image/png|gif|jpeg|webp`) gets
+an empty `href`/`src`; an `on…` attribute set through `{: … }` is dropped.
+`[build] unsafe_html = true` in hearth.toml passes raw HTML and every URL
+through as written, for a hub that trusts everyone who can commit to it.
 """
 
 from __future__ import annotations
@@ -14,6 +22,8 @@ from functools import lru_cache
 from xml.etree.ElementTree import Element
 
 import markdown
+from markdown.inlinepatterns import HtmlInlineProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 from slugify import slugify
 
@@ -22,6 +32,23 @@ TAGS = re.compile(r"<[^>]+>")
 WORDS_PER_MINUTE = 220
 TOC_MIN_HEADINGS = 3
 TOC_MIN_WORDS = 700
+OMITTED = "<!-- raw HTML omitted -->"            # what Hugo writes in its place
+# "extra" without md_in_html: with raw HTML left out, markdown="1" blocks are too
+SAFE_EXTENSIONS = ["abbr", "attr_list", "def_list", "fenced_code", "footnotes", "tables"]
+URL_ATTRIBUTES = ("href", "src", "srcset", "poster", "action", "formaction", "cite", "background",
+                  "data", "xlink:href")
+SAFE_DATA_IMAGES = ("data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp")
+DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "file:", "data:")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def dangerous_url(url: str) -> bool:
+    """goldmark's IsDangerousURL, read as a browser reads the URL: entities
+    decoded, case ignored, the tabs, newlines and controls it skips removed."""
+    bare = _INVISIBLE.sub("", html.unescape(url)).lower()
+    if bare.startswith(SAFE_DATA_IMAGES):
+        return False
+    return bare.startswith(DANGEROUS_SCHEMES)
 
 
 @dataclass(frozen=True)
@@ -51,12 +78,15 @@ class _MediaLinks(Treeprocessor):
     """Links to `media/...` (relative to content/) and site-root links (`/about/`)
     become paths under the hub's base path, so a hub published at a sub-path works."""
 
-    def __init__(self, md, base_path: str):
+    def __init__(self, md, base_path: str, unsafe_html: bool = False):
         super().__init__(md)
         self.base_path = base_path
+        self.unsafe_html = unsafe_html
 
     def run(self, root: Element) -> None:
         for element in root.iter():
+            if not self.unsafe_html:
+                _neutralise(element)
             for attr in ("src", "href"):
                 value = element.get(attr)
                 if not value:
@@ -79,14 +109,52 @@ class _MediaLinks(Treeprocessor):
                 element.set("decoding", "async")
 
 
+def _neutralise(element: Element) -> None:
+    """No script from a link, an image or an attribute list (`{: onclick=… }`)."""
+    for attr in list(element.keys()):
+        name = attr.lower()
+        if name.startswith("on"):
+            del element.attrib[attr]
+        elif name in URL_ATTRIBUTES and dangerous_url(element.get(attr, "")):
+            element.set(attr, "")
+
+
+class _Omitting:
+    """Stands for the Markdown instance before Python-Markdown's raw HTML
+    readers: what they would keep of the writer's HTML is stashed as OMITTED."""
+
+    def __init__(self, md: markdown.Markdown):
+        self._md = md
+
+    def __getattr__(self, name: str):
+        return getattr(self._md, name)
+
+    @property
+    def htmlStash(self) -> "_Omitting":     # noqa: N802 (Python-Markdown's name)
+        return self
+
+    def store(self, html_text: str) -> str:
+        return self._md.htmlStash.store(OMITTED)
+
+
+class _OmitHtmlBlocks(HtmlBlockPreprocessor):
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(_Omitting(md))
+
+
+class _OmitInlineHtml(HtmlInlineProcessor):
+    def handleMatch(self, m, data):        # noqa: N802
+        return self.md.htmlStash.store(OMITTED), m.start(0), m.end(0)
+
+
 def _anchor(value: str, separator: str) -> str:
     return slugify(value, separator=separator) or "section"
 
 
 @lru_cache(maxsize=8)
-def _markdown(base_path: str) -> markdown.Markdown:
+def _markdown(base_path: str, unsafe_html: bool = False) -> markdown.Markdown:
     md = markdown.Markdown(
-        extensions=["extra", "sane_lists", "codehilite", "toc"],
+        extensions=[*(["extra"] if unsafe_html else SAFE_EXTENSIONS), "sane_lists", "codehilite", "toc"],
         extension_configs={
             "codehilite": {"css_class": "highlight", "guess_lang": False},
             "toc": {"slugify": _anchor, "permalink": "#", "permalink_title": "",
@@ -95,7 +163,11 @@ def _markdown(base_path: str) -> markdown.Markdown:
         },
         output_format="html",
     )
-    md.treeprocessors.register(_MediaLinks(md, base_path), "hearth-media", 1)
+    md.treeprocessors.register(_MediaLinks(md, base_path, unsafe_html), "hearth-media", 1)
+    if not unsafe_html:
+        md.preprocessors.register(_OmitHtmlBlocks(md), "html_block", 20)
+        html_pattern = md.inlinePatterns["html"]
+        md.inlinePatterns.register(_OmitInlineHtml(html_pattern.pattern, md), "html", 90)
     return md
 
 
@@ -107,8 +179,8 @@ def _flatten(tokens) -> list[tuple[int, str, str]]:
     return out
 
 
-def render_markdown(text: str, base_path: str = "/") -> Rendered:
-    md = _markdown(base_path)
+def render_markdown(text: str, base_path: str = "/", unsafe_html: bool = False) -> Rendered:
+    md = _markdown(base_path, unsafe_html)
     md.reset()
     body = md.convert(text)
     plain = html.unescape(TAGS.sub(" ", body))

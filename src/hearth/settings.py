@@ -56,6 +56,12 @@ class SiteSettings:
 @dataclass(frozen=True)
 class BuildSettings:
     output: str = _doc("Output folder, relative to the hub.", default="dist")
+    unsafe_html: bool = _doc(
+        "Let raw HTML in posts, pages, guidelines and events through as written, and links to "
+        "javascript:, vbscript:, file: and data: URLs too (Hugo's markup.goldmark.renderer.unsafe). "
+        "Off by default: raw HTML becomes <!-- raw HTML omitted --> and such links are emptied, "
+        "so no one who can commit a post can put a script on the hub. Turn it on only if you "
+        "trust everyone who can.", default=False)
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,10 @@ def load_settings(root: Path) -> Settings:
                 problems.append(f"hearth.toml:{line}: unknown key '{key}' in [{section}]"
                                 f"{_closest(key, known)} (valid: {', '.join(sorted(known))})")
                 continue
-            wanted = int if known[key].type in ("int", int) else str
+            wanted = {"int": int, "bool": bool}.get(str(known[key].type), str)
+            if wanted is bool and not isinstance(item, bool):
+                problems.append(f"hearth.toml:{line}: '{key}' must be true or false")
+                continue
             if wanted is int and (isinstance(item, bool) or not isinstance(item, int)):
                 problems.append(f"hearth.toml:{line}: '{key}' must be a whole number")
                 continue

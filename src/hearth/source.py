@@ -10,7 +10,9 @@ column.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -243,9 +245,74 @@ def parse(path: str, text: str) -> tuple[SourceDoc, list[Diagnostic]]:
     return SourceDoc(path, text, meta, body, body_line, fm_line, node), []
 
 
+_KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def _refusal(path: str, mode: int) -> Diagnostic:
+    what = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    advice = ": put the file itself here" if stat.S_ISLNK(mode) else ""
+    return diagnostic(path, 1, 1, "error", f"not read: {what}; Hearth reads only regular files "
+                      f"inside the hub{advice}", "files")
+
+
+def not_regular(root: Path, relpath: str) -> Diagnostic | None:
+    """Why `relpath` may not be read as one of the hub's files, or None if it may.
+
+    Only regular files inside the hub are read: a symbolic link (to a file
+    outside, to /proc/self/environ, even to another file of the hub), a folder
+    reached through one, a named pipe or a device is refused, so nothing from
+    outside the hub's own files reaches the output, and nothing hangs the
+    build. The error names the first part of the path that is not plain."""
+    parts = relpath.split("/")
+    for depth in range(1, len(parts) + 1):
+        prefix = "/".join(parts[:depth])
+        try:
+            mode = os.lstat(root / prefix).st_mode
+        except OSError as err:
+            return diagnostic(relpath, 1, 1, "error", f"cannot read the file: {err.strerror or err}",
+                              "files")
+        plain = stat.S_ISREG(mode) if depth == len(parts) else stat.S_ISDIR(mode)
+        if not plain:
+            return _refusal(prefix, mode)
+    return None
+
+
+def read_bytes(root: Path, relpath: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of one regular file inside the hub (see `not_regular`), or the
+    reason it was not read. The file is opened without following a link and
+    without blocking, so one swapped in after the check is refused too."""
+    refused = not_regular(root, relpath)
+    if refused is not None:
+        return None, [refused]
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(root / relpath, flags)
+    except OSError as err:
+        return None, [diagnostic(relpath, 1, 1, "error", f"cannot read the file: {err.strerror or err}",
+                                 "files")]
+    with os.fdopen(handle, "rb") as file:
+        mode = os.fstat(file.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            return None, [_refusal(relpath, mode)]
+        try:
+            return file.read(), []
+        except OSError as err:
+            return None, [diagnostic(relpath, 1, 1, "error",
+                                     f"cannot read the file: {err.strerror or err}", "files")]
+
+
+def read_text(root: Path, relpath: str) -> tuple[str | None, list[Diagnostic]]:
+    """One regular file of the hub (see `read_bytes`) as normalized text (see `decode`)."""
+    raw, problems = read_bytes(root, relpath)
+    if raw is None:
+        return None, problems
+    return decode(relpath, raw)
+
+
 def read(root: Path, relpath: str) -> tuple[SourceDoc | None, list[Diagnostic]]:
-    """Read and parse one file of the hub."""
-    text, problems = decode(relpath, (root / relpath).read_bytes())
+    """Read and parse one regular file of the hub."""
+    text, problems = read_text(root, relpath)
     if text is None:
         return None, problems
     return parse(relpath, text)

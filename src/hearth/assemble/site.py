@@ -114,7 +114,8 @@ def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> 
     for guideline in guidelines:
         urls[guideline.path] = f"guidelines/{guideline.slug}/"
     bodies = {p.path: p.doc.body for p in (*posts, *pages, *guidelines)}
-    rendered = RenderedBodies(bodies, lambda body: render(body, base_path))
+    unsafe = settings.build.unsafe_html
+    rendered = RenderedBodies(bodies, lambda body: render(body, base_path, unsafe))
     by_tag: dict[str, list[Post]] = defaultdict(list)
     names: dict[str, str] = {}
     for post in public_posts:

@@ -11,6 +11,7 @@ import click
 from .. import lint
 from ..diagnostics import has_errors
 from ..load.front_matter import markdown_files
+from ..source import not_regular
 from .options import Hub, fail_usage, print_diagnostics
 
 
@@ -35,7 +36,8 @@ def command(hub: Hub, files: tuple[Path, ...], write: bool) -> None:
         sys.exit(1)
     targets = [f.resolve() for f in files] or [
         hub.root / p for folder in ("content/posts", "content/pages", "guidelines")
-        for p in markdown_files(hub.root, folder)]
+        for p in markdown_files(hub.root, folder)
+        if not_regular(hub.root, p) is None]         # links and pipes: never read, `check` reports them
     changed = 0
     for file in targets:
         if not file.is_file():

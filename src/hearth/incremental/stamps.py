@@ -22,7 +22,7 @@ def theme_fingerprint(root: Path) -> str:
     for base in (builtin_templates(), root / "templates"):
         if base.is_dir():
             for path in sorted(base.rglob("*")):
-                if path.is_file():
+                if path.is_file() and not path.is_symlink():     # a link is refused by load, never read
                     h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:32]
 
@@ -63,7 +63,7 @@ def input_stamp(root: Path, now: datetime, strict: bool, out_dir: Path) -> str:
                 dirnames.sort()
                 for name in sorted(filenames):
                     path = os.path.join(dirpath, name)
-                    st = os.stat(path)
+                    st = os.lstat(path)      # a link, even a dangling one, is load's to report
                     h.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:32]
 
@@ -85,6 +85,7 @@ def guide_fingerprint(root: Path) -> str:
     folder = root / "guidelines"
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and (path.suffix in (".yml", ".yaml") or path.name == "ignore"):
+            if path.is_file() and not path.is_symlink() and (path.suffix in (".yml", ".yaml")
+                                                             or path.name == "ignore"):
                 h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:32]

@@ -27,7 +27,7 @@ import regex
 import yaml
 
 from ..diagnostics import Diagnostic, diagnostic
-from ..source import decode, load_yaml
+from ..source import load_yaml, read_text
 from . import brand, checks
 from .checks import Check, RuleError
 from .moderation import Moderation
@@ -243,14 +243,14 @@ def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
         return Guide(), []
     problems: list[Diagnostic] = []
     rules: list[StyleRule] = []
-    accepted = _read_list(folder / "accept.txt")
+    accepted = _read_list(hub_root, "guidelines/accept.txt", problems)
 
     rules_file = folder / "rules.yml"
     if not rules_file.is_file() and (folder / "rules.yaml").is_file():
         rules_file = folder / "rules.yaml"
     if rules_file.is_file():
         rel = f"guidelines/{rules_file.name}"
-        text, errs = decode(rel, rules_file.read_bytes())
+        text, errs = read_text(Path(hub_root), rel)      # a link or a pipe is refused
         problems += errs
         if text is not None:
             found, errs = parse_rules_yml(rel, text, accepted)
@@ -270,7 +270,7 @@ def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
                     continue
                 rule_id = ".".join((style.name, *inner.parts[:-1], path.stem))
                 rel = path.relative_to(hub_root).as_posix()
-                text, errs = decode(rel, path.read_bytes())
+                text, errs = read_text(Path(hub_root), rel)
                 problems += errs
                 if text is None:
                     continue
@@ -290,14 +290,15 @@ def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
             continue
         seen[rule.id] = rule
         unique.append(rule)
-    ignore = tuple(_read_list(folder / "ignore"))
+    ignore = tuple(_read_list(hub_root, "guidelines/ignore", problems))
     return Guide(tuple(unique), ignore), problems
 
 
-def _read_list(path: Path) -> list[str]:
-    if not path.is_file():
+def _read_list(hub_root: Path, rel: str, problems: list[Diagnostic]) -> list[str]:
+    if not (Path(hub_root) / rel).is_file():
         return []
-    text, _ = decode(path.name, path.read_bytes())
+    text, errs = read_text(Path(hub_root), rel)
+    problems += [e for e in errs if e.rule == "files"]     # a link is reported; bad bytes as before
     return [line.strip() for line in (text or "").split("\n")
             if line.strip() and not line.strip().startswith("#")]
 

@@ -17,10 +17,11 @@ from ..calendar import Campaign, Channels, Event
 from ..diagnostics import Diagnostic
 from ..model import Post
 from ..settings import Settings
+from ..source import not_regular
 from .history import History, read_post_history
 from .metrics import Metrics, read_metrics
 from .calendar import load_campaigns, load_channels, load_events
-from .front_matter import markdown_files
+from .front_matter import hub_files, markdown_files
 from .newsletter import NewsletterIntro, load_intros
 from .posts import load_post
 
@@ -79,20 +80,30 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
     problems += found
     metrics = read_metrics(root)
     problems += metrics.diagnostics
-    media_root = root / "content"
-    media = tuple(sorted(p.relative_to(media_root).as_posix()
-                         for p in (media_root / "media").rglob("*") if p.is_file())
-                  ) if (media_root / "media").is_dir() else ()
+    media, found = _media(root)
+    problems += found
     return Sources(settings, tuple(collections["post"]), tuple(collections["page"]),
                    tuple(collections["guideline"]), tuple(events), campaigns, channels, media,
                    guide, metrics, read_post_history(root), tuple(problems), intros)
+
+
+def _media(root: Path) -> tuple[tuple[str, ...], list[Diagnostic]]:
+    """content/media's regular files, as paths relative to content/ (media/a.jpg).
+    Hidden files (.DS_Store) are left out; a link, pipe or device there, and
+    one in templates/ (whose assets are copied too), is an error naming it:
+    it is never read or copied, wherever it points."""
+    files, others = hub_files(root, "content/media")
+    problems = [p for p in (not_regular(root, rel) for rel in others) if p is not None]
+    problems += [p for p in (not_regular(root, rel) for rel in hub_files(root, "templates")[1])
+                 if p is not None]
+    return tuple(rel[len("content/"):] for rel in files), problems
 
 
 def _load_known(root: Path, relpath: str, kind: str, settings: Settings, known: Known | None
                 ) -> tuple[Post | None, list[Diagnostic]]:
     if known is None:
         return load_post(root, relpath, kind, settings)
-    stat = (root / relpath).stat()
+    stat = (root / relpath).lstat()      # a link is refused by reading it, never followed
     stamp = (stat.st_mtime_ns, stat.st_size, kind)
     if relpath in known and known[relpath][0] == stamp:
         return known[relpath][1], known[relpath][2]

@@ -33,6 +33,7 @@ Decisions the contract leaves open (documented for writers in the starter):
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import zlib
 from datetime import date, datetime, time, timedelta, timezone
@@ -49,7 +50,7 @@ from ..calendar import (CAMPAIGNS_DIR, CHANNELS_FILE, EVENT_STATUSES, EVENTS_DIR
 from ..channels.kinds import KIND_NAMES, KINDS
 from ..dates import parse_duration, parse_time, parse_until, parse_when
 from ..diagnostics import Diagnostic, Level, diagnostic
-from ..source import SourceDoc, decode, read, yaml_doc
+from ..source import SourceDoc, read, read_text, yaml_doc
 from .front_matter import markdown_files, word_list
 
 SOCIAL_SILENCE_DAYS = 14          # default max_silence_days for every kind but newsletter
@@ -162,9 +163,9 @@ class _Reporter:
 def load_channels(root: Path, site_tz: ZoneInfo) -> tuple[Channels, list[Diagnostic]]:
     """calendar/channels.yml → Channels. A missing file means no channels."""
     path = root / CHANNELS_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Channels(), []
-    text, problems = decode(CHANNELS_FILE, path.read_bytes())
+    text, problems = read_text(root, CHANNELS_FILE)     # a link or a pipe is refused, never followed
     if text is None:
         return Channels(), problems
     doc, problems = yaml_doc(CHANNELS_FILE, text)

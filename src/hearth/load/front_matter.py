@@ -8,20 +8,66 @@ mean the same thing in every folder.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 
+def hub_files(root: Path, folder: str) -> tuple[list[str], list[str]]:
+    """(regular files, everything else) under `folder`, sub-folders included, as
+    sorted paths relative to `root`.
+
+    Hidden files and folders (`.draft-idea.md`, macOS `._x.md` and
+    `.DS_Store`, an editor's swap files) are not the writer's to publish and
+    are left out of both. A symbolic link is never followed, to a file or a
+    folder, wherever it points; it, a named pipe or a device is listed second,
+    for the caller to report (`source.not_regular` says why)."""
+    files: list[str] = []
+    others: list[str] = []
+    base = root / folder
+    link = _link_on_the_way(root, folder)
+    if link is not None:
+        return [], [link]
+    if not base.is_dir():
+        return [], []
+    pending = [base]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            relpath = Path(entry.path).relative_to(root).as_posix()
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                files.append(relpath)
+            else:
+                others.append(relpath)
+    return sorted(files), sorted(others)
+
+
+def _link_on_the_way(root: Path, folder: str) -> str | None:
+    """The first part of `folder` that is a symbolic link (`content` linked elsewhere)."""
+    parts = folder.split("/")
+    for depth in range(1, len(parts) + 1):
+        if os.path.islink(root.joinpath(*parts[:depth])):
+            return "/".join(parts[:depth])
+    return None
+
+
 def markdown_files(root: Path, folder: str) -> list[str]:
     """The `.md` files under `folder`, sub-folders included, as sorted paths
-    relative to `root`. Hidden files and folders (an editor's or a tool's own)
-    are not the writer's and are left out."""
-    base = root / folder
-    if not base.is_dir():
-        return []
-    return sorted(p.relative_to(root).as_posix() for p in base.rglob("*.md")
-                  if p.is_file() and not any(part.startswith(".")
-                                             for part in p.relative_to(base).parts))
+    relative to `root`; hidden ones left out (see `hub_files`). A link or
+    other special entry named `*.md`, and a link to a folder, are listed too:
+    reading it (`source.read`) refuses it with an error naming it, so the
+    writer learns why a post is missing instead of it vanishing."""
+    files, others = hub_files(root, folder)
+    refused = [p for p in others if p.endswith(".md") or os.path.isdir(root / p)]
+    return sorted([p for p in files if p.endswith(".md")] + refused)
 
 
 def word_list(value: Any) -> tuple[str, ...] | None:

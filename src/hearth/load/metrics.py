@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..dates import parse_when
 from ..diagnostics import Diagnostic, diagnostic, sort_diagnostics
+from ..source import not_regular
 
 METRICS_DIR = "calendar/metrics"
 
@@ -349,6 +350,10 @@ def read_metrics(root: Path) -> Metrics:
         if not file.is_file():
             continue
         relpath = file.relative_to(root).as_posix()
+        refused = not_regular(root, relpath)         # a link is reported, never followed
+        if refused is not None:
+            problems.append(refused)
+            continue
         stat = file.stat()
         key = (str(file.resolve()), stat.st_size, stat.st_mtime_ns)
         if key not in _METRICS_CACHE:

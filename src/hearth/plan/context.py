@@ -6,12 +6,24 @@ newsletters, the review site and the report).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..assemble.site import Site, tag_slug
 from ..incremental.cache import digest
 from ..model import Post
 from .outputs import View
+
+ABSOLUTE_URL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+
+
+def media_url(base: str, path: str) -> str:
+    """Where an image or media file is: `base` + a path relative to content/
+    (media/a.jpg), or an http(s) URL as written (`image: https://cdn…`).
+    Anything else, `javascript:` included, stays a path under `base`."""
+    if ABSOLUTE_URL.match(path):
+        return path
+    return base + path
 
 
 def post_view(site: Site, post: Post) -> View:
@@ -45,7 +57,8 @@ def _post_view(site: Site, post: Post) -> View:
         "tags": [{"name": t, "url": f"{base}tags/{tag_slug(t)}/"} for t in post.tags],
         "summary": site.summary(post), "summary_given": bool(post.summary),
         "lang": post.lang, "status": post.status,
-        "image": ({"url": base + post.image.path, "absolute_url": site.settings.site.base_url + post.image.path,
+        "image": ({"url": media_url(base, post.image.path),
+                   "absolute_url": media_url(s.base_url, post.image.path),
                    "alt": post.image.alt or ""} if post.image else None),
         "html": rendered.html, "toc": rendered.toc if rendered.wants_toc else (),
         "minutes": rendered.minutes, "words": rendered.words, "campaign": post.campaign,

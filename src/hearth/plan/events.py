@@ -32,7 +32,8 @@ def event_view(site: Site, event: Event, start: datetime, end: datetime) -> dict
         "rsvp": event.rsvp, "tags": list(event.tags), "recurring": bool(event.rrule),
         "rrule": event.rrule, "where": event.location or ("Online" if event.online else None),
         "ics": f"{site.settings.site.base_path}events/{event.slug}.ics",
-        "html": render_markdown(event.body, site.settings.site.base_path).html,
+        "html": render_markdown(event.body, site.settings.site.base_path,
+                                site.settings.build.unsafe_html).html,
         "all_day": getattr(event, "all_day", False), "path": event.path, "status": event.status,
     }
 

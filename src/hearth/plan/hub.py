@@ -4,14 +4,22 @@ sitemap, robots.txt, the search index, theme assets and media. Pure.
 
 from __future__ import annotations
 
+import bisect
+import html
 import json
 import math
+import posixpath
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import unquote
 
 from ..assemble.site import Site
 from ..model import Post
 from ..channels.kinds import rules_for
+from ..markup import render_markdown
+from ..source import not_regular
 from ..theme import builtin_templates
 from .context import base_context, link_view, post_view
 from .events import event_occurrences
@@ -163,46 +171,152 @@ def search_index(site: Site) -> bytes:
 
 
 def plan_assets(site: Site) -> list[Output]:
-    """templates/assets/* of the built-in theme, overridden file by file by the hub's."""
+    """templates/assets/* of the built-in theme, overridden file by file by the
+    hub's: regular files only, never through a link (load reports those)."""
     found: dict[str, Path] = {}
-    for base in (builtin_templates(), site.settings.root / "templates"):
-        folder = base / "assets"
-        if folder.is_dir():
-            for f in sorted(folder.rglob("*")):
-                if f.is_file():
-                    found[f.relative_to(folder).as_posix()] = f
+    for root, folder in ((builtin_templates().parent, "templates/assets"),
+                         (site.settings.root, "templates/assets")):
+        if (root / folder).is_dir():
+            for f in sorted((root / folder).rglob("*")):
+                rel = f.relative_to(root / folder).as_posix()
+                if not rel.startswith(".") and "/." not in rel and not_regular(root, f"{folder}/{rel}") is None:
+                    found[rel] = f
     return [Output(f"hub/assets/{rel}", copy_from=path, deps=frozenset({f"templates/assets/{rel}"}))
             for rel, path in sorted(found.items())]
 
 
-def referenced_media(post: Post) -> set[str]:
-    refs = set()
+# --------------------------------------------------------------------------- media and privacy
+#
+# A file of content/media is copied to the hub if a public item uses it, or if
+# no item mentions it at all (a logo, a file linked from outside). What a public
+# item uses is read from what it puts on the page: its rendered HTML (links,
+# images, raw HTML when allowed, reference-style links), its image and its
+# channels' media. What a non-public item mentions is read generously, from its
+# whole source text however the path is written (`media/./x.gif`,
+# `./media/x.gif`, `/media/x.gif`, `../media/x.gif`, `media/a%20b.gif`,
+# `media/X.GIF`, entities, the site's own absolute URL, any front-matter key),
+# so that no spelling of a draft's file gets it published.
+
+_ATTRIBUTE = re.compile(r"""\b(?:src|href|srcset|poster|data|content)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""",
+                        re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_DOT_SEGMENTS = re.compile(r"/(?:\./)+")
+_UP_SEGMENTS = re.compile(r"[^/\s\"'()<>\[\]]+/\.\./")
+_MENTION_LENGTH = 300
+_MAY_NAME_MEDIA = re.compile(r"media|%[0-9a-f]{2}|&#", re.IGNORECASE)   # a cheap test before reading
+
+
+def media_key(path: str) -> str:
+    """How two spellings of one media path compare: Unicode NFC, case folded
+    (a case-insensitive file system serves media/X.GIF for media/x.gif)."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+def media_reference(ref: str, base_url: str, base_path: str) -> str | None:
+    """A URL or path as written in a page or front matter → the media path it
+    names (`media/x.gif`, as media_key), or None if it names none."""
+    ref = html.unescape(ref).strip().strip("<>")
+    for prefix in (base_url, base_url.replace("https://", "http://", 1), base_url.split(":", 1)[-1]):
+        if prefix and ref.startswith(prefix):
+            ref = "/" + ref[len(prefix):]
+            break
+    ref = re.split(r"[?#]", ref, maxsplit=1)[0]
+    ref = unquote(ref).replace("\\", "/")
+    if _SCHEME.match(ref) or ref.startswith("//"):
+        return None
+    path = posixpath.normpath("/" + ref)          # ./ and ../ resolved; above the root stays at it
+    if base_path != "/" and (path + "/").startswith(base_path):
+        path = "/" + path[len(base_path):]
+    path = path.lstrip("/")
+    if path.startswith("content/"):
+        path = path[len("content/"):]
+    return media_key(path) if path.startswith("media/") else None
+
+
+def used_media(site: Site, post: Post, html_text: str) -> set[str]:
+    """The media a public post, page or guideline uses (as media_key)."""
+    s = site.settings.site
+    found = _ATTRIBUTE.finditer(html_text) if _MAY_NAME_MEDIA.search(html_text) else ()
+    refs = [match.group(1).strip("\"'") for match in found]
+    refs = [part.split()[0] for ref in refs if _MAY_NAME_MEDIA.search(ref)
+            for part in ref.split(",") if part.split()]  # srcset: "a.jpg 1x, b.jpg 2x"
     if post.image:
-        refs.add(post.image.path)
+        refs.append(post.image.path)
     for spec in post.channels:
-        refs |= {m.path for m in spec.media}
-    body = post.doc.body
-    start = 0
-    while (i := body.find("media/", start)) != -1:
-        end = i
-        while end < len(body) and body[end] not in " )\"'>\n]":
-            end += 1
-        refs.add(body[i:end])
-        start = end
-    return refs
+        refs += [m.path for m in spec.media]
+    return {key for key in (media_reference(r, s.base_url, s.base_path) for r in refs) if key}
+
+
+def mentions(text: str) -> list[str]:
+    """Every place a text mentions `media/…`, as the (media_key) text from
+    there to the end of its line, under every reading of the text: as
+    written, entities decoded, percent-decoded, `./` and `x/../` resolved."""
+    readings = {text, html.unescape(text)}
+    readings |= {unquote(r) for r in readings}
+    found = []
+    for reading in readings:
+        reading = media_key(reading.replace("\\", "/"))
+        reading = _DOT_SEGMENTS.sub("/", reading)
+        while True:
+            shorter = _UP_SEGMENTS.sub("", reading)
+            if shorter == reading:
+                break
+            reading = shorter
+        start = 0
+        while (i := reading.find("media/", start)) != -1:
+            end = reading.find("\n", i)
+            found.append(reading[i:end if end != -1 else len(reading)][:_MENTION_LENGTH])
+            start = i + 1
+    return found
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(value, (list, tuple, set)):
+        return [s for v in value for s in _strings(v)]
+    return [str(value)] if value is not None else []
 
 
 def plan_media(site: Site) -> list[Output]:
-    """Copy media, except files only non-public items use: nothing of a draft leaks."""
-    public_refs: set[str] = set()
-    private_refs: set[str] = set()
-    public_paths = {p.path for p in (*site.public_posts, *site.public_pages, *site.guidelines)}
-    for post in (*site.posts, *site.pages, *site.guidelines):
-        (public_refs if post.path in public_paths else private_refs).update(referenced_media(post))
+    """Copy media, except files only non-public items mention: nothing of a draft leaks."""
+    if not site.sources.media:
+        return []
+    s = site.settings.site
+    public: set[str] = set()
+    public_items = (*site.public_posts, *site.public_pages, *site.guidelines)
+    for post in public_items:
+        public |= used_media(site, post, site.rendered[post.path].html)
     calendar = site.calendar
     if calendar is not None:
-        public_refs |= calendar.public_media
+        public |= {k for k in (media_reference(m, s.base_url, s.base_path) for m in calendar.public_media)
+                   if k}
+        for event in calendar.public_events():
+            body = render_markdown(event.body, s.base_path, site.settings.build.unsafe_html).html
+            refs = [m.group(1).strip("\"'") for m in _ATTRIBUTE.finditer(body)]
+            public |= {k for k in (media_reference(r, s.base_url, s.base_path) for r in refs) if k}
+
+    shown = {p.path for p in public_items}
+    sources = site.sources
+    private_texts = [p.doc.text for p in (*sources.posts, *sources.pages, *sources.guidelines)
+                     if p.path not in shown]
+    if calendar is not None:
+        public_events = {e.path for e in calendar.public_events()}
+        private_texts += ["\n".join([*_strings(e.meta), e.body]) for e in calendar.events
+                          if e.path not in public_events]
+    private_texts += ["\n".join([*_strings(c.meta), c.body]) for c in sources.campaigns.values()]
+    private = sorted({m for text in private_texts for m in mentions(text)})
+
+    def mentioned(key: str) -> bool:
+        i = bisect.bisect_left(private, key)
+        return i < len(private) and private[i].startswith(key)
+
     content = site.settings.root / "content"
-    return [Output(f"hub/{rel}", copy_from=content / rel, deps=frozenset({f"content/{rel}"}))
-            for rel in site.sources.media
-            if rel in public_refs or rel not in private_refs]
+    outputs = []
+    for rel in site.sources.media:
+        key = media_key(rel)
+        if key in public or not mentioned(key):
+            outputs.append(Output(f"hub/{rel}", copy_from=content / rel, deps=frozenset({f"content/{rel}"})))
+    return outputs

@@ -21,6 +21,7 @@ from typing import Any
 from ..assemble.calendar_model import ChannelPost
 from ..channels import bluesky
 from ..assemble.site import Site
+from .context import media_url
 from .outputs import Output
 
 BUFFER_ROWS = 100           # Buffer takes at most 100 posts per bulk upload
@@ -35,7 +36,7 @@ def queue_item(site: Site, cp: ChannelPost) -> dict[str, Any]:
     """The one place a queue item is made (queue files and `hearth queue`)."""
     base = site.settings.site.base_url
     item = {"id": cp.id, "revision": cp.revision, "at": iso(cp.at), "text": cp.text, "url": cp.url,
-            "media": [{"path": m.path, "alt": m.alt, "url": base + m.path} for m in cp.media],
+            "media": [{"path": m.path, "alt": m.alt, "url": media_url(base, m.path)} for m in cp.media],
             "source": cp.post.path, "campaign": cp.post.campaign}
     if cp.channel.kind == "bluesky":
         # rich-text facets (UTF-8 byte offsets), so any scheduler posts working links
