@@ -70,7 +70,7 @@ def _references(site: Site) -> list[Diagnostic]:
                                        f"unknown campaign '{item.campaign}': add calendar/campaigns/"
                                        f"{item.campaign}.md or use one of: {known}", "campaign"))
         for spec in item.channels:
-            if spec.channel not in channel_names:
+            if spec.channel not in channel_names and spec.channel not in channels.invalid:
                 line, column = doc.key_position("channels", spec.channel)
                 known = ", ".join(sorted(channel_names)) or "none yet"
                 problems.append(diagnostic(item.path, line, column, "error",

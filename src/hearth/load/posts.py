@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from slugify import slugify
 
-from ..dates import parse_time
+from ..dates import date_problem, parse_time, shown
 from ..diagnostics import Diagnostic, diagnostic
 from ..model import STATUSES, ChannelSpec, MediaRef, Post
 from ..settings import Settings
@@ -63,14 +63,13 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
     if "date" in meta:
         moment = parse_time(meta["date"], zone)
         if moment is None:
-            error(("date",), f"bad date {meta['date']!r}: use ISO 8601, like 2026-03-02 or "
-                             "2026-03-02 09:30 or 2026-03-02T09:30:00+01:00")
+            error(("date",), f"bad date {shown(meta['date'])}: {date_problem(meta['date'])}")
     elif prefix:
         moment = parse_time(prefix.group(1), zone)
         if moment is None:
             problems.append(diagnostic(relpath, 1, 1, "error",
-                                       f"bad date prefix '{prefix.group(1)}' in the file name",
-                                       "front-matter"))
+                                       f"bad date prefix '{prefix.group(1)}' in the file name: "
+                                       f"{date_problem(prefix.group(1))}", "front-matter"))
     elif kind == "post":
         error(("title",), "missing required key 'date' (or a YYYY-MM-DD- file-name prefix)")
 
@@ -86,7 +85,8 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
     if meta.get("expires") is not None:
         expires = parse_time(meta["expires"], zone)
         if expires is None:
-            error(("expires",), f"bad expires date {meta['expires']!r}: use ISO 8601")
+            error(("expires",), f"bad expires date {shown(meta['expires'])}: "
+                                f"{date_problem(meta['expires'])}")
 
     if "slug" in meta:
         raw = str(meta["slug"]).strip()
@@ -189,8 +189,8 @@ def _channel_specs(doc: SourceDoc, zone: ZoneInfo, problems: list[Diagnostic]) -
             if at is None:
                 al, ac = doc.line_of("channels", name, "at")
                 problems.append(diagnostic(doc.path, al, ac, "error",
-                                           f"bad time {value['at']!r} for channel '{name}': use ISO 8601",
-                                           "channels"))
+                                           f"bad time {shown(value['at'])} for channel '{name}': "
+                                           f"{date_problem(value['at'])}", "channels"))
         alt = _text_or_none(value.get("media_alt")) or default_alt
         media = value.get("media") or []
         if isinstance(media, str):
