@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from itertools import islice
 import zlib
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -54,6 +55,7 @@ from ..source import SourceDoc, decode, read, yaml_doc
 from .front_matter import markdown_files, word_list
 
 SOCIAL_SILENCE_DAYS = 14          # default max_silence_days for every kind but newsletter
+MAX_PER_YEAR = 1464               # occurrences of a recurring event in its first year: 4 a day
 
 CHANNELS_KEYS = ("channels", "blackouts")
 CHANNEL_KEYS = ("kind", "slots", "max_per_day", "min_gap", "utm", "limit", "every",
@@ -639,17 +641,22 @@ def _event_rrule(report: _Reporter, raw: Any, start: datetime, zone: ZoneInfo,
         else:
             value = until.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         text = text[:match.start(2)] + value + text[match.end(2):]
-    if re.search(r"(^|;)FREQ=(SECONDLY|MINUTELY)(;|$)", text):
-        report(("rrule",), "an event cannot repeat every second or minute")
+    if re.search(r"(^|;)FREQ=(SECONDLY|MINUTELY|HOURLY)(;|$)", text):
+        report(("rrule",), "an event cannot repeat every second, minute or hour")
         return None
     try:
         rule = wall_clock_rule(text, start.replace(tzinfo=None), zone.key)
         first = rule.after(start.replace(tzinfo=None) - timedelta(microseconds=1), inc=True)
+        year = list(islice(rule, MAX_PER_YEAR + 1))
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as err:
         detail = str(err).strip("'\"") or type(err).__name__
         if isinstance(err, TypeError) and "freq" in detail:
             detail = "FREQ is missing"
-        report(("rrule",), f"bad rrule {raw!r}: {detail}")
+        report(("rrule",), f"bad rrule {shown(raw)}: {detail}")
+        return None
+    if len(year) > MAX_PER_YEAR and year[-1] < start.replace(tzinfo=None) + timedelta(days=366):
+        report(("rrule",), f"the rrule repeats the event more than {MAX_PER_YEAR} times in a "
+                           "year; an event repeats at most about four times a day")
         return None
     if first != start.replace(tzinfo=None):
         report(("rrule",), f"start ({start:%a %Y-%m-%d}) is not one of the rrule's dates; "
