@@ -81,6 +81,7 @@ class Channels:
     channels: dict[str, Channel] = field(default_factory=dict, hash=False)
     blackouts: tuple[Blackout, ...] = ()
     path: str = CHANNELS_FILE
+    invalid: tuple[str, ...] = ()            # named in the file, but unusable (reported there)
 
     def __contains__(self, name: object) -> bool:
         return name in self.channels

@@ -198,19 +198,20 @@ def _instant(moment: datetime | date) -> datetime:
 
 def _finish(calendar: icalendar.Calendar) -> bytes:
     """Add a VTIMEZONE for every zone used, before the events, and serialize."""
-    years: dict[str, list[int]] = defaultdict(list)
+    years: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for vevent in calendar.walk("VEVENT"):
         for moment in _zoned_values(vevent):
-            years[moment.tzinfo.key].append(moment.year)  # type: ignore[union-attr]
+            years[moment.tzinfo.key].append((moment.year, moment.year))  # type: ignore[union-attr]
         if "RRULE" in vevent and isinstance(vevent.decoded("DTSTART"), datetime):
             start = vevent.decoded("DTSTART")
             if isinstance(start.tzinfo, ZoneInfo) and start.tzinfo.key in years:
-                years[start.tzinfo.key].append(_last_year(vevent, start))
+                years[start.tzinfo.key].append((start.year, _last_year(vevent, start)))
     events = list(calendar.subcomponents)
     calendar.subcomponents.clear()
     for key in sorted(years):
-        first, last = min(years[key]), max(years[key])
-        calendar.add_component(vtimezone(key, date(first, 1, 1), date(last + 1, 1, 1)))
+        spans = tuple((date(first, 1, 1), date(min(last + 1, 9999), 1, 1))
+                      for first, last in _merged(years[key]))
+        calendar.add_component(vtimezone(key, spans[0][0], spans[-1][1], spans))
     calendar.subcomponents.extend(events)
     return calendar.to_ical()
 
@@ -230,20 +231,35 @@ def _zoned_values(vevent: icalendar.Event) -> Iterable[datetime]:
 
 
 def _last_year(vevent: icalendar.Event, start: datetime) -> int:
-    """The last year a recurring event needs its zone for."""
+    """The last year a recurring event needs its zone for: that of its last
+    occurrence, and at most OPEN_ENDED_YEARS after its start (a COUNT of a
+    billion is never walked to its end)."""
     text = vevent["RRULE"].to_ical().decode()
+    horizon = start.year + OPEN_ENDED_YEARS
     if "UNTIL=" in text or "COUNT=" in text:
         zone_key = getattr(start.tzinfo, "key", "UTC")
         rule = wall_clock_rule(text, start.replace(tzinfo=None), zone_key)
-        last = None
-        for last in rule:
-            pass
-        return (last or start).year
-    return start.year + OPEN_ENDED_YEARS
+        last = rule.before(datetime(horizon + 1, 1, 1))
+        return min((last or start).year, horizon)
+    return horizon
 
 
-def vtimezone(key: str, first: date, last: date) -> icalendar.Timezone:
-    """A VTIMEZONE for an IANA zone, valid from `first` to `last`.
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Year spans (first, last), overlapping or touching ones joined, in order."""
+    joined: list[tuple[int, int]] = []
+    for first, last in sorted(spans):
+        if joined and first <= joined[-1][1] + 1:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], last))
+        else:
+            joined.append((first, last))
+    return joined
+
+
+def vtimezone(key: str, first: date, last: date,
+              spans: tuple[tuple[date, date], ...] | None = None) -> icalendar.Timezone:
+    """A VTIMEZONE for an IANA zone, valid from `first` to `last`, or only over
+    the `spans` (from, to) within them that the events use: an event in 2026 and
+    one in 9000 need no 7,000 years of changes.
 
     Each change of offset (or of name) becomes an observance whose DTSTART is
     the onset in the local time in force before it (RFC 5545 §3.6.5); onsets
@@ -251,7 +267,15 @@ def vtimezone(key: str, first: date, last: date) -> icalendar.Timezone:
     """
     tz = icalendar.Timezone()
     tz.add("tzid", key)
-    for (offset_from, offset_to, name, is_dst), starts in _observances(key, first, last):
+    merged: dict[tuple, list[datetime]] = defaultdict(list)
+    for index, (begin, end) in enumerate(spans or ((first, last),)):
+        for kind, starts in _observances(key, begin, end):
+            if index and starts[0] == datetime.combine(begin, time()):
+                starts = starts[1:]            # a span's own start is no change of offset
+            merged[kind].extend(starts)
+    found = sorted(((kind, tuple(sorted(starts))) for kind, starts in merged.items() if starts),
+                   key=lambda item: item[1][0])
+    for (offset_from, offset_to, name, is_dst), starts in found:
         component = icalendar.TimezoneDaylight() if is_dst else icalendar.TimezoneStandard()
         component.add("dtstart", starts[0])
         if starts[1:]:

@@ -24,8 +24,99 @@ from .diagnostics import Diagnostic, diagnostic
 
 _BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
 # libyaml's loader when PyYAML has it: ten times faster, and its nodes keep marks too
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SPLITTER = frontmatter.YAMLHandler()
+# aliases may repeat a value, but not blow a few lines up into millions of values
+# ("billion laughs"): past this many values beyond those written, the file is refused
+MAX_ALIAS_EXPANSION = 100_000
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader, except that a timestamp YAML cannot build (2026-02-30,
+    an offset of +25:00) stays the text it was, for the date reader to report
+    at its line instead of ending the run."""
+
+
+def _timestamp(loader: Any, node: Any) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_LOADER = _Loader
+
+
+class _YAMLProblem(Exception):
+    """A YAML text Hearth will not construct: (0-based line, column, message)."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+def _expanded_size(root: Any) -> tuple[int, int | None]:
+    """(nodes written, nodes once every alias is expanded) of a node graph, without
+    expanding it: an aliased node is one object reached from several places.
+    None for the second when an alias refers to a value holding it (a loop)."""
+    sizes: dict[int, int] = {}
+    distinct: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = ([n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
+                    else node.value if isinstance(node, yaml.SequenceNode) else [])
+        if done:
+            if any(id(c) not in sizes for c in children):
+                return len(distinct), None     # a child still being sized: an ancestor
+            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            continue
+        if key in sizes or key in distinct:
+            continue
+        distinct.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in distinct)
+    return len(distinct), sizes.get(id(root), 1)
+
+
+def _first_alias(text: str) -> tuple[int, int]:
+    """Where the first alias (`*name`) of a YAML text stands (0-based line, column)."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line, event.start_mark.column
+    except yaml.YAMLError:
+        pass
+    return 0, 0
+
+
+def _load_nodes(text: str) -> tuple[Any, Any]:
+    """(node, value) of one YAML document; raises yaml.YAMLError or _YAMLProblem."""
+    loader = _LOADER(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except RecursionError:
+            raise _YAMLProblem(0, 0, "the YAML is nested too deeply") from None
+        if node is None:
+            return None, None
+        written, expanded = _expanded_size(node)
+        if expanded is None:
+            line, column = _first_alias(text)
+            raise _YAMLProblem(line, column, "an alias refers to the value that holds it")
+        if expanded - written > MAX_ALIAS_EXPANSION:
+            line, column = _first_alias(text)
+            raise _YAMLProblem(line, column, f"aliases expand {written} values into {expanded}; "
+                               f"Hearth refuses more than {MAX_ALIAS_EXPANSION:,} repeated "
+                               "values (write the values out)")
+        try:
+            return node, loader.construct_document(node)
+        except RecursionError:
+            raise _YAMLProblem(0, 0, "the YAML is nested too deeply") from None
+    finally:
+        loader.dispose()
 
 
 @dataclass(frozen=True)
@@ -220,12 +311,11 @@ def parse(path: str, text: str) -> tuple[SourceDoc, list[Diagnostic]]:
     body = text[body_offset:]
     body_line = text.count("\n", 0, body_offset) + 1
     try:
-        loader = _LOADER(fm_text)
-        try:
-            node = loader.get_single_node()
-            meta = loader.construct_document(node) if node is not None else {}
-        finally:
-            loader.dispose()
+        node, meta = _load_nodes(fm_text)
+    except _YAMLProblem as err:
+        return SourceDoc(path, text, {}, body, body_line, fm_line), [diagnostic(
+            path, fm_line + err.line, err.column + 1, "error",
+            f"invalid YAML in front matter: {err.message}", "yaml")]
     except yaml.MarkedYAMLError as err:
         mark = _best_mark(err, fm_text)
         line = fm_line + (mark.line if mark else 0)
@@ -321,12 +411,10 @@ def read(root: Path, relpath: str) -> tuple[SourceDoc | None, list[Diagnostic]]:
 def load_yaml(path: str, text: str) -> tuple[Any, Any, list[Diagnostic]]:
     """A whole YAML file (channels.yml, rules.yml): (value, node, diagnostics)."""
     try:
-        loader = _LOADER(text)
-        try:
-            node = loader.get_single_node()
-            value = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+        node, value = _load_nodes(text)
+    except _YAMLProblem as err:
+        return None, None, [diagnostic(path, err.line + 1, err.column + 1, "error",
+                                       f"invalid YAML: {err.message}", "yaml")]
     except yaml.MarkedYAMLError as err:
         mark = _best_mark(err, text)
         problem = " ".join(p for p in (err.context, err.problem) if p)

@@ -36,7 +36,9 @@ def _unique_urls(site: Site) -> list[Diagnostic]:
     owner: dict[str, str] = {}
     for item in (*site.posts, *site.pages):
         url = site.urls[item.path]
-        clash = next((r for r in RESERVED if url == r or (r.endswith("/") and url.startswith(r))), None)
+        # a page slugged `404.html` goes to `404.html/`: a folder where the hub writes a file
+        clash = next((r for r in RESERVED if url.casefold() in (r, r + "/")
+                      or (r.endswith("/") and url.casefold().startswith(r))), None)
         if clash is not None:
             line, column = item.doc.line_of("slug") if "slug" in item.doc.meta else (1, 1)
             problems.append(diagnostic(item.path, line, column, "error",
@@ -70,7 +72,7 @@ def _references(site: Site) -> list[Diagnostic]:
                                        f"unknown campaign '{item.campaign}': add calendar/campaigns/"
                                        f"{item.campaign}.md or use one of: {known}", "campaign"))
         for spec in item.channels:
-            if spec.channel not in channel_names:
+            if spec.channel not in channel_names and spec.channel not in channels.invalid:
                 line, column = doc.key_position("channels", spec.channel)
                 known = ", ".join(sorted(channel_names)) or "none yet"
                 problems.append(diagnostic(item.path, line, column, "error",

@@ -35,6 +35,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from itertools import islice
 import zlib
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -48,12 +49,14 @@ from ..calendar import (CAMPAIGNS_DIR, CHANNELS_FILE, EVENT_STATUSES, EVENTS_DIR
                         NEWSLETTER_PERIODS, RRULE_UNTIL, WEEKDAYS, Blackout, Campaign, Channel,
                         Channels, Event, Slot, wall_clock_rule)
 from ..channels.kinds import KIND_NAMES, KINDS
-from ..dates import parse_duration, parse_time, parse_until, parse_when
+from ..dates import (LATEST, SUPPORTED, date_problem, in_range, parse_duration, parse_time, parse_until,
+                     parse_when, shown)
 from ..diagnostics import Diagnostic, Level, diagnostic
 from ..source import SourceDoc, read, read_text, yaml_doc
 from .front_matter import markdown_files, word_list
 
 SOCIAL_SILENCE_DAYS = 14          # default max_silence_days for every kind but newsletter
+MAX_PER_YEAR = 1464               # occurrences of a recurring event in its first year: 4 a day
 
 CHANNELS_KEYS = ("channels", "blackouts")
 CHANNEL_KEYS = ("kind", "slots", "max_per_day", "min_gap", "utm", "limit", "every",
@@ -182,10 +185,13 @@ def load_channels(root: Path, site_tz: ZoneInfo) -> tuple[Channels, list[Diagnos
     if not isinstance(raw_channels, dict):
         report(("channels",), "'channels' must be a mapping of channel names to settings")
         raw_channels = {}
+    invalid: list[str] = []
     for name, settings in raw_channels.items():
         channel = _channel(report, str(name), settings)
         if channel is not None:
             channels[channel.name] = channel
+        else:
+            invalid.append(str(name))
 
     blackouts: list[Blackout] = []
     raw_blackouts = meta.get("blackouts")
@@ -200,7 +206,7 @@ def load_channels(root: Path, site_tz: ZoneInfo) -> tuple[Channels, list[Diagnos
         if blackout is not None:
             blackouts.append(blackout)
     blackouts.sort(key=lambda b: (b.start, b.end, b.line))
-    return Channels(channels, tuple(blackouts), CHANNELS_FILE), report.found
+    return Channels(channels, tuple(blackouts), CHANNELS_FILE, tuple(invalid)), report.found
 
 
 def _channel(report: _Reporter, name: str, settings: Any) -> Channel | None:
@@ -240,9 +246,8 @@ def _channel(report: _Reporter, name: str, settings: Any) -> Channel | None:
         raw_slots = []
     for index, text in enumerate(raw_slots):
         parsed, problem = parse_slot(text)
-        if problem:
+        if problem:     # reported at the slot; the channel keeps its other slots
             report(at + ("slots", index), problem)
-            ok = False
         for slot in parsed:
             if slot in slots and len(parsed) == 1:
                 report(at + ("slots", index), f"slot {slot} is listed twice", "warning")
@@ -347,7 +352,9 @@ def _blackout(report: _Reporter, index: int, item: Any, channels: dict, zone: Zo
             continue
         day = parse_when(value, zone)
         if day is None or isinstance(day, datetime):     # a blackout is whole days
-            report(at + (key,), f"blackout {key} must be a date like 2026-12-24, not {value!r}")
+            why = date_problem(value, "") if day is None else ""
+            report(at + (key,), f"blackout {key} must be a date like 2026-12-24, not "
+                                f"{shown(value)}" + (f" ({why})" if why else ""))
             ok = False
             continue
         days[key] = day
@@ -462,8 +469,8 @@ def event_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Event | None, lis
         report(("start",), "an event needs a start, like start: 2026-03-14 18:30")
         ok = False
     elif start is None:
-        report(("start",), f"bad start {meta['start']!r}: use ISO 8601, like 2026-03-14 18:30 "
-                           "or 2026-03-14T18:30:00+01:00")
+        report(("start",), f"bad start {shown(meta['start'])}: " + date_problem(
+            meta["start"], "use ISO 8601, like 2026-03-14 18:30 or 2026-03-14T18:30:00+01:00"))
         ok = False
     all_day = start is not None and not isinstance(start, datetime)
     start_dt: datetime | None = None
@@ -475,6 +482,11 @@ def event_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Event | None, lis
     end: datetime | None = None
     if start_dt is not None:
         end = _event_end(report, meta, start_dt, zone, all_day)
+        if end is not None and not in_range(end - timedelta(microseconds=1)):
+            report(("duration",) if meta.get("duration") is not None else ("end",),
+                   f"the event would end on {end:%Y-%m-%d}, after {LATEST}, the last date "
+                   "Hearth reads")
+            end = None
     if not ok or start_dt is None or end is None:
         return None, report.found
 
@@ -516,8 +528,8 @@ def event_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Event | None, lis
             keys = (key, index) if isinstance(raw, list) else (key,)
             moment = _on_wall_clock(value, zone)
             if moment is None:
-                report(keys, f"bad exdate {value!r}: use a date like 2026-04-14 or the "
-                             "occurrence's date and time")
+                report(keys, f"bad exdate {shown(value)}: " + date_problem(
+                    value, "use a date like 2026-04-14 or the occurrence's date and time"))
                 continue
             if not isinstance(moment, datetime):
                 moment = datetime.combine(moment, start_dt.timetz().replace(tzinfo=None), zone)
@@ -536,7 +548,8 @@ def event_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Event | None, lis
     if meta.get("updated") is not None:
         stamp = parse_time(meta["updated"], zone)
         if stamp is None:
-            report(("updated",), f"bad updated {meta['updated']!r}: use ISO 8601")
+            report(("updated",), f"bad updated {shown(meta['updated'])}: "
+                                 f"{date_problem(meta['updated'])}")
         else:
             updated = stamp.astimezone(zone)
 
@@ -581,7 +594,8 @@ def _event_end(report: _Reporter, meta: dict, start: datetime, zone: ZoneInfo,
         return None
     end = _on_wall_clock(meta["end"], zone)
     if end is None:
-        report(("end",), f"bad end {meta['end']!r}: use ISO 8601, like 2026-03-14 20:00")
+        report(("end",), f"bad end {shown(meta['end'])}: "
+                         f"{date_problem(meta['end'], 'use ISO 8601, like 2026-03-14 20:00')}")
         return None
     if all_day:
         if isinstance(end, datetime):
@@ -620,25 +634,30 @@ def _event_rrule(report: _Reporter, raw: Any, start: datetime, zone: ZoneInfo,
     if match:
         until = parse_until(match.group(2), zone)
         if until is None:
-            report(("rrule",), f"bad UNTIL {match.group(2)!r} in rrule: use 20261231 or "
-                               "20261231T235959Z")
+            report(("rrule",), f"bad UNTIL {match.group(2)!r} in rrule: use a date from "
+                               f"{SUPPORTED}, like 20261231 or 20261231T235959Z")
             return None
         if all_day:
             value = until.astimezone(zone).strftime("%Y%m%d")
         else:
             value = until.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         text = text[:match.start(2)] + value + text[match.end(2):]
-    if re.search(r"(^|;)FREQ=(SECONDLY|MINUTELY)(;|$)", text):
-        report(("rrule",), "an event cannot repeat every second or minute")
+    if re.search(r"(^|;)FREQ=(SECONDLY|MINUTELY|HOURLY)(;|$)", text):
+        report(("rrule",), "an event cannot repeat every second, minute or hour")
         return None
     try:
         rule = wall_clock_rule(text, start.replace(tzinfo=None), zone.key)
         first = rule.after(start.replace(tzinfo=None) - timedelta(microseconds=1), inc=True)
+        year = list(islice(rule, MAX_PER_YEAR + 1))
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as err:
         detail = str(err).strip("'\"") or type(err).__name__
         if isinstance(err, TypeError) and "freq" in detail:
             detail = "FREQ is missing"
-        report(("rrule",), f"bad rrule {raw!r}: {detail}")
+        report(("rrule",), f"bad rrule {shown(raw)}: {detail}")
+        return None
+    if len(year) > MAX_PER_YEAR and year[-1] < start.replace(tzinfo=None) + timedelta(days=366):
+        report(("rrule",), f"the rrule repeats the event more than {MAX_PER_YEAR} times in a "
+                           "year; an event repeats at most about four times a day")
         return None
     if first != start.replace(tzinfo=None):
         report(("rrule",), f"start ({start:%a %Y-%m-%d}) is not one of the rrule's dates; "
@@ -699,7 +718,8 @@ def campaign_from_doc(doc: SourceDoc, site_tz: ZoneInfo
             continue
         value = _on_wall_clock(meta[key], site_tz)
         if value is None:
-            report((key,), f"bad {key} {meta[key]!r}: use a date like 2026-03-01")
+            report((key,), f"bad {key} {shown(meta[key])}: "
+                           f"{date_problem(meta[key], 'use a date like 2026-03-01')}")
             ok = False
             continue
         days[key] = value.date() if isinstance(value, datetime) else value

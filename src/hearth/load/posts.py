@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from slugify import slugify
 
-from ..dates import parse_time
+from ..dates import date_problem, parse_time, shown
 from ..diagnostics import Diagnostic, diagnostic
 from ..model import STATUSES, ChannelSpec, MediaRef, Post
 from ..settings import Settings
@@ -26,6 +27,9 @@ POST_KEYS = ("title", "date", "status", "slug", "author", "tags", "summary", "im
              "campaign", "lang", "expires", "channels", "media_alt", "updated", "weight")
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 SAFE_SLUG = re.compile(r"^[\w][\w.-]*$")
+# a language tag as BCP 47 writes one (en, pt-BR, zh-Hant-TW); what a `{lang}` permalink puts in a URL
+LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+MAX_TAGS = 100      # more is a mistake (a pasted keyword list): each tag is a page listing them all
 
 
 def load_post(root: Path, relpath: str, kind: str, settings: Settings
@@ -55,22 +59,22 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
         if kind == "post" or not doc.meta:
             error(("title",), "missing required key 'title'")
         title = stem.replace("-", " ").capitalize()
-    elif not isinstance(title, (str, int, float)):
-        error(("title",), "title must be text")
+    elif isinstance(title, bool) or not isinstance(title, (str, int, float, date)):
+        error(("title",), f"title must be text, not {kind_of(title)}")
+        title = stem.replace("-", " ").capitalize()
     title = str(title).strip()
 
     moment = None
     if "date" in meta:
         moment = parse_time(meta["date"], zone)
         if moment is None:
-            error(("date",), f"bad date {meta['date']!r}: use ISO 8601, like 2026-03-02 or "
-                             "2026-03-02 09:30 or 2026-03-02T09:30:00+01:00")
+            error(("date",), f"bad date {shown(meta['date'])}: {date_problem(meta['date'])}")
     elif prefix:
         moment = parse_time(prefix.group(1), zone)
         if moment is None:
             problems.append(diagnostic(relpath, 1, 1, "error",
-                                       f"bad date prefix '{prefix.group(1)}' in the file name",
-                                       "front-matter"))
+                                       f"bad date prefix '{prefix.group(1)}' in the file name: "
+                                       f"{date_problem(prefix.group(1))}", "front-matter"))
     elif kind == "post":
         error(("title",), "missing required key 'date' (or a YYYY-MM-DD- file-name prefix)")
 
@@ -79,19 +83,23 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
     held_back = meta.get("draft") is True or meta.get("published") is False
     status = meta.get("status", "draft" if held_back else "ready")
     if status not in STATUSES:
-        error(("status",), f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        error(("status",), f"status must be one of {', '.join(STATUSES)}, not {shown(status)}")
         status = "draft"
 
     expires = None
     if meta.get("expires") is not None:
         expires = parse_time(meta["expires"], zone)
         if expires is None:
-            error(("expires",), f"bad expires date {meta['expires']!r}: use ISO 8601")
+            error(("expires",), f"bad expires date {shown(meta['expires'])}: "
+                                f"{date_problem(meta['expires'])}")
 
-    if "slug" in meta:
+    if meta.get("slug") is not None and not _is_text(meta["slug"]):
+        error(("slug",), f"slug must be text, not {kind_of(meta['slug'])}")
+        slug = slugify(prefix.group(2) if prefix else stem) or "post"
+    elif meta.get("slug") is not None:
         raw = str(meta["slug"]).strip()
         if "/" in raw or "\\" in raw or ".." in raw or not SAFE_SLUG.match(raw):
-            error(("slug",), f"slug {raw!r} would leave its folder or is not a plain name: use "
+            error(("slug",), f"slug {shown(raw)} would leave its folder or is not a plain name: use "
                              "letters, digits, '-', '_' and '.' only")
             slug = slugify(raw) or "post"
         else:
@@ -103,11 +111,36 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
     if tags is None:
         error(("tags",), "tags must be a list of words")
         tags = ()
-    lang = str(meta.get("lang") or settings.site.language)
+    elif len(tags) > MAX_TAGS:
+        error(("tags",), f"{len(tags):,} tags: a post has at most {MAX_TAGS} (every tag is a page "
+                         "of the hub that lists its posts and their tags)")
+        tags = tags[:MAX_TAGS]
+    lang = settings.site.language
+    if meta.get("lang") is not None:
+        if _is_text(meta["lang"]) and LANG_TAG.match(str(meta["lang"]).strip()):
+            lang = str(meta["lang"]).strip()
+        else:
+            error(("lang",), f"lang must be a language tag like en, it or pt-BR, not "
+                             f"{shown(meta['lang'])}")
+
+    for key in ("summary", "image", "image_alt", "media_alt"):
+        if meta.get(key) is not None and not _is_text(meta[key]):
+            error((key,), f"{key} must be text, not {kind_of(meta[key])}")
+    author = _author(meta.get("author"))
+    if author is False:
+        error(("author",), f"author must be a name or a list of names, not "
+                           f"{kind_of(meta['author'])}")
+        author = None
+    if meta.get("updated") is not None and parse_time(meta["updated"], zone) is None:
+        error(("updated",), f"bad updated {shown(meta['updated'])}: {date_problem(meta['updated'])}")
+    weight = meta.get("weight")
+    if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int)):
+        error(("weight",), f"weight must be a whole number (pages with a lower one come first), "
+                           f"not {shown(weight)}")
 
     image = None
-    if meta.get("image"):
-        image = MediaRef(_media_path(str(meta["image"])), _text_or_none(meta.get("image_alt")))
+    if meta.get("image") and _is_text(meta["image"]):
+        image = MediaRef(_media_path(str(meta["image"])), _text(meta.get("image_alt")))
         if not image.alt:
             error(("image",), "image needs alt text: add 'image_alt'", "alt-text")
     campaign = meta.get("campaign")
@@ -127,19 +160,52 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
                                        f"unknown key '{key}'; did you mean '{close[0]}'?",
                                        "front-matter"))
     extra = {k: v for k, v in meta.items() if k not in POST_KEYS}
-    summary = _text_or_none(meta.get("summary")) or _text_or_none(meta.get("description"))
-    author = _text_or_none(meta.get("author"))
-    order = meta.get("weight", 0) if isinstance(meta.get("weight", 0), int) else 0
+    summary = _text(meta.get("summary")) or _text(meta.get("description"))
+    order = weight if isinstance(weight, int) and not isinstance(weight, bool) else 0
     post = Post(doc, kind, slug, title, moment, status, author, tags, summary, image,
                 campaign, lang, expires, channels, extra, order)
     return post, problems
 
 
-def _text_or_none(value: Any) -> str | None:
-    if value is None:
+def _is_text(value: Any) -> bool:
+    """What a text key takes: text, or a number or date YAML read from what was written."""
+    return isinstance(value, (str, int, float, date)) and not isinstance(value, bool)
+
+
+def kind_of(value: Any) -> str:
+    """What YAML made of a value, as a message names it."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (YAML reads yes/no/true/false as a yes-or-no; quote it)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return shown(value)
+
+
+def _text(value: Any) -> str | None:
+    """A text value, stripped; None when absent, empty or not text (reported by the caller)."""
+    if value is None or not _is_text(value):
         return None
     text = str(value).strip()
     return text or None
+
+
+def _author(value: Any) -> str | None | bool:
+    """`author: Ann`, `author: [Ann, Bob]` (→ "Ann, Bob") or `author: {name: Ann}`;
+    False when it is none of these."""
+    if value is None:
+        return None
+    if _is_text(value):
+        return _text(value)
+    if isinstance(value, dict):
+        return _text(value.get("name")) if _is_text(value.get("name")) else False
+    if isinstance(value, list) and all(_is_text(v) or isinstance(v, dict) for v in value):
+        names = [_author(v) for v in value]
+        if any(n is False for n in names):
+            return False
+        return ", ".join(n for n in names if isinstance(n, str)) or None
+    return False
 
 
 def _media_path(path: str) -> str:
@@ -158,7 +224,7 @@ def _channel_specs(doc: SourceDoc, zone: ZoneInfo, problems: list[Diagnostic]) -
                                    "channels must map channel names to a text or to {text, at, media}",
                                    "channels"))
         return ()
-    default_alt = _text_or_none(doc.meta.get("media_alt")) or _text_or_none(doc.meta.get("image_alt"))
+    default_alt = _text(doc.meta.get("media_alt")) or _text(doc.meta.get("image_alt"))
     specs = []
     for name, value in channels.items():
         name = str(name)
@@ -189,13 +255,27 @@ def _channel_specs(doc: SourceDoc, zone: ZoneInfo, problems: list[Diagnostic]) -
             if at is None:
                 al, ac = doc.line_of("channels", name, "at")
                 problems.append(diagnostic(doc.path, al, ac, "error",
-                                           f"bad time {value['at']!r} for channel '{name}': use ISO 8601",
-                                           "channels"))
-        alt = _text_or_none(value.get("media_alt")) or default_alt
-        media = value.get("media") or []
+                                           f"bad time {shown(value['at'])} for channel '{name}': "
+                                           f"{date_problem(value['at'])}", "channels"))
+        if value.get("media_alt") is not None and not _is_text(value["media_alt"]):
+            ml, mc = doc.line_of("channels", name, "media_alt")
+            problems.append(diagnostic(doc.path, ml, mc, "error",
+                                       f"media_alt for channel '{name}' must be text, not "
+                                       f"{kind_of(value['media_alt'])}", "channels"))
+        alt = _text(value.get("media_alt")) or default_alt
+        media = value.get("media")
+        if media is None:
+            media = []
         if isinstance(media, str):
             media = [media]
-        refs = tuple(MediaRef(_media_path(str(m)), alt) for m in media)
+        if not isinstance(media, list) or not all(isinstance(m, str) for m in media):
+            ml, mc = doc.line_of("channels", name, "media")
+            problems.append(diagnostic(doc.path, ml, mc, "error",
+                                       f"media for channel '{name}' must be a file path or a list "
+                                       f"of paths, like media: [media/poster.png], not "
+                                       f"{kind_of(media)}", "channels"))
+            media = []
+        refs = tuple(MediaRef(_media_path(m), alt) for m in media)
         text = doc.located("channels", name, "text")
         if text is None and "text" in value and value["text"] is not None:
             tl, tc = doc.line_of("channels", name, "text")

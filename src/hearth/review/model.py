@@ -111,6 +111,7 @@ def _sort_key(item: AgendaItem, site: Site) -> tuple:
 
 
 REVIEW_PAST_WEEKS = 13   # one quarter of history; older items are the report's business
+REVIEW_FUTURE_WEEKS = 156  # three years ahead; a post dated 2126 by a typo adds no 5,000 pages
 
 
 def review_window(site: Site) -> tuple[date, date]:
@@ -119,7 +120,7 @@ def review_window(site: Site) -> tuple[date, date]:
     plan forward, and a hub with years of posts would otherwise carry years of
     weekly pages. Recurring events are shown inside it but never stretch it:
     a weekly call that began years ago, or never ends, would otherwise fill
-    hundreds of empty weeks."""
+    hundreds of empty weeks. Nor does anything more than three years ahead."""
     zone = site.settings.site.zone
     days = [site.now.astimezone(zone).date()]
     calendar = site.calendar
@@ -135,7 +136,8 @@ def review_window(site: Site) -> tuple[date, date]:
                 days.append(event.start.astimezone(zone).date())
                 days.append((event.end - timedelta(microseconds=1)).astimezone(zone).date())
     today = days[0]
-    return max(min(days), today - timedelta(weeks=REVIEW_PAST_WEEKS)), max(days)
+    return (max(min(days), today - timedelta(weeks=REVIEW_PAST_WEEKS)),
+            min(max(days), today + timedelta(weeks=REVIEW_FUTURE_WEEKS)))
 
 
 # --------------------------------------------------------------------------- collecting items
