@@ -87,6 +87,16 @@ def test_every_bad_date_of_a_hub_is_reported_in_one_run(hub):
         "calendar/events/meetup.md:3:8", "content/posts/a.md:3:7", "content/posts/b.md:3:7"]
 
 
+def test_an_event_with_a_bad_start_still_reports_its_other_bad_times(hub):
+    root = hub({"calendar/events/meetup.md": "---\ntitle: Meetup\nstart: 2026-02-30 18:00\n"
+                                             "end: 2026-13-01\nupdated: 0001-01-01\n---\n"})
+    result = check(root)
+    assert result.exit_code == 1
+    assert [e.split(": error: ")[0] for e in errors(result)] == [
+        "calendar/events/meetup.md:3:8", "calendar/events/meetup.md:4:6",
+        "calendar/events/meetup.md:5:10"]
+
+
 @pytest.mark.parametrize("fmt", ["sarif", "github", "json"])
 def test_bad_dates_still_print_in_every_format(hub, fmt):
     root = hub({"content/posts/a.md": "---\ntitle: A\ndate: 2026-02-30\n---\nx\n"})

@@ -480,6 +480,22 @@ def event_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Event | None, lis
     elif start is not None:
         start_dt = datetime.combine(start, time(), zone)
 
+    updated = None
+    if meta.get("updated") is not None:
+        stamp = parse_time(meta["updated"], zone)
+        if stamp is None:
+            report(("updated",), f"bad updated {shown(meta['updated'])}: "
+                                 f"{date_problem(meta['updated'])}")
+        else:
+            updated = stamp.astimezone(zone)
+
+    if start_dt is None:     # no start to measure from: still report what else is wrong
+        if meta.get("end") is not None and _on_wall_clock(meta["end"], zone) is None:
+            report(("end",), f"bad end {shown(meta['end'])}: "
+                             f"{date_problem(meta['end'], 'use ISO 8601, like 2026-03-14 20:00')}")
+        if meta.get("duration") is not None and parse_duration(meta["duration"])[1]:
+            report(("duration",), f"duration: {parse_duration(meta['duration'])[1]}")
+
     end: datetime | None = None
     if start_dt is not None:
         end = _event_end(report, meta, start_dt, zone, all_day)
@@ -544,15 +560,6 @@ def event_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Event | None, lis
                 report(keys, f"exdate {naive:%Y-%m-%d %H:%M} is not an occurrence of the rrule",
                        "warning")
             exdates.append(moment)
-
-    updated = None
-    if meta.get("updated") is not None:
-        stamp = parse_time(meta["updated"], zone)
-        if stamp is None:
-            report(("updated",), f"bad updated {shown(meta['updated'])}: "
-                                 f"{date_problem(meta['updated'])}")
-        else:
-            updated = stamp.astimezone(zone)
 
     line = doc.line_of("title")[0]
     event = Event(doc.path, slug, str(title).strip(), start_dt, end, zone,
