@@ -183,10 +183,10 @@ def parse_duration(value: Any) -> tuple[timedelta | None, str | None]:
     text = value.strip()
     shown = repr(value) if len(value) <= 40 else repr(value[:40] + "…")
     parts = None
-    match = _DURATION.match(text) if text and len(text) <= 200 else None
+    match = _DURATION.match(text) if text else None
     if match and any(match.groups()):
         parts = (*match.groups(), None)
-    match = _ISO_DURATION.match(text) if text and len(text) <= 200 else None
+    match = _ISO_DURATION.match(text) if text else None
     if parts is None and match and any(match.groups()):
         parts = match.groups()
     if parts is None:

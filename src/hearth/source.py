@@ -108,7 +108,7 @@ def _load_nodes(text: str) -> tuple[Any, Any]:
             raise _YAMLProblem(line, column, "an alias refers to the value that holds it")
         if expanded - written > MAX_ALIAS_EXPANSION:
             line, column = _first_alias(text)
-            raise _YAMLProblem(line, column, f"aliases expand {written} values into {expanded}; "
+            raise _YAMLProblem(line, column, f"aliases expand {written:,} values into {expanded:,}; "
                                f"Hearth refuses more than {MAX_ALIAS_EXPANSION:,} repeated "
                                "values (write the values out)")
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import shutil
 import sys
 from pathlib import Path
 
@@ -61,6 +62,7 @@ def command(hub: Hub, files: tuple[Path, ...], write: bool) -> None:
         if write:
             tmp = file.with_name(f".{file.name}.hearth-fix")
             tmp.write_text(fixed, encoding="utf-8", newline="")
+            shutil.copymode(file, tmp)          # a fix keeps who may read and run the file
             tmp.replace(file)
             click.echo(f"fixed {relpath}", err=True)
         else:

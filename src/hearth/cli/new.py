@@ -8,7 +8,10 @@ import click
 import yaml
 from slugify import slugify
 
+from ..load.calendar import load_channels
 from .options import Hub, fail_usage, moment, now_option, settings_or_exit
+
+MAX_SLUG = 80      # characters of a file name made from a title, cut at a word
 
 
 @click.group("new")
@@ -34,8 +37,18 @@ def new_post(hub: Hub, title: str, channels: tuple[str, ...], now: datetime | No
       hearth new post "Spring meetup" --channel mastodon --channel linkedin
     """
     settings = settings_or_exit(hub.root)
+    title = " ".join(title.split())
+    if not title:
+        fail_usage("the title is empty; write one, like: hearth new post \"Spring meetup\"")
+    if channels:
+        known, _ = load_channels(hub.root, settings.site.zone)
+        names = (*known.names, *known.invalid)
+        for channel in channels:
+            if channel not in names:
+                fail_usage(f"unknown channel '{channel}'; channels in calendar/channels.yml: "
+                           + (", ".join(names) or "none yet"))
     when = moment(now).astimezone(settings.site.zone)
-    slug = slugify(title) or "post"
+    slug = slugify(title, max_length=MAX_SLUG, word_boundary=True) or "post"
     path = hub.root / "content" / "posts" / f"{when:%Y-%m-%d}-{slug}.md"
     if path.exists():
         fail_usage(f"{path.relative_to(hub.root)} already exists; not overwriting it")

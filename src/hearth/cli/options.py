@@ -15,7 +15,7 @@ from typing import Any, Callable, NoReturn
 
 import click
 
-from ..dates import BadNow, parse_now, resolve_now
+from ..dates import SUPPORTED, BadNow, in_range, parse_now, resolve_now
 from ..diagnostics import Diagnostic
 from ..settings import Settings, SettingsError, load_settings
 
@@ -77,9 +77,12 @@ class Day(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value).strip())
+            day = date.fromisoformat(str(value).strip())
         except ValueError:
             self.fail(f"{value!r} is not a date like 2026-11-21", param, ctx)
+        if not in_range(day):
+            self.fail(f"{value!r} is outside the dates Hearth reads ({SUPPORTED})", param, ctx)
+        return day
 
 
 def now_option(function: Callable) -> Callable:

@@ -87,15 +87,15 @@ def parse_slot(text: Any) -> tuple[list[Slot], str | None]:
     """`"Mon 09:30"` → slots, or an error message."""
     hint = 'write a slot like "Mon 09:30" (day and 24-hour time, quoted)'
     if isinstance(text, int) and not isinstance(text, bool):
-        return [], f"{text!r} is not a slot: YAML read an unquoted time as a number; {hint}"
+        return [], f"{shown(text)} is not a slot: YAML read an unquoted time as a number; {hint}"
     if not isinstance(text, str):
-        return [], f"{text!r} is not a slot; {hint}"
+        return [], f"{shown(text)} is not a slot; {hint}"
     match = _SLOT.match(text)
     if not match:
-        return [], f"{text!r} is not a slot; {hint}"
+        return [], f"{shown(text)} is not a slot; {hint}"
     word, hour, minute = match.group(1), int(match.group(2)), int(match.group(3))
     if hour > 23 or minute > 59:
-        return [], f"{text!r} is not a time of day; {hint}"
+        return [], f"{shown(text)} is not a time of day; {hint}"
     if word is None:
         days: Any = range(7)
     else:
@@ -105,7 +105,7 @@ def parse_slot(text: Any) -> tuple[list[Slot], str | None]:
         else:
             days = [i for i, name in enumerate(WEEKDAYS) if len(key) >= 2 and name.startswith(key)]
             if len(days) != 1:
-                return [], (f"{word!r} is not a day of the week; use Mon Tue Wed Thu Fri Sat Sun, "
+                return [], (f"{shown(word)} is not a day of the week; use Mon Tue Wed Thu Fri Sat Sun, "
                             "daily, weekdays or weekends")
     at = time(hour, minute)
     return [Slot(d, at) for d in days], None
@@ -113,6 +113,8 @@ def parse_slot(text: Any) -> tuple[list[Slot], str | None]:
 
 def closest(word: str, choices: Any) -> str:
     """` (did you mean 'x'?)` or an empty string."""
+    if len(word) > 80:
+        return ""
     found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{found[0]}'?)" if found else ""
 
@@ -231,7 +233,7 @@ def _channel(report: _Reporter, name: str, settings: Any) -> Channel | None:
             report(at, f"channel '{name}' needs a kind: one of {', '.join(KIND_NAMES)}")
             ok = False
     elif not isinstance(kind, str) or kind not in KIND_NAMES:
-        report(at + ("kind",), f"unknown kind '{kind}'{closest(str(kind), KIND_NAMES)}; "
+        report(at + ("kind",), f"unknown kind {shown(kind)}{closest(str(kind), KIND_NAMES)}; "
                                f"valid kinds: {', '.join(KIND_NAMES)}")
         ok = False
 
@@ -258,7 +260,7 @@ def _channel(report: _Reporter, name: str, settings: Any) -> Channel | None:
             return None
         value = _int_or_none(settings[key])
         if value is None or value < 1:
-            report(at + (key,), f"{key} must be a whole number of 1 or more, not {settings[key]!r}")
+            report(at + (key,), f"{key} must be a whole number of 1 or more, not {shown(settings[key])}")
             return None
         return value
 
@@ -297,7 +299,7 @@ def _channel(report: _Reporter, name: str, settings: Any) -> Channel | None:
         every = settings["every"]
         if every not in NEWSLETTER_PERIODS:
             report(at + ("every",), f"every must be one of {', '.join(NEWSLETTER_PERIODS)}, "
-                                    f"not {every!r}")
+                                    f"not {shown(every)}")
             every = None
         elif kind != "newsletter":
             report(at + ("every",), "'every' only applies to a newsletter channel; ignored",
@@ -311,7 +313,7 @@ def _channel(report: _Reporter, name: str, settings: Any) -> Channel | None:
         silence = None if raw is None or raw is False else _int_or_none(raw)
         if raw not in (None, False) and (silence is None or silence < 1):
             report(at + ("max_silence_days",), "max_silence_days must be a whole number of days "
-                                               f"(or null to turn it off), not {raw!r}")
+                                               f"(or null to turn it off), not {shown(raw)}")
             silence = None
     else:
         silence = None if kind == "newsletter" else SOCIAL_SILENCE_DAYS
@@ -322,7 +324,7 @@ def _channel(report: _Reporter, name: str, settings: Any) -> Channel | None:
         if isinstance(raw_color, str) and _COLOR.match(raw_color.strip()):
             color = _hex6(raw_color.strip())
         else:
-            report(at + ("color",), f"color must be a hex colour like #1d4ed8, not {raw_color!r}")
+            report(at + ("color",), f"color must be a hex colour like #1d4ed8, not {shown(raw_color)}")
 
     if not ok:
         return None
@@ -458,8 +460,8 @@ def event_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Event | None, lis
         name = meta["timezone"]
         try:
             zone = ZoneInfo(str(name).strip())
-        except (ZoneInfoNotFoundError, ValueError, TypeError):
-            report(("timezone",), f"unknown time zone {name!r}"
+        except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
+            report(("timezone",), f"unknown time zone {shown(name)}"
                                   f"{closest(str(name), sorted(available_timezones()))}; "
                                   "use an IANA name like Europe/Rome")
             ok = False
@@ -479,6 +481,22 @@ def event_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Event | None, lis
     elif start is not None:
         start_dt = datetime.combine(start, time(), zone)
 
+    updated = None
+    if meta.get("updated") is not None:
+        stamp = parse_time(meta["updated"], zone)
+        if stamp is None:
+            report(("updated",), f"bad updated {shown(meta['updated'])}: "
+                                 f"{date_problem(meta['updated'])}")
+        else:
+            updated = stamp.astimezone(zone)
+
+    if start_dt is None:     # no start to measure from: still report what else is wrong
+        if meta.get("end") is not None and _on_wall_clock(meta["end"], zone) is None:
+            report(("end",), f"bad end {shown(meta['end'])}: "
+                             f"{date_problem(meta['end'], 'use ISO 8601, like 2026-03-14 20:00')}")
+        if meta.get("duration") is not None and parse_duration(meta["duration"])[1]:
+            report(("duration",), f"duration: {parse_duration(meta['duration'])[1]}")
+
     end: datetime | None = None
     if start_dt is not None:
         end = _event_end(report, meta, start_dt, zone, all_day)
@@ -496,18 +514,18 @@ def event_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Event | None, lis
         location = None
     online = meta.get("online")
     if online is not None and not _is_url(online):
-        report(("online",), f"online must be a web address (http:// or https://), not {online!r}")
+        report(("online",), f"online must be a web address (http:// or https://), not {shown(online)}")
         online = None
     rsvp = meta.get("rsvp")
     if rsvp is not None and not _is_url(rsvp):
-        report(("rsvp",), f"rsvp must be a web address (http:// or https://), not {rsvp!r}")
+        report(("rsvp",), f"rsvp must be a web address (http:// or https://), not {shown(rsvp)}")
         rsvp = None
 
     status = meta.get("status", "ready")
     if status is None:
         status = "ready"
     if status not in EVENT_STATUSES:
-        report(("status",), f"status must be one of {', '.join(EVENT_STATUSES)}, not {status!r}"
+        report(("status",), f"status must be one of {', '.join(EVENT_STATUSES)}, not {shown(status)}"
                             f"{closest(str(status), EVENT_STATUSES)}")
         status = "draft"     # an unreadable status never publishes
 
@@ -543,15 +561,6 @@ def event_from_doc(doc: SourceDoc, site_tz: ZoneInfo) -> tuple[Event | None, lis
                 report(keys, f"exdate {naive:%Y-%m-%d %H:%M} is not an occurrence of the rrule",
                        "warning")
             exdates.append(moment)
-
-    updated = None
-    if meta.get("updated") is not None:
-        stamp = parse_time(meta["updated"], zone)
-        if stamp is None:
-            report(("updated",), f"bad updated {shown(meta['updated'])}: "
-                                 f"{date_problem(meta['updated'])}")
-        else:
-            updated = stamp.astimezone(zone)
 
     line = doc.line_of("title")[0]
     event = Event(doc.path, slug, str(title).strip(), start_dt, end, zone,
@@ -634,7 +643,7 @@ def _event_rrule(report: _Reporter, raw: Any, start: datetime, zone: ZoneInfo,
     if match:
         until = parse_until(match.group(2), zone)
         if until is None:
-            report(("rrule",), f"bad UNTIL {match.group(2)!r} in rrule: use a date from "
+            report(("rrule",), f"bad UNTIL {shown(match.group(2))} in rrule: use a date from "
                                f"{SUPPORTED}, like 20261231 or 20261231T235959Z")
             return None
         if all_day:
@@ -738,7 +747,7 @@ def campaign_from_doc(doc: SourceDoc, site_tz: ZoneInfo
         if isinstance(raw, str) and _COLOR.match(raw.strip()):
             color = _hex6(raw.strip())
         else:
-            report(("color",), f"color must be a hex colour like #1d4ed8, not {raw!r} "
+            report(("color",), f"color must be a hex colour like #1d4ed8, not {shown(raw)} "
                                "(quote it: a bare # starts a YAML comment)")
     if not ok:
         return None, report.found
