@@ -69,9 +69,9 @@ def test_data_loss_out_option_naming_the_hub_or_its_inputs_is_refused(small_hub,
 
 @pytest.mark.parametrize("setting, why", [
     (".", "is the hub itself"), ("", "is the hub itself"), ("..", "holds the hub"),
-    ("/", "holds the hub"), ("content", "which holds the hub's inputs"),
-    ("templates/out", "which holds the hub's inputs"), (".git", "which holds the hub's inputs"),
-    (".hearth-cache", "which holds the hub's inputs")])
+    ("/", "holds the hub"), ("content", "holds the hub's inputs"),
+    ("templates/out", "which holds the hub's inputs"), (".git", "holds the hub's inputs"),
+    (".hearth-cache", "holds the hub's inputs")])
 def test_data_loss_output_setting_naming_the_hub_or_its_inputs_is_refused(hub, setting, why):
     root = hub(posts(2) | {"templates/base.html.keep": "x", ".git/HEAD": "ref: refs/heads/main\n"},
                toml=f'[site]\ntitle = "T"\nbase_url = "https://example.org/"\n'

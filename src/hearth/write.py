@@ -112,9 +112,12 @@ def output_folder(root: Path, given: Path, named: str) -> Path:
         raise OutputRefused(named, f"{out} holds the hub ({hub}); the output needs a folder of its "
                                    "own, like 'dist'")
     for folder in _inputs(hub):
-        if out.is_relative_to(folder) or folder.is_relative_to(out):
-            raise OutputRefused(named, f"{out} is {'inside ' if out != folder else ''}"
-                                       f"{folder}, which holds the hub's inputs")
+        if out == folder:
+            raise OutputRefused(named, f"{out} holds the hub's inputs")
+        if out.is_relative_to(folder):
+            raise OutputRefused(named, f"{out} is inside {folder}, which holds the hub's inputs")
+        if folder.is_relative_to(out):
+            raise OutputRefused(named, f"{out} holds {folder}, one of the hub's inputs")
     if out.is_dir():
         if os.path.ismount(out):
             raise OutputRefused(named, f"{out} is a mount point; Hearth replaces its output folder "
