@@ -1,0 +1,85 @@
+"""`hearth import jekyll|hugo SRC`: a Jekyll or Hugo blog moved into this hub."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from ..diagnostics import Diagnostic, diagnostic, sort_diagnostics
+from ..migrate import hugo, jekyll
+from ..migrate.rewrite import set_permalink
+from .options import Hub, fail_usage, print_diagnostics, settings_or_exit, summary
+
+ORIGINS = {"jekyll": "_config.yml", "hugo": "the Hugo config"}
+
+
+@click.command("import")
+@click.argument("kind", type=click.Choice(["jekyll", "hugo"]))
+@click.argument("source", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="List what would be written; write nothing.")
+@click.pass_obj
+def command(hub: Hub, kind: str, source: Path, dry_run: bool) -> None:
+    """Copy a Jekyll or Hugo blog's posts and the media they use into the hub.
+
+    \b
+    Liquid tags and shortcodes with a Hearth equivalent are rewritten
+    (highlight, raw, post_url, link, site.baseurl, relative_url, image
+    includes; Hugo figure, ref/relref, highlight, youtube, vimeo, note-style
+    shortcodes); every other one is left as is and named in a warning at its
+    path:line:col. The site's permalink is set in hearth.toml when Hearth can
+    express it. A file already in the hub is never overwritten: it is skipped
+    with a warning. Exit 0 when everything readable was imported (warnings
+    included), 1 when a source file could not be read, 2 on bad usage.
+    Examples:
+      hearth import jekyll ../old-blog --dry-run
+      hearth import hugo ../hugo-site
+    """
+    root = hub.root
+    settings = settings_or_exit(root)
+    if not source.is_dir():
+        fail_usage(f"{source} is not a folder")
+    source = source.resolve()
+    reader = jekyll if kind == "jekyll" else hugo
+    plan = reader.plan(source, settings, settings.site.permalink)
+    if not plan.posts:
+        fail_usage(f"no posts found in {source} (looked for "
+                   + ("_posts folders)" if kind == "jekyll" else "content/posts, post or blog)"))
+    problems = list(plan.diagnostics)
+    written = skipped = 0
+    for relpath, content in [*plan.posts.items(), *plan.media.items()]:
+        target = root / relpath
+        if target.exists():
+            problems.append(_skip(relpath))
+            skipped += 1
+            continue
+        written += 1
+        if dry_run:
+            click.echo(f"would write {relpath}")
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Path):
+            shutil.copy2(content, target)
+        else:
+            with open(target, "x", encoding="utf-8", newline="") as out:
+                out.write(content)
+    if plan.permalink and plan.permalink != settings.site.permalink:
+        if dry_run:
+            click.echo(f"would set [site] permalink = \"{plan.permalink}\" in hearth.toml")
+        else:
+            toml = root / "hearth.toml"
+            toml.write_text(set_permalink(toml.read_text(encoding="utf-8"), plan.permalink,
+                                          ORIGINS[kind]), encoding="utf-8")
+    problems = sort_diagnostics(problems)
+    print_diagnostics(problems)
+    verb = "would import" if dry_run else "imported"
+    click.echo(f"{verb} {len(plan.posts)} posts and {len(plan.media)} media files "
+               f"({written} written, {skipped} skipped); {summary(problems)}", err=True)
+    if any(d.level == "error" for d in problems):
+        sys.exit(1)
+
+
+def _skip(relpath: str) -> Diagnostic:
+    return diagnostic(relpath, 1, 1, "warning", "already in the hub: not overwritten", "import")

@@ -1,0 +1,181 @@
+"""Jekyll → Hearth: `_posts` (also `<lang>/_posts`, `<collection>/_posts`),
+the media they link to, Liquid rewritten where Hearth has an equivalent, and
+`_config.yml`'s permalink."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from ..diagnostics import diagnostic
+from ..settings import Settings
+from ..source import decode
+from .rewrite import (POST_SUFFIXES, RULE, Context, Plan, attributes, fence, image, leftovers,
+                      mask, media_links, post_urls, quoted, unmask)
+
+TAG = r"\{%-?\s*"
+END = r"\s*-?%\}"
+RAW = re.compile(TAG + r"raw" + END + r"(.*?)" + TAG + r"endraw" + END, re.S)
+HIGHLIGHT = re.compile(TAG + r"highlight\s+([\w+#.-]+)[^%]*?" + END + r"[ \t]*\n?(.*?)"
+                       + TAG + r"endhighlight" + END, re.S)
+SITE_VARS = re.compile(r"\{\{-?\s*site\.(?:url|baseurl)\s*-?\}\}")
+URL_FILTER = re.compile(r"""\{\{-?\s*(["'])([^"']*)\1\s*\|\s*(?:relative_url|absolute_url"""
+                        r"""|prepend:\s*site\.(?:baseurl|url))\s*-?\}\}""")
+POST_URL = re.compile(TAG + r"post_url\s+([^\s%]+)" + END)
+LINK = re.compile(TAG + r"link\s+([^\s%]+)" + END)
+INCLUDE = re.compile(TAG + r"include\s+([\w./-]+)(.*?)" + END, re.S)
+FIGURE_INCLUDE = re.compile(r"image|img|figure|picture|photo", re.I)
+LIQUID = re.compile(r"\{%.{0,300}?%\}|\{\{.{0,300}?\}\}", re.S)
+SKIP_DIRS = {"_site", "node_modules", "vendor", ".git", ".jekyll-cache", ".sass-cache"}
+
+# Jekyll's named permalink styles
+STYLES = {"date": "/:categories/:year/:month/:day/:title:output_ext",
+          "pretty": "/:categories/:year/:month/:day/:title/",
+          "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+          "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+          "none": "/:categories/:title:output_ext"}
+TOKENS = {":year": "{year}", ":month": "{month}", ":day": "{day}", ":title": "{slug}",
+          ":slug": "{slug}", ":output_ext": ".html", ":lang": "{lang}"}
+
+
+def translate(text: str, ctx: Context) -> tuple[str, list]:
+    """One post's text with Liquid rewritten; a warning for each construct kept."""
+    originals: list[str] = []
+    while (m := RAW.search(text)) is not None:
+        originals.append(m.group(1))
+        start = m.start()
+        text = text[:start] + m.group(1) + text[m.end():]
+        text = mask(text, start, start + len(m.group(1)))
+    text = HIGHLIGHT.sub(lambda m: fence(m.group(1), m.group(2)), text)
+    text = URL_FILTER.sub(lambda m: m.group(2) if m.group(2).startswith(("/", "http"))
+                          else "/" + m.group(2), text)
+    text = SITE_VARS.sub("", text)
+    text = POST_URL.sub(lambda m: ctx.post_url(m.group(1)) or m.group(0), text)
+    text = LINK.sub(lambda m: _link(m, ctx), text)
+    text = INCLUDE.sub(lambda m: _include(m, ctx), text)
+    text = media_links(text, ctx.media)
+    problems = leftovers(ctx.path, text, originals, LIQUID, "Liquid")
+    return unmask(text, originals), problems
+
+
+def _link(m: re.Match, ctx: Context) -> str:
+    target = m.group(1).strip("\"'")
+    if "_posts/" in target or target.startswith("_posts"):
+        return ctx.post_url(PurePosixPath(target).name) or m.group(0)
+    return ctx.media("/" + target.lstrip("/")) or m.group(0)
+
+
+def _include(m: re.Match, ctx: Context) -> str:
+    name, args = m.group(1), m.group(2)
+    if not FIGURE_INCLUDE.search(name) or not quoted(args):
+        return m.group(0)
+    attrs = attributes(args)
+    src = next((attrs[k] for k in ("url", "src", "file", "image", "path", "img") if k in attrs), None)
+    if not src or "{{" in src:
+        return m.group(0)
+    if not src.startswith(("/", "http", "media/")):
+        src = "/" + src
+    src = ctx.media(src) or src
+    alt = next((attrs[k] for k in ("alt", "description", "caption", "title") if k in attrs), "")
+    caption = attrs.get("caption") or (attrs.get("description", "") if "alt" in attrs else "")
+    return image(alt, src, caption)
+
+
+def permalink_from(config: dict) -> tuple[str | None, str]:
+    """`_config.yml`'s permalink → (Hearth's pattern or None, what could not be kept)."""
+    raw = config.get("permalink") or "date"
+    if not isinstance(raw, str):
+        return None, f"permalink {raw!r} is not text"
+    given = STYLES.get(raw, raw)
+    notes = []
+    pattern = given
+    if ":categories" in pattern:
+        pattern = re.sub(r"/?:categories", "", pattern)
+        notes.append(":categories is not kept (Hearth has no categories in URLs: a post with "
+                     "categories gets a URL without them)")
+    for token, field in sorted(TOKENS.items(), key=lambda kv: -len(kv[0])):
+        pattern = pattern.replace(token, field)
+    unknown = re.findall(r":\w+", pattern)
+    if unknown:
+        return None, f"{', '.join(unknown)} in '{given}' has no Hearth equivalent"
+    pattern = pattern.strip("/")
+    if "{slug}" not in pattern:
+        return None, f"'{given}' has no :title or :slug"
+    if not pattern.endswith(".html"):
+        pattern += "/"
+    return pattern, "; ".join(notes)
+
+
+def post_files(src: Path) -> list[str]:
+    """Every file under a `_posts` folder, as paths relative to `src`."""
+    found = []
+    for folder, dirs, files in os.walk(src):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        rel = Path(folder).relative_to(src).as_posix()
+        if "_posts" in rel.split("/"):
+            found += [f"{rel}/{f}" for f in sorted(files) if not f.startswith(".")]
+    return sorted(found)
+
+
+def hub_path(relpath: str) -> str:
+    """`_posts/a.md` → content/posts/a.md; `en/_posts/a.md` → content/posts/en/a.md."""
+    before, _, after = relpath.partition("_posts/")
+    return "content/posts/" + before + after
+
+
+def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
+    result = Plan()
+    config_path = src / "_config.yml"
+    config = {}
+    if config_path.is_file():
+        try:
+            config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as err:
+            result.diagnostics.append(diagnostic("_config.yml", 1, 1, "warning",
+                                                 f"cannot read _config.yml ({err}): permalink kept",
+                                                 RULE))
+    pattern, notes = permalink_from(config if isinstance(config, dict) else {})
+    if pattern is None:
+        result.diagnostics.append(diagnostic("_config.yml", 1, 1, "warning",
+                                             f"permalink not set: {notes}", RULE))
+    else:
+        result.permalink = pattern
+        if notes:
+            result.diagnostics.append(diagnostic("_config.yml", 1, 1, "warning",
+                                                 f"permalink set to '{pattern}', but {notes}", RULE))
+    texts: dict[str, str] = {}
+    names: dict[str, list[str]] = {}
+    sources: dict[str, str] = {}
+    for relpath in post_files(src):
+        if not relpath.endswith(POST_SUFFIXES):
+            result.diagnostics.append(diagnostic(relpath, 1, 1, "warning",
+                                                 "not a post Hearth reads: not copied", RULE))
+            continue
+        text, problems = decode(relpath, (src / relpath).read_bytes())
+        if text is None:
+            result.diagnostics += problems
+            continue
+        target = hub_path(relpath)
+        texts[target] = text
+        sources[target] = relpath
+        names[target] = [relpath, PurePosixPath(relpath).name, PurePosixPath(relpath).stem,
+                         relpath.partition("_posts/")[2]]
+    index = post_urls(texts, names, settings, result.permalink or hub_pattern)
+
+    def media(link: str) -> str | None:
+        rel = link.split("?")[0].split("#")[0].lstrip("/")
+        file = src / rel
+        if not rel or rel.startswith(("_", ".")) or rel.endswith(POST_SUFFIXES) \
+                or ".." in rel.split("/") or not file.is_file():
+            return None
+        result.media["content/media/" + rel] = file
+        return "media/" + rel
+
+    for target, text in texts.items():
+        ctx = Context(target, index.url, media)
+        result.posts[target], problems = translate(text, ctx)
+        result.diagnostics += problems
+    return result

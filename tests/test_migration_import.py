@@ -1,0 +1,118 @@
+"""`hearth import jekyll|hugo SRC`: real-looking source trees, the real CLI, a real build."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from conftest import run
+
+NOW = "2026-11-21T12:00:00Z"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for relpath, content in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def new_hub(tmp_path: Path) -> Path:
+    hub = tmp_path / "hub"
+    assert run(tmp_path, "init", str(hub)).exit_code == 0
+    return hub
+
+
+JEKYLL = {
+    "_config.yml": """
+        title: Old blog
+        baseurl: /blog
+        permalink: /:year/:month/:day/:title.html
+        """,
+    "assets/img/garden.png": PNG,
+    "_posts/2010-07-21-first-post.md": """
+        ---
+        layout: post
+        title: First post
+        ---
+        Hello from the first post.
+
+        {% highlight python %}
+        def hello():
+            return "{{ not liquid }}"
+        {% endhighlight %}
+
+        {% raw %}Keep {{ this }} as written.{% endraw %}
+        """,
+    "_posts/2010-08-02-second-post.md": """
+        ---
+        title: Second post
+        ---
+        Read [the first one]({% post_url 2010-07-21-first-post %}) or
+        [again]({% link _posts/2010-07-21-first-post.md %}) or [home]({{ site.baseurl }}/about/).
+
+        ![A plot]({{ "/assets/img/garden.png" | relative_url }})
+
+        {% include image.html url="/assets/img/garden.png" description="Our garden in spring" %}
+
+        Made with {% include footer.html %} here.
+        """,
+}
+
+
+def test_jekyll_import_then_build(tmp_path):
+    src = write(tmp_path / "old", JEKYLL)
+    hub = new_hub(tmp_path)
+    result = run(hub, "import", "jekyll", str(src))
+    assert result.exit_code == 0, result.stderr
+    assert ("content/posts/2010-08-02-second-post.md:11:11: warning: [import] Liquid "
+            "{% include footer.html %} has no Hearth equivalent: left as is") in result.stderr
+    assert ("content/posts/2010-07-21-first-post.md:9:13: warning: [import] Liquid "
+            "{{ not liquid }} has no Hearth equivalent: left as is") in result.stderr
+    assert "{{ this }}" not in result.stderr
+    assert "imported 2 posts and 1 media files" in result.stderr
+    assert (hub / "content/media/assets/img/garden.png").read_bytes() == PNG
+    toml = (hub / "hearth.toml").read_text(encoding="utf-8")
+    assert 'permalink = "{year}/{month}/{day}/{slug}.html"  # from _config.yml' in toml
+    assert 'title = "Open Garden Community"' in toml
+    first = (hub / "content/posts/2010-07-21-first-post.md").read_text(encoding="utf-8")
+    assert "```python\ndef hello():" in first
+    assert "Keep {{ this }} as written." in first and "raw" not in first
+    second = (hub / "content/posts/2010-08-02-second-post.md").read_text(encoding="utf-8")
+    assert "[the first one](/2010/07/21/first-post.html)" in second
+    assert "[again](/2010/07/21/first-post.html)" in second
+    assert "[home](/about/)" in second
+    assert "![A plot](media/assets/img/garden.png)" in second
+    assert "![Our garden in spring](media/assets/img/garden.png)" in second
+
+    build = run(hub, "build", "--now", NOW)
+    assert build.exit_code in (0, 1), build.stderr
+    html = (hub / "dist/hub/2010/07/21/first-post.html").read_text(encoding="utf-8")
+    assert "hello" in html and "<code" in html and "Keep {{ this }} as written." in html
+    html = (hub / "dist/hub/2010/08/02/second-post.html").read_text(encoding="utf-8")
+    assert 'href="/2010/07/21/first-post.html"' in html
+    assert '<img alt="Our garden in spring" decoding="async" loading="lazy" src="/media/assets/img/garden.png">' in html
+    assert (hub / "dist/hub/media/assets/img/garden.png").is_file()
+
+
+def test_jekyll_import_never_overwrites_and_dry_run_writes_nothing(tmp_path):
+    src = write(tmp_path / "old", JEKYLL)
+    hub = new_hub(tmp_path)
+    before = (hub / "hearth.toml").read_text(encoding="utf-8")
+    dry = run(hub, "import", "jekyll", str(src), "--dry-run")
+    assert dry.exit_code == 0
+    assert "would write content/posts/2010-07-21-first-post.md" in dry.stdout
+    assert 'would set [site] permalink = "{year}/{month}/{day}/{slug}.html"' in dry.stdout
+    assert not (hub / "content/posts/2010-07-21-first-post.md").exists()
+    assert (hub / "hearth.toml").read_text(encoding="utf-8") == before
+    (hub / "content/posts/2010-07-21-first-post.md").write_text("mine", encoding="utf-8")
+    result = run(hub, "import", "jekyll", str(src))
+    assert ("content/posts/2010-07-21-first-post.md:1:1: warning: [import] already in the hub: "
+            "not overwritten") in result.stderr
+    assert (hub / "content/posts/2010-07-21-first-post.md").read_text(encoding="utf-8") == "mine"
