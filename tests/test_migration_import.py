@@ -116,3 +116,75 @@ def test_jekyll_import_never_overwrites_and_dry_run_writes_nothing(tmp_path):
     assert ("content/posts/2010-07-21-first-post.md:1:1: warning: [import] already in the hub: "
             "not overwritten") in result.stderr
     assert (hub / "content/posts/2010-07-21-first-post.md").read_text(encoding="utf-8") == "mine"
+
+
+HUGO = {
+    "hugo.toml": """
+        baseURL = "https://example.org/"
+        title = "Hugo blog"
+        [permalinks]
+        posts = "/:year/:month/:slug/"
+        """,
+    "static/images/logo.png": PNG,
+    "content/posts/_index.md": "---\ntitle: Posts\n---\n",
+    "content/posts/trip/index.md": """
+        +++
+        title = "A trip"
+        date = 2021-05-03T10:00:00Z
+        +++
+        {{< figure src="cover.png" alt="The hills at dawn" caption="Day one" >}}
+
+        {{< highlight go "linenos=table" >}}
+        package main
+        {{< /highlight >}}
+
+        {{% note %}}
+        Bring water.
+        {{% /note %}}
+
+        {{< youtube dQw4w9WgXcQ >}}
+        """,
+    "content/posts/trip/cover.png": PNG,
+    "content/posts/plans.md": """
+        ---
+        title: Plans
+        date: 2021-06-01
+        ---
+        After [the trip]({{< ref "trip" >}}), see ![logo](/images/logo.png).
+
+        {{< gist spf13 7896402 >}}
+        """,
+}
+
+
+def test_hugo_import_then_build(tmp_path):
+    src = write(tmp_path / "site", HUGO)
+    hub = new_hub(tmp_path)
+    result = run(hub, "import", "hugo", str(src))
+    assert result.exit_code == 0, result.stderr
+    assert ("content/posts/plans.md:7:1: warning: [import] Hugo shortcode "
+            "{{< gist spf13 7896402 >}} has no Hearth equivalent: left as is") in result.stderr
+    assert "content/posts/_index.md:1:1: warning: [import] a section's list page: not copied" \
+        in result.stderr
+    assert 'permalink = "{year}/{month}/{slug}/"  # from the Hugo config' in \
+        (hub / "hearth.toml").read_text(encoding="utf-8")
+    trip = (hub / "content/posts/trip.md").read_text(encoding="utf-8")
+    assert trip.startswith('+++\ntitle = "A trip"')
+    assert "![The hills at dawn](media/trip/cover.png)\n*Day one*" in trip
+    assert "```go\npackage main\n```" in trip
+    assert "> **Note**\n>\n> Bring water." in trip
+    assert "[https://www.youtube.com/watch?v=dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)" \
+        in trip
+    plans = (hub / "content/posts/plans.md").read_text(encoding="utf-8")
+    assert "[the trip](/2021/05/trip/)" in plans and "![logo](media/images/logo.png)" in plans
+
+    build = run(hub, "build", "--now", NOW)
+    assert build.exit_code in (0, 1), build.stderr
+    html = (hub / "dist/hub/2021/05/trip/index.html").read_text(encoding="utf-8")
+    assert '<img alt="The hills at dawn" decoding="async" loading="lazy" src="/media/trip/cover.png">' \
+        in html
+    assert "<blockquote>" in html and "<strong>Note</strong>" in html
+    assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in html
+    html = (hub / "dist/hub/2021/06/plans/index.html").read_text(encoding="utf-8")
+    assert 'href="/2021/05/trip/"' in html
+    assert (hub / "dist/hub/media/trip/cover.png").is_file()
