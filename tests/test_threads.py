@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import json
 
-from conftest import NOW, make_hub, run
+import jsonschema
+
+from conftest import NOW, REPO, make_hub, run
+
+SCHEMA = json.loads((REPO / "docs/queue.schema.json").read_text())
 
 CHANNELS = """\
 channels:
@@ -50,6 +54,8 @@ def test_a_thread_is_queued_as_parts_with_facets_per_part(tmp_path):
     root = _hub(tmp_path)
     result = run(root, "build", "--now", NOW)
     assert result.exit_code == 0, result.output
+    for name in ("mastodon", "bluesky"):
+        jsonschema.validate(json.loads((root / f"dist/queues/{name}.json").read_text()), SCHEMA)
     [toot] = json.loads((root / "dist/queues/mastodon.json").read_text())["items"]
     assert "text" not in toot
     url = toot["url"]
@@ -159,3 +165,29 @@ def test_a_style_rule_inside_part_two_points_at_part_two(tmp_path):
     assert result.exit_code == 1
     assert ("content/posts/2026-11-22-spring.md:8:13: error: [no-utilize] Say 'use', not 'utilize'."
             in result.output), result.output
+
+
+def test_caps_hold_for_each_part_and_a_required_link_for_the_whole_thread(tmp_path):
+    rules = """\
+    - id: channel-link
+      extends: links
+      message: "Add {url} so readers can find the full post."
+      level: warning
+      channels: [mastodon, bluesky]
+      required: true
+    - id: few-hashtags
+      extends: hashtags
+      message: "Use at most %[2]d hashtag in a post (this one has %[1]d)."
+      level: warning
+      channels: [mastodon, bluesky]
+      max: 1
+    """
+    post = POST.replace("#garden\"\n  bluesky", "#garden #spring\"\n  bluesky")
+    root = _hub(tmp_path, post, {"guidelines/rules.yml": rules})
+    result = run(root, "check", "--now", NOW)
+    # the link is in part 2 only, yet no part is told to add one; each part has
+    # one hashtag but mastodon's part 2 has two: that part alone is over the cap
+    assert "channel-link" not in result.output, result.output
+    assert result.output.count("few-hashtags") == 1
+    assert ("content/posts/2026-11-22-spring.md:8:42: warning: [few-hashtags] Use at most 1 "
+            "hashtag in a post (this one has 2).") in result.output

@@ -324,11 +324,19 @@ def run_rules(prepared: Prepared, rules: Iterable[StyleRule]) -> list[tuple[Styl
             found += [(rule, h) for h in _run_scan(prepared, rule, scan, targets)]
         elif mode == "unit":
             groups: dict[str, list[Block]] = {}
+            threads: dict[str, list[Block]] = {}
             for b in targets:
                 if "sentence" not in b.sections:
                     groups.setdefault(b.group, []).append(b)
-            for blocks in groups.values():
-                found += [(rule, h) for h in check.run_unit(blocks)]  # type: ignore[attr-defined]
+                    if "#" in b.group:          # a thread's part (group "channel:x#2")
+                        threads.setdefault(b.group.partition("#")[0], []).append(b)
+            run_unit: Any = check.run_unit  # type: ignore[attr-defined]
+            for group, blocks in groups.items():
+                # a thread: what a rule caps holds for each part (each is one post),
+                # what it asks for (a link, a hashtag) for the thread as a whole
+                found += [(rule, h) for h in run_unit(blocks, "caps" if "#" in group else "all")]
+            for blocks in threads.values():
+                found += [(rule, h) for h in run_unit(blocks, "needs")]
         else:
             states: dict[str, dict] = {}
             for b in targets:
