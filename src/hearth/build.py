@@ -41,7 +41,7 @@ from .plan.events import plan_events
 from .plan.hub import plan_hub
 from .plan.newsletter import plan_newsletters
 from .plan.outputs import Output, changed_keys, touches
-from .plan.queues import plan_queues
+from .plan.queues import buffer_notices, plan_queues
 from .render import render
 from .report import plan_report
 from .review.pages import plan_review
@@ -442,6 +442,8 @@ def build(root: Path, now: datetime, out: Path | None = None, strict: bool = Fal
         builder.close()
     if builder.notice:
         result.notices.append(builder.notice)
+    if result.ok and result.site is not None and result.site.calendar is not None:
+        result.notices += buffer_notices(result.site)
     return result
 
 

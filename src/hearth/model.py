@@ -26,6 +26,14 @@ class ChannelSpec:
     at: datetime | None           # explicit time, or None: first free slot
     media: tuple[MediaRef, ...]
     line: int
+    thread: tuple[Located, ...] = ()   # `thread: [part, …]`: every part; `text` is the first
+
+    @property
+    def texts(self) -> tuple[Located, ...]:
+        """Each post it asks for: the thread's parts, or its one text."""
+        if self.thread:
+            return self.thread
+        return (self.text,) if self.text is not None else ()
 
 
 @dataclass(frozen=True)

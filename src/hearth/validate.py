@@ -95,7 +95,8 @@ def _style(site: Site, lint_all) -> list[Diagnostic]:
     guide = site.sources.guide
     if guide is None:
         return []
-    jobs = [(item.doc, item.lang, {s.channel: s.text for s in item.channels if s.text is not None})
+    jobs = [(item.doc, item.lang,
+             {s.channel: s.thread or s.text for s in item.channels if s.text is not None})
             for item in (*site.posts, *site.pages, *site.guidelines) if not guide.ignores(item.path)]
     if lint_all is not None:
         return lint_all(guide, jobs)

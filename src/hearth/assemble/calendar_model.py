@@ -22,14 +22,20 @@ class ChannelPost:
     post: Post
     spec: ChannelSpec
     channel: Channel
-    text: str                      # placeholders filled
+    text: str                      # placeholders filled; a thread's parts joined by a blank line
     url: str                       # the post's absolute URL with the channel's UTM
     media: tuple[MediaRef, ...]
     at: datetime | None            # in the site zone; None: not placed
-    count: int
+    count: int                     # a thread: its longest part's (what the limit is held to)
     limit: int | None
     unit: str
     problems: tuple[Diagnostic, ...] = ()
+    parts: tuple[str, ...] = ()    # each post, filled: a thread's parts, or (text,)
+    counts: tuple[int, ...] = ()   # each part's count, as its platform counts it
+
+    @property
+    def is_thread(self) -> bool:
+        return bool(self.spec.thread)
 
     @property
     def id(self) -> str:
@@ -37,9 +43,11 @@ class ChannelPost:
 
     @property
     def revision(self) -> str:
-        payload = json.dumps([self.text, self.at.isoformat() if self.at else None, self.url,
-                              [(m.path, m.alt) for m in self.media], self.post.campaign],
-                             ensure_ascii=False)
+        fields = [self.text, self.at.isoformat() if self.at else None, self.url,
+                  [(m.path, m.alt) for m in self.media], self.post.campaign]
+        if self.is_thread:
+            fields.append(list(self.parts))   # where one part ends and the next begins
+        payload = json.dumps(fields, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 

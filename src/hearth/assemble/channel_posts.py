@@ -62,17 +62,19 @@ def fill(raw: str, site: Site, post: Post, url: str) -> str:
     return PLACEHOLDER.sub(lambda m: values[m.group(1)], raw)
 
 
-def _position(spec: ChannelSpec, offset: int | None) -> tuple[int, int]:
-    """Where a problem at `offset` of the filled text stands in the source file."""
-    if spec.text is None:
+def _position(spec: ChannelSpec, offset: int | None, part: int = 0) -> tuple[int, int]:
+    """Where a problem at `offset` of the filled text (of a thread's `part`)
+    stands in the source file."""
+    texts = spec.texts
+    if not texts:
         return spec.line, 3
-    raw = spec.text.text
-    first = PLACEHOLDER.search(raw)
+    located = texts[min(part, len(texts) - 1)]
+    first = PLACEHOLDER.search(located.text)
     if offset is None:
-        return spec.text.position(0)
+        return located.position(0)
     if first is None or offset < first.start():
-        return spec.text.position(offset)
-    return spec.text.position(first.start())
+        return located.position(offset)
+    return located.position(first.start())
 
 
 
@@ -89,7 +91,7 @@ def calendar_key(site: Site, calendar_stamp: str) -> str:
             post.path, post.status, post.date, post.expires, site.urls[post.path], post.slug,
             post.title, site.summary(post), post.tags, post.campaign,
             (post.image.path, post.image.alt) if post.image else None,
-            [(s.channel, s.text, s.at, s.media, s.line) for s in post.channels])))
+            [(s.channel, s.text, s.at, s.media, s.line, s.thread) for s in post.channels])))
     parts.append(repr(sorted((p.path, p.status, p.date, p.expires, site.urls[p.path])
                              for p in site.posts)))
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
@@ -116,6 +118,13 @@ def attach_calendar(site: Site) -> Site:
                                            f"channel '{spec.channel}' needs a text", "channels",
                                            channel=spec.channel))
                 continue
+            if spec.thread and not channel_text.rules_for(channel.kind).threads:
+                line, column = post.doc.key_position("channels", spec.channel, "thread")
+                problems.append(diagnostic(post.path, line, column, "error",
+                                           f"channel '{spec.channel}' is {channel.kind}, which has no "
+                                           f"threads: give it one 'text' (threads: {_thread_kinds()})",
+                                           "channels", channel=spec.channel))
+                continue
             drafts.append(_channel_post(site, post, spec, channel, problems))
     schedule = _schedule(site, drafts, channels, zone)
     placed = tuple(replace(cp, at=schedule.placements.get((cp.post.path, cp.channel.name)))
@@ -136,25 +145,38 @@ def _measure(kind: str, text: str, alts: tuple, limit: int | None) -> tuple[int,
             tuple(channel_text.check(kind, text, list(alts), limit)))
 
 
+def _thread_kinds() -> str:
+    return ", ".join(k for k, r in channel_text.KINDS.items() if r.threads)
+
+
 def _channel_post(site: Site, post: Post, spec: ChannelSpec, channel: Channel,
                   problems: list[Diagnostic]) -> ChannelPost:
+    """The channel post, each part (a thread's, or its one text) filled and
+    counted on its own; media go with the first part."""
     url = tracked_url(site, post, channel)
-    text = fill(spec.text.text, site, post, url)
     rules = channel_text.rules_for(channel.kind)
     media = spec.media
     if not media and rules.min_media and post.image:
         media = (post.image,)     # a channel that needs media takes the post's image
     limit = channel.limit or rules.limit
     found = []
-    count, found_problems = _measure(channel.kind, text, tuple(m.alt for m in media), channel.limit)
-    for problem in found_problems:
-        line, column = _position(spec, problem.offset)
-        found.append(diagnostic(post.path, line, column, "error",
-                                f"{channel.name}: {problem.message}", "channel-limit",
-                                channel=channel.name, item=f"{channel.name}:{post.slug}"))
+    parts, counts = [], []
+    texts = spec.texts
+    for number, located in enumerate(texts):
+        text = fill(located.text, site, post, url)
+        alts = tuple(m.alt for m in media) if number == 0 else ()
+        count, found_problems = _measure(channel.kind, text, alts, channel.limit)
+        where = f"part {number + 1} of {len(texts)}: " if spec.thread else ""
+        for problem in found_problems:
+            line, column = _position(spec, problem.offset, number)
+            found.append(diagnostic(post.path, line, column, "error",
+                                    f"{channel.name}: {where}{problem.message}", "channel-limit",
+                                    channel=channel.name, item=f"{channel.name}:{post.slug}"))
+        parts.append(text)
+        counts.append(count)
     problems += found
-    return ChannelPost(post, spec, channel, text, url, media, None, count, limit, rules.unit,
-                       tuple(found))
+    return ChannelPost(post, spec, channel, "\n\n".join(parts), url, media, None, max(counts), limit,
+                       rules.unit, tuple(found), tuple(parts), tuple(counts))
 
 
 def _schedule(site: Site, posts: list[ChannelPost], channels: Channels, zone) -> Schedule:
@@ -196,17 +218,19 @@ def _dead_links(site: Site, posts: tuple[ChannelPost, ...]) -> list[Diagnostic]:
                                        f"{cp.channel.name} post at {cp.at.isoformat()} links to this "
                                        f"post after it expires ({cp.post.expires.isoformat()})",
                                        "schedule.dead-link", channel=cp.channel.name, item=cp.id))
-        for match in re.finditer(re.escape(base) + r"[^\s?#)\"'>]*", cp.text):
-            target = by_url.get(match.group(0).rstrip(".,;:!"))
-            if target is None or target is cp.post:
-                continue
-            dead = target.status != "ready" or (target.expires is not None and target.expires <= cp.at) \
-                or (target.date is not None and target.date > cp.at)
-            if dead:
-                why = "a draft" if target.status != "ready" else (
-                    "an expired post" if target.expires and target.expires <= cp.at else "a post not yet public")
-                l2, c2 = _position(cp.spec, match.start())
-                problems.append(diagnostic(cp.post.path, l2, c2, "error",
-                                           f"{cp.channel.name} text links to {why} ({target.path})",
-                                           "schedule.dead-link", channel=cp.channel.name, item=cp.id))
+        for number, text in enumerate(cp.parts):
+            for match in re.finditer(re.escape(base) + r"[^\s?#)\"'>]*", text):
+                target = by_url.get(match.group(0).rstrip(".,;:!"))
+                if target is None or target is cp.post:
+                    continue
+                dead = target.status != "ready" or (target.expires is not None and target.expires <= cp.at) \
+                    or (target.date is not None and target.date > cp.at)
+                if dead:
+                    why = "a draft" if target.status != "ready" else (
+                        "an expired post" if target.expires and target.expires <= cp.at
+                        else "a post not yet public")
+                    l2, c2 = _position(cp.spec, match.start(), number)
+                    problems.append(diagnostic(cp.post.path, l2, c2, "error",
+                                               f"{cp.channel.name} text links to {why} ({target.path})",
+                                               "schedule.dead-link", channel=cp.channel.name, item=cp.id))
     return problems

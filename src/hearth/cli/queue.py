@@ -60,7 +60,7 @@ def command(hub: Hub, channel: str, due: bool, fmt: str, now: datetime | None) -
             cp = counts.get(item["id"])
             size = f"{cp.count}/{cp.limit}" if cp is not None and cp.limit else "-"
             rows.append([at.isoformat(timespec="minutes"), "due" if at <= when else "planned",
-                         item["id"], size, one_line(item["text"])])
+                         item["id"], size, _shown_text(item)])
         if rows:
             header = ["AT", "STATE", "ID", "COUNT", "TEXT"]
             for line in terminal_table(rows, header, sys.stdout.isatty()):
@@ -70,3 +70,10 @@ def command(hub: Hub, channel: str, due: bool, fmt: str, now: datetime | None) -
                    f" at {when.isoformat()}", err=True)
     if print_errors(result.diagnostics):
         sys.exit(1)
+
+
+def _shown_text(item: dict) -> str:
+    """An item's text on one line; a thread's first part, with how many posts it has."""
+    if "parts" in item:
+        return f"{one_line(item['parts'][0])} (thread of {len(item['parts'])})"
+    return one_line(item["text"])

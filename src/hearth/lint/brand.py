@@ -79,14 +79,15 @@ class Count(Check):
                     if _EMOJI_PRESENTATION.search(m.group())]
         return [m.span() for m in self.pattern.finditer(block.text)]
 
-    def run_unit(self, blocks: list[Block]) -> list[Hit]:
+    def run_unit(self, blocks: list[Block], scope: str = "all") -> list[Hit]:
+        """`scope`: "all", or for a thread "caps" (max, each part) or "needs" (min, the thread)."""
         found = [(b, a, e) for b in blocks for a, e in self.items(b)]
         count = len(found)
-        if self.max is not None and count > self.max:
+        if self.max is not None and count > self.max and scope != "needs":
             block, a, e = found[self.max]
             message = go_format(self.message or DEFAULT_MESSAGES[self.kind], count, self.max)
             return [Hit(block, a, e, message, block.text[a:e])]
-        if self.min is not None and count < self.min and blocks:
+        if self.min is not None and count < self.min and blocks and scope != "caps":
             message = go_format(self.message or MIN_MESSAGES[self.kind], count, self.min)
             return [Hit(blocks[0], 0, 0, message)]
         return []
@@ -122,7 +123,9 @@ class Links(Check):
         self.utm = tuple(utm)
         self.utm_domains = tuple(d.lower().lstrip(".") for d in utm_domains) or self.allowed
 
-    def run_unit(self, blocks: list[Block]) -> list[Hit]:
+    def run_unit(self, blocks: list[Block], scope: str = "all") -> list[Hit]:
+        """`scope`: "all", or for a thread "caps" (max and each link, each part) or
+        "needs" (a required link, anywhere in the thread)."""
         hits: list[Hit] = []
         seen: set[tuple[int, int]] = set()
         links = []
@@ -131,9 +134,11 @@ class Links(Check):
                 if (id(block.origin), link.offset) not in seen:
                     seen.add((id(block.origin), link.offset))
                     links.append((block, link))
-        if self.required and not links and blocks:
+        if self.required and not links and blocks and scope != "caps":
             message = self.message or "Add a link: this text has none (write {url} for the post)."
             hits.append(Hit(blocks[0], 0, 0, go_format(message, "")))
+        if scope == "needs":
+            return hits
         if self.max is not None and len(links) > self.max:
             block, link = links[self.max]
             line, column = block.origin.position(link.offset)

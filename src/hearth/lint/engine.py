@@ -207,7 +207,8 @@ def _next_content_line(lines: list[str], after: int, yaml: bool) -> int:
 # --- preparing documents ---------------------------------------------------------
 
 def channel_texts(doc: SourceDoc) -> dict[str, Any]:
-    """The channel texts of a post's front matter (short form or `text:`), located."""
+    """The channel texts of a post's front matter (short form or `text:`), located;
+    a `thread:` gives a tuple of its parts, each located on its own."""
     found: dict[str, Any] = {}
     channels = doc.meta.get("channels")
     if not isinstance(channels, dict):
@@ -217,9 +218,12 @@ def channel_texts(doc: SourceDoc) -> dict[str, Any]:
             located = doc.located("channels", name)
         elif isinstance(value, dict) and isinstance(value.get("text"), str):
             located = doc.located("channels", name, "text")
+        elif isinstance(value, dict) and isinstance(value.get("thread"), list):
+            located = tuple(p for i in range(len(value["thread"]))
+                            if (p := doc.located("channels", name, "thread", i)) is not None)
         else:
             continue
-        if located is not None:
+        if located:
             found[str(name)] = located
     return found
 
@@ -237,12 +241,17 @@ def prepare_doc(guide: Guide, doc: SourceDoc, channels: dict[str, Any] | None) -
                                       group=key))
     if channels is None:
         channels = channel_texts(doc)
-    for name, located in channels.items():
-        if located is None or not getattr(located, "text", "").strip():
-            continue
+    for name, value in channels.items():
+        # a thread's parts are each one text (occurrence and metric rules count
+        # per post) and one unit (consistency holds across the thread)
+        parts = value if isinstance(value, (tuple, list)) else (value,)
         unit = f"channel:{name}"
-        fields.append(field_block(located.text, FieldOrigin(located, file_index), CHANNEL,
-                                  markdown=False, unit=unit, channel=name, group=unit))
+        for number, located in enumerate(parts, start=1):
+            if located is None or not getattr(located, "text", "").strip():
+                continue
+            group = unit if len(parts) == 1 else f"{unit}#{number}"
+            fields.append(field_block(located.text, FieldOrigin(located, file_index), CHANNEL,
+                                      markdown=False, unit=unit, channel=name, group=group))
     fields.sort(key=lambda b: b.position(0))
     all_blocks = fields + blocks
     if guide.wants_raw:
@@ -315,11 +324,19 @@ def run_rules(prepared: Prepared, rules: Iterable[StyleRule]) -> list[tuple[Styl
             found += [(rule, h) for h in _run_scan(prepared, rule, scan, targets)]
         elif mode == "unit":
             groups: dict[str, list[Block]] = {}
+            threads: dict[str, list[Block]] = {}
             for b in targets:
                 if "sentence" not in b.sections:
                     groups.setdefault(b.group, []).append(b)
-            for blocks in groups.values():
-                found += [(rule, h) for h in check.run_unit(blocks)]  # type: ignore[attr-defined]
+                    if "#" in b.group:          # a thread's part (group "channel:x#2")
+                        threads.setdefault(b.group.partition("#")[0], []).append(b)
+            run_unit: Any = check.run_unit  # type: ignore[attr-defined]
+            for group, blocks in groups.items():
+                # a thread: what a rule caps holds for each part (each is one post),
+                # what it asks for (a link, a hashtag) for the thread as a whole
+                found += [(rule, h) for h in run_unit(blocks, "caps" if "#" in group else "all")]
+            for blocks in threads.values():
+                found += [(rule, h) for h in run_unit(blocks, "needs")]
         else:
             states: dict[str, dict] = {}
             for b in targets:

@@ -29,6 +29,7 @@ DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 SAFE_SLUG = re.compile(r"^[\w][\w.-]*$")
 # a language tag as BCP 47 writes one (en, pt-BR, zh-Hant-TW); what a `{lang}` permalink puts in a URL
 LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+CHANNEL_KEYS = ("text", "thread", "at", "media", "media_alt")
 MAX_TAGS = 100      # more is a mistake (a pasted keyword list): each tag is a page listing them all
 
 
@@ -239,13 +240,14 @@ def _channel_specs(doc: SourceDoc, zone: ZoneInfo, problems: list[Diagnostic]) -
             continue
         if not isinstance(value, dict):
             problems.append(diagnostic(doc.path, line, column, "error",
-                                       f"channel '{name}' needs a text or a mapping with 'text'",
+                                       f"channel '{name}' needs a text or a mapping with 'text' "
+                                       "(or 'thread: [part, …]')",
                                        "channels"))
             continue
         for key in value:
-            if key not in ("text", "at", "media", "media_alt"):
+            if key not in CHANNEL_KEYS:
                 kl, kc = doc.line_of("channels", name, key)
-                close = difflib.get_close_matches(str(key), ("text", "at", "media", "media_alt"), 1, 0.6)
+                close = difflib.get_close_matches(str(key), CHANNEL_KEYS, 1, 0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 problems.append(diagnostic(doc.path, kl, kc, "warning",
                                            f"unknown key '{key}' in channel '{name}'{hint}", "channels"))
@@ -281,5 +283,47 @@ def _channel_specs(doc: SourceDoc, zone: ZoneInfo, problems: list[Diagnostic]) -
             tl, tc = doc.line_of("channels", name, "text")
             problems.append(diagnostic(doc.path, tl, tc, "error",
                                        f"the text for channel '{name}' must be a string", "channels"))
-        specs.append(ChannelSpec(name, text, at, refs, line))
+        thread: tuple = ()
+        if "thread" in value:
+            if "text" in value:
+                tl, tc = doc.key_position("channels", name, "thread")
+                problems.append(diagnostic(doc.path, tl, tc, "error",
+                                           f"channel '{name}' has both 'text' and 'thread': a thread's "
+                                           "first part is its text; keep one of them", "channels"))
+                continue
+            thread = _thread(doc, name, value["thread"], problems)
+            if not thread:
+                continue
+            text = thread[0]
+        specs.append(ChannelSpec(name, text, at, refs, line, thread))
     return tuple(specs)
+
+
+def _thread(doc: SourceDoc, name: str, parts: Any, problems: list[Diagnostic]) -> tuple:
+    """`thread: [part, …]` → each part located; () (and a problem) when it is not
+    a list of texts."""
+    tl, tc = doc.line_of("channels", name, "thread")
+    if not isinstance(parts, list) or not parts:
+        what = "an empty list" if isinstance(parts, list) else "nothing" if parts is None \
+            else kind_of(parts)
+        problems.append(diagnostic(doc.path, tl, tc, "error",
+                                   f"the thread for channel '{name}' must be a list of texts, one per "
+                                   f"post, like thread: [\"First post\", \"Second: {{url}}\"], not "
+                                   f"{what}", "channels"))
+        return ()
+    located = []
+    for number, part in enumerate(parts, start=1):
+        pl, pc = doc.line_of("channels", name, "thread", number - 1)
+        found = doc.located("channels", name, "thread", number - 1)
+        if found is None:
+            problems.append(diagnostic(doc.path, pl, pc, "error",
+                                       f"part {number} of the thread for channel '{name}' must be "
+                                       f"text, not {kind_of(part)}", "channels"))
+        elif not found.text.strip():
+            problems.append(diagnostic(doc.path, pl, pc, "error",
+                                       f"part {number} of the thread for channel '{name}' is empty",
+                                       "channels"))
+        located.append(found)
+    if any(p is None or not p.text.strip() for p in located):
+        return ()
+    return tuple(located)

@@ -35,12 +35,20 @@ def iso(moment: datetime) -> str:
 def queue_item(site: Site, cp: ChannelPost) -> dict[str, Any]:
     """The one place a queue item is made (queue files and `hearth queue`)."""
     base = site.settings.site.base_url
-    item = {"id": cp.id, "revision": cp.revision, "at": iso(cp.at), "text": cp.text, "url": cp.url,
-            "media": [{"path": m.path, "alt": m.alt, "url": media_url(base, m.path)} for m in cp.media],
-            "source": cp.post.path, "campaign": cp.post.campaign}
+    item: dict[str, Any] = {"id": cp.id, "revision": cp.revision, "at": iso(cp.at)}
+    if cp.is_thread:
+        item["parts"] = list(cp.parts)     # a chain of replies; media go with the first part
+    else:
+        item["text"] = cp.text
+    item.update({"url": cp.url,
+                 "media": [{"path": m.path, "alt": m.alt, "url": media_url(base, m.path)}
+                           for m in cp.media],
+                 "source": cp.post.path, "campaign": cp.post.campaign})
     if cp.channel.kind == "bluesky":
-        # rich-text facets (UTF-8 byte offsets), so any scheduler posts working links
-        item["facets"] = bluesky.facets(cp.text)
+        # rich-text facets (UTF-8 byte offsets), so any scheduler posts working links;
+        # a thread's are a list per part, each with offsets into its own part
+        item["facets"] = ([bluesky.facets(part) for part in cp.parts] if cp.is_thread
+                          else bluesky.facets(cp.text))
     return item
 
 
@@ -66,6 +74,23 @@ def plan_queues(site: Site) -> list[Output]:
     return outputs
 
 
+def buffer_notices(site: Site) -> list[str]:
+    """What the Buffer CSVs leave out: a thread to come is one row of its first part
+    (Buffer's bulk upload has no thread column), so the writer adds the rest by hand."""
+    notes = []
+    calendar = site.calendar
+    for channel in calendar.channels:
+        if channel.kind == "newsletter":
+            continue
+        for cp in calendar.queued(channel.name, site.now):
+            if cp.is_thread and len(cp.parts) > 1 and cp.at > site.now:
+                rest = "part 2 as a reply" if len(cp.parts) == 2 else \
+                    f"parts 2–{len(cp.parts)} as replies"
+                notes.append(f"queues/{channel.name}.csv: Buffer's bulk CSV has no threads; "
+                             f"{cp.id} holds its first part only (add {rest} in Buffer)")
+    return notes
+
+
 def buffer_files(channel: str, items: list[dict]) -> list[tuple[str, list[dict]]]:
     """(path, items) of each Buffer CSV: `<channel>.csv` (always, maybe empty),
     then `<channel>-2.csv`, `<channel>-3.csv`, … of at most BUFFER_ROWS items."""
@@ -86,6 +111,7 @@ def _buffer_csv(site: Site, items: list[dict]) -> bytes:
     zone = site.settings.site.zone
     for item in items:
         at = datetime.fromisoformat(item["at"]).astimezone(zone)
-        writer.writerow([item["text"], item["media"][0]["url"] if item["media"] else "",
+        text = item["text"] if "text" in item else item["parts"][0]   # no threads in Buffer's CSV
+        writer.writerow([text, item["media"][0]["url"] if item["media"] else "",
                          item["campaign"] or "", at.strftime("%Y-%m-%d %H:%M")])
     return out.getvalue().encode()

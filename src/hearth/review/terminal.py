@@ -15,7 +15,7 @@ DEFAULT_DAYS_AFTER = 28           # … to today + 28 days
 
 def json_item(item: AgendaItem) -> dict[str, Any]:
     cp = item.channel_post
-    return {
+    found = {
         "key": item.key, "kind": item.kind, "title": item.title,
         "start": item.start.isoformat(), "end": item.end.isoformat() if item.end else None,
         "all_day": item.all_day, "channel": item.lane, "status": item.status,
@@ -29,6 +29,9 @@ def json_item(item: AgendaItem) -> dict[str, Any]:
         "problems": [{"path": d.path, "line": d.line, "column": d.column, "level": d.level,
                       "rule": d.rule, "message": d.message} for d in item.diagnostics],
     }
+    if cp is not None and cp.is_thread:     # `count` is the longest part's
+        found.update(parts=list(cp.parts), counts=list(cp.counts))
+    return found
 
 
 def one_line(text: str) -> str:

@@ -231,22 +231,31 @@ class Views:
             media.append({"path": ref.path if present else "", "alt": ref.alt or "",
                           "missing_alt": not (ref.alt or "").strip()})
         limit = cp.limit
-        over = limit is not None and cp.count > limit
         site_title = self.site.settings.site.title
+        parts = [{"html": rich_text(text, kind), "text": text, **_counter(count, limit)}
+                 for text, count in zip(cp.parts, cp.counts)]
         return {
             "kind": kind, "platform": rules_for(kind).label,
             "named": cp.channel.name != kind,      # a second Mastodon account, say: show its name
             "name": site_title, "handle": _handle(site_title), "initial": (site_title[:1] or "H").upper(),
             "html": rich_text(cp.text, kind), "text": cp.text, "media": media,
-            "excerpt": _excerpt(cp.text, kind),
-            "count": cp.count, "limit": limit, "unit": cp.unit, "over": over,
-            "over_by": cp.count - limit if over and limit is not None else 0,
-            "percent": min(100, round(100 * cp.count / limit)) if limit else 0,
-            "near": bool(limit) and not over and cp.count >= 0.9 * limit,  # type: ignore[operator]
+            "excerpt": _excerpt(cp.parts[0] if cp.parts else cp.text, kind),
+            # a thread: every part is a post with its own counter; the item's is its longest part's
+            "thread": cp.is_thread, "parts": parts,
+            **_counter(cp.count, limit), "limit": limit, "unit": cp.unit,
             "when": f"{self.labels.day(item.first_day)} · {self.labels.time(item.start)}"  # type: ignore[arg-type]
             if isinstance(item.start, datetime) else "",
             "id": cp.id,
         }
+
+
+def _counter(count: int, limit: int | None) -> dict[str, Any]:
+    """A text's counter as a preview shows it: the count, how far over, the meter."""
+    over = limit is not None and count > limit
+    return {"count": count, "over": over,
+            "over_by": count - limit if over and limit is not None else 0,
+            "percent": min(100, round(100 * count / limit)) if limit else 0,
+            "near": bool(limit) and not over and count >= 0.9 * limit}  # type: ignore[operator]
 
 
 def problem_view(d: Diagnostic) -> dict[str, Any]:
