@@ -75,3 +75,96 @@ def test_an_html_post_is_kept_whole_when_the_hub_trusts_raw_html(tmp_path):
     root = make_hub(tmp_path / "hub", JEKYLL, TOML + "[build]\nunsafe_html = true\n")
     build(root)
     assert "<script>alert(1)</script>" in page(root, "posts/in-html")
+
+
+# -- point 4: every old URL still works
+
+JEKYLL_TOML = TOML + 'permalink = "{year}/{month}/{day}/{slug}.html"\n'
+
+
+def test_slugs_from_file_names_keep_case_and_dots_and_unicode_is_transliterated(tmp_path):
+    root = make_hub(tmp_path / "hub", {
+        "content/posts/2011-05-04-Railscamp-Koeln.md": "---\ntitle: R\n---\nx\n",
+        "content/posts/2012-06-01-3.0-released.markdown": "---\ntitle: Three\n---\nx\n",
+        "content/posts/2013-01-01-кто-такой.md": "---\ntitle: K\n---\nx\n",
+        "content/posts/2013-01-02-Café au lait.md": "---\ntitle: C\n---\nx\n",
+    }, JEKYLL_TOML)
+    result, _ = build(root)
+    assert result.exit_code == 0, result.output
+    hub = root / "dist/hub"
+    for path in ("2011/05/04/Railscamp-Koeln.html", "2012/06/01/3.0-released.html",
+                 "2013/01/01/kto-takoi.html", "2013/01/02/cafe-au-lait.html"):
+        assert (hub / path).is_file(), path
+
+
+def test_the_url_date_is_the_date_as_written_not_the_site_zone_s(tmp_path):
+    # 23:30 in California is already the 5th in Rome; Jekyll's URL says the 4th
+    root = make_hub(tmp_path / "hub", {
+        "content/posts/late.md": "---\ntitle: Late\ndate: 2011-05-04 23:30:00 -0700\n---\nx\n",
+        "content/posts/later.md": "---\ntitle: Later\ndate: 2011-05-04T23:45:00-07:00\n---\nx\n",
+    }, JEKYLL_TOML)
+    build(root)
+    assert (root / "dist/hub/2011/05/04/late.html").is_file()
+    assert (root / "dist/hub/2011/05/04/later.html").is_file()
+
+
+REDIRECTS = {
+    "content/posts/2011-05-04-moved.md":
+        "---\ntitle: Moved\nredirect_from:\n  - /blog/moved/\n  - /old/moved\n---\nx\n",
+    "content/posts/2012-01-01-hugo.md":
+        "---\ntitle: Hugo post\naliases: [/posts/old-hugo, /p/42.html]\n---\nx\n",
+    "content/posts/2012-01-02-single.md": "---\ntitle: Single\nredirect_from: /single.html\n---\nx\n",
+    "content/pages/about.md": "---\ntitle: About\naliases: /about-us/\n---\nx\n",
+}
+
+
+def test_redirect_pages_for_redirect_from_and_aliases(tmp_path):
+    root = make_hub(tmp_path / "hub", REDIRECTS, JEKYLL_TOML)
+    result, _ = build(root)
+    assert result.exit_code == 0, result.output
+    hub = root / "dist/hub"
+    target = "https://example.org/2011/05/04/moved.html"
+    for path in ("blog/moved/index.html", "old/moved.html"):
+        html = (hub / path).read_text()
+        assert f'<meta http-equiv="refresh" content="0; url={target}">' in html
+        assert f'<link rel="canonical" href="{target}">' in html
+        assert f'<a href="{target}">Moved</a>' in html
+        assert '<meta name="robots" content="noindex">' in html
+    assert (hub / "posts/old-hugo/index.html").is_file(), "Hugo writes an alias as a folder"
+    assert "2012/01/01/hugo.html" in (hub / "p/42.html").read_text()
+    assert "2012/01/02/single.html" in (hub / "single.html").read_text()
+    assert "https://example.org/about/" in (hub / "about-us/index.html").read_text()
+    sitemap = (hub / "sitemap.xml").read_text()
+    assert "moved.html" in sitemap and "blog/moved" not in sitemap and "old-hugo" not in sitemap
+
+
+def test_a_draft_gets_no_redirect_page(tmp_path):
+    root = make_hub(tmp_path / "hub", {
+        "content/posts/2011-05-04-d.md": "---\ntitle: D\nstatus: draft\nredirect_from: /d-old/\n---\nx\n",
+    }, JEKYLL_TOML)
+    build(root)
+    assert not (root / "dist/hub/d-old").exists()
+
+
+def test_a_redirect_that_would_replace_a_page_or_another_redirect_is_an_error_at_its_line(tmp_path):
+    root = make_hub(tmp_path / "hub", {
+        **REDIRECTS,
+        "content/posts/2013-01-01-clash.md":
+            "---\ntitle: Clash\nredirect_from:\n  - /2011/05/04/moved.html\n  - /blog/moved/\n"
+            "  - /tags/\n  - https://old.example.org/x\n  - [1]\n---\nx\n",
+    }, JEKYLL_TOML)
+    result, lines = build(root)
+    assert result.exit_code == 1
+    path = "content/posts/2013-01-01-clash.md"
+    assert [line for line in lines if "[redirect]" in line] == [
+        f"{path}:4:5: error: [redirect] the old URL '2011/05/04/moved.html' is where "
+        "content/posts/2011-05-04-moved.md lives: a redirect there would replace it",
+        f"{path}:5:5: error: [redirect] the old URL 'blog/moved/index.html' is already redirected "
+        "by content/posts/2011-05-04-moved.md",
+        f"{path}:6:5: error: [redirect] the old URL 'tags/index.html' is where the hub puts its "
+        "own pages",
+        f"{path}:7:5: error: [redirect] redirect_from 'https://old.example.org/x' is a full URL: "
+        "write the path on this site, like /2011/05/04/old-name.html",
+        f"{path}:8:5: error: [redirect] redirect_from must be a path or a list of paths, like "
+        "/2011/05/04/old-name.html",
+    ]
