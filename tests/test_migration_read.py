@@ -4,7 +4,10 @@ warning for template code left as text)."""
 
 from __future__ import annotations
 
+from click.testing import CliRunner
 from conftest import NOW, make_hub, run
+
+from hearth.cli import cli
 
 TOML = """\
 [site]
@@ -168,3 +171,64 @@ def test_a_redirect_that_would_replace_a_page_or_another_redirect_is_an_error_at
         f"{path}:8:5: error: [redirect] redirect_from must be a path or a list of paths, like "
         "/2011/05/04/old-name.html",
     ]
+
+
+# -- point 5: a migrated archive publishes
+
+RULES = """\
+- id: no-utilize
+  extends: existence
+  message: "Say 'use', not '%s'."
+  level: error
+  tokens: [utilize]
+"""
+
+
+def archive(toml_extra: str = "") -> dict:
+    return {
+        "hearth.toml": TOML + toml_extra,
+        "guidelines/rules.yml": RULES,
+        "content/posts/_posts/2015-03-01-old.markdown": "---\ntitle: Old\n---\nWe utilize seeds.\n",
+        "content/posts/2026-01-01-new.md": "---\ntitle: New\n---\nWe utilize seeds.\n",
+        "content/pages/about.md": "---\ntitle: About\n---\nWe utilize it.\n",
+    }
+
+
+def test_lint_since_leaves_older_posts_alone_but_lints_newer_posts_and_pages(tmp_path):
+    files = archive("\n[lint]\nsince = 2026-01-01\n")
+    root = make_hub(tmp_path / "hub", files, files["hearth.toml"])
+    result = run(root, "check")
+    assert result.exit_code == 1
+    found = [line for line in result.output.splitlines() if "[no-utilize]" in line]
+    assert [line.split(":")[0] for line in found] == ["content/pages/about.md",
+                                                      "content/posts/2026-01-01-new.md"]
+
+
+def test_without_since_every_post_is_linted(tmp_path):
+    files = archive()
+    root = make_hub(tmp_path / "hub", files, files["hearth.toml"])
+    found = [line for line in run(root, "check").output.splitlines() if "[no-utilize]" in line]
+    assert len(found) == 3
+
+
+def test_lint_since_must_be_a_day(tmp_path):
+    root = make_hub(tmp_path / "hub", {}, TOML + '\n[lint]\nsince = "last year"\n')
+    result = run(root, "check")
+    assert result.exit_code == 2
+    assert "hearth.toml:7: 'since' must be a day, like since = 2026-01-01" in result.output
+
+
+def test_init_empty_makes_a_hub_without_the_demo_content(tmp_path):
+    target = tmp_path / "old-blog"
+    result = CliRunner().invoke(cli, ["init", "--empty", str(target)])
+    assert result.exit_code == 0, result.output
+    assert (target / "hearth.toml").is_file()
+    assert (target / "calendar/channels.yml").is_file()
+    assert (target / "guidelines/rules.yml").is_file()
+    assert (target / ".github/workflows/hearth.yml").is_file()
+    for folder in ("content/posts", "content/pages", "content/media", "calendar/events"):
+        assert [p.name for p in (target / folder).iterdir()] == [".gitkeep"], folder
+    assert 'title = "Old Blog"' in (target / "hearth.toml").read_text()
+    built = run(target, "build", "--now", NOW)
+    assert built.exit_code == 0, built.output
+    assert "no problems" in built.output

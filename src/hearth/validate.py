@@ -117,13 +117,21 @@ def _references(site: Site) -> list[Diagnostic]:
     return problems
 
 
+def _before(item, since) -> bool:
+    """A post dated before `[lint] since` (the day as the post wrote it): not linted."""
+    return (since is not None and item.kind == "post" and item.date is not None
+            and item.date.date() < since)
+
+
 def _style(site: Site, lint_all) -> list[Diagnostic]:
     from . import lint
     guide = site.sources.guide
     if guide is None:
         return []
+    since = site.settings.lint.since
     jobs = [(item.doc, item.lang, {s.channel: s.text for s in item.channels if s.text is not None})
-            for item in (*site.posts, *site.pages, *site.guidelines) if not guide.ignores(item.path)]
+            for item in (*site.posts, *site.pages, *site.guidelines)
+            if not guide.ignores(item.path) and not _before(item, since)]
     if lint_all is not None:
         return lint_all(guide, jobs)
     return [d for doc, lang, channels in jobs
