@@ -232,3 +232,75 @@ def test_init_empty_makes_a_hub_without_the_demo_content(tmp_path):
     built = run(target, "build", "--now", NOW)
     assert built.exit_code == 0, built.output
     assert "no problems" in built.output
+
+
+# -- point 2: Markdown as the source wrote it
+
+KRAMDOWN = """\
+---
+title: Written for kramdown
+---
+Lead paragraph.
+{: .lead #top}
+
+- two-space lists
+  - nest
+    - and nest again
+- as kramdown and GitHub read them
+
+And:
+
+* four-space lists
+    * still nest
+
+1. Install:
+
+   ~~~sh
+   gem install jekyll
+   ~~~
+
+2. Run:
+
+   ```
+   jekyll serve
+   ```
+
+~~~ruby
+puts "tilde fence"
+~~~
+
+Note this.
+{: .note}
+
+## Set up {#setup}
+
+## Getting started
+
+    an indented code block
+"""
+
+
+def test_nested_lists_fences_and_attribute_lists_as_kramdown_reads_them(tmp_path):
+    root = make_hub(tmp_path / "hub", {"content/posts/2015-01-01-k.markdown": KRAMDOWN}, TOML)
+    result, _ = build(root)
+    assert result.exit_code == 0, result.output
+    html = page(root, "posts/k")
+    assert '<p class="lead" id="top">Lead paragraph.</p>' in html
+    assert "<li>two-space lists<ul>\n<li>nest<ul>\n<li>and nest again</li>" in html
+    assert "<li>four-space lists<ul>\n<li>still nest</li>" in html
+    install = html[html.index("Install:"):html.index("Run:")]
+    assert "gem" in install and "<code>" in install and "~~~" not in install
+    run_step = html[html.index("Run:"):html.index("tilde fence")]
+    assert "jekyll serve" in run_step and "```" not in run_step and "</li>" in run_step
+    assert "~~~" not in html and "tilde fence" in html
+    assert '<p class="note">Note this.</p>' in html
+    assert '<h2 id="setup">Set up' in html
+    assert '<h2 id="getting-started">Getting started' in html
+    assert "<code>an indented code block\n</code>" in html
+
+
+def test_a_list_after_a_paragraph_line_is_not_reindented():
+    from hearth.list_indent import reindent
+    lines = ["Some text", "- not a list here", "    kept as written"]
+    assert reindent(lines) == lines
+    assert reindent(["- a", "  - b", "", "  more of a"]) == ["- a", "    - b", "", "    more of a"]

@@ -28,6 +28,8 @@ from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 from slugify import slugify
 
+from .list_indent import ListIndent
+
 WORDS = re.compile(r"\w+", re.UNICODE)
 TAGS = re.compile(r"<[^>]+>")
 WORDS_PER_MINUTE = 220
@@ -35,7 +37,10 @@ TOC_MIN_HEADINGS = 3
 TOC_MIN_WORDS = 700
 OMITTED = "<!-- raw HTML omitted -->"            # what Hugo writes in its place
 # "extra" without md_in_html: with raw HTML left out, markdown="1" blocks are too
-SAFE_EXTENSIONS = ["abbr", "attr_list", "def_list", "fenced_code", "footnotes", "tables"]
+SAFE_EXTENSIONS = ["abbr", "attr_list", "def_list", "footnotes", "tables"]
+# pymdownx.superfences in place of fenced_code: ``` and ~~~ fences in list items
+# and block quotes too, as kramdown, goldmark and GitHub read them
+FENCES = "pymdownx.superfences"
 URL_ATTRIBUTES = ("href", "src", "srcset", "poster", "action", "formaction", "cite", "background",
                   "data", "xlink:href")
 SAFE_DATA_IMAGES = ("data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp")
@@ -159,7 +164,8 @@ def _anchor(value: str, separator: str) -> str:
 @lru_cache(maxsize=8)
 def _markdown(base_path: str, unsafe_html: bool = False) -> markdown.Markdown:
     md = markdown.Markdown(
-        extensions=[*(["extra"] if unsafe_html else SAFE_EXTENSIONS), "sane_lists", "codehilite", "toc"],
+        extensions=[*(["extra"] if unsafe_html else SAFE_EXTENSIONS), FENCES, "sane_lists",
+                    "codehilite", "toc"],
         extension_configs={
             "codehilite": {"css_class": "highlight", "guess_lang": False},
             "toc": {"slugify": _anchor, "permalink": "#", "permalink_title": "",
@@ -169,6 +175,8 @@ def _markdown(base_path: str, unsafe_html: bool = False) -> markdown.Markdown:
         output_format="html",
     )
     md.treeprocessors.register(_MediaLinks(md, base_path, unsafe_html), "hearth-media", 1)
+    # after whitespace is normalised (30), before fences are read (25)
+    md.preprocessors.register(ListIndent(md), "hearth-list-indent", 29)
     if not unsafe_html:
         md.preprocessors.register(_OmitHtmlBlocks(md), "html_block", 20)
         html_pattern = md.inlinePatterns["html"]
