@@ -304,3 +304,34 @@ def test_a_list_after_a_paragraph_line_is_not_reindented():
     lines = ["Some text", "- not a list here", "    kept as written"]
     assert reindent(lines) == lines
     assert reindent(["- a", "  - b", "", "  more of a"]) == ["- a", "    - b", "", "    more of a"]
+
+
+# -- without `hearth import`: template code left as text is named, once a post
+
+def test_liquid_and_shortcodes_left_as_text_are_warned_once_a_post(tmp_path):
+    root = make_hub(tmp_path / "hub", {
+        "content/posts/_posts/2012-01-01-liquid.markdown":
+            "---\ntitle: Liquid\n---\nIntro.\n\nSee [the last one]({% post_url 2011-05-04-x %}) "
+            "and {% link about.md %}.\n\n![x]({{ site.baseurl }}/img.png)\n",
+        "content/posts/_posts/2012-01-02-var.md":
+            "---\ntitle: Var\n---\n```\n{% raw %}quoted in code{% endraw %}\n```\n\n"
+            "Code `{{ page.title }}` is fine; ![x]({{ site.baseurl }}/img.png) is not.\n",
+        "content/posts/hugo/figure.md":
+            "---\ntitle: Figure\ndate: 2020-01-01\n---\nA\n\n  {{< figure src=\"/a.png\" >}}\n"
+            "{{% note %}}x{{% /note %}}\n",
+        "content/posts/hugo/note.md":
+            "---\ntitle: Note\ndate: 2020-01-02\n---\n{{% note %}}\nx\n{{% /note %}}\n",
+        "content/posts/clean.md": "---\ntitle: Clean\ndate: 2020-01-03\n---\nA {curly} brace.\n",
+    }, TOML)
+    result, lines = build(root)
+    assert result.exit_code == 0
+    assert [line for line in lines if "[migration]" in line] == [
+        "content/posts/_posts/2012-01-01-liquid.markdown:6:20: warning: [migration] Liquid tag "
+        "left as text: {% post_url … %}; 'hearth import jekyll' translates it",
+        "content/posts/_posts/2012-01-02-var.md:8:39: warning: [migration] Liquid variable left "
+        "as text: {{ site.baseurl }}; 'hearth import jekyll' translates it",
+        "content/posts/hugo/figure.md:7:3: warning: [migration] Hugo shortcode left as text: "
+        "{{< figure … >}}; 'hearth import hugo' translates it",
+        "content/posts/hugo/note.md:5:1: warning: [migration] Hugo shortcode left as text: "
+        "{{% note %}}; 'hearth import hugo' translates it",
+    ]

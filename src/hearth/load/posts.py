@@ -22,6 +22,7 @@ from ..model import STATUSES, ChannelSpec, MediaRef, Post
 from ..settings import Settings
 from ..source import SourceDoc, read
 from .front_matter import word_list
+from .template_code import first_template_code
 
 POST_KEYS = ("title", "date", "status", "slug", "author", "tags", "summary", "image", "image_alt",
              "campaign", "lang", "expires", "channels", "media_alt", "updated", "weight")
@@ -160,6 +161,9 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
             problems.append(diagnostic(relpath, line, column, "warning",
                                        f"unknown key '{key}'; did you mean '{close[0]}'?",
                                        "front-matter"))
+    left = first_template_code(doc)
+    if left is not None:
+        problems.append(left)
     extra = {k: v for k, v in meta.items() if k not in POST_KEYS}
     summary = _text(meta.get("summary")) or _text(meta.get("description"))
     order = weight if isinstance(weight, int) and not isinstance(weight, bool) else 0
