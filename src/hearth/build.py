@@ -35,6 +35,7 @@ from .incremental.cache import BuildCache, digest
 from .incremental.fingerprints import is_current, output_fingerprint
 from .incremental.stamps import calendar_stamp, guide_fingerprint, input_stamp, theme_fingerprint
 from .load import Known, load
+from .load.front_matter import is_html
 from .markup import Rendered, render_markdown
 from .parallel import default_jobs, parallel_map
 from .plan.events import plan_events
@@ -167,7 +168,8 @@ class Builder:
         if pages:
             unsafe = settings.build.unsafe_html
             rendered = self._render_markdown(sources, settings.site.base_path, unsafe)
-            render_body = lambda text, base, unsafe: rendered[_markdown_key(base, unsafe, text)]  # noqa: E731
+            render_body = lambda text, base, unsafe, as_html=False: rendered[  # noqa: E731
+                _markdown_key(base, unsafe, text, as_html)]
         else:
             render_body = self._render_one
         timings["markdown"] = time.perf_counter() - start
@@ -192,23 +194,26 @@ class Builder:
         return replace(site, diagnostics=tuple(problems)), problems, timings
 
     def _render_markdown(self, sources, base_path: str, unsafe: bool) -> dict[str, Rendered]:
-        texts = {_markdown_key(base_path, unsafe, p.doc.body): p.doc.body
+        texts = {_markdown_key(base_path, unsafe, p.doc.body, is_html(p.path)):
+                 (p.doc.body, is_html(p.path))
                  for p in (*sources.posts, *sources.pages, *sources.guidelines)}
         found = self.cache.get_many("markdown", list(texts), _is_rendered)
         result = {k: Rendered.from_json(v) for k, v in found.items()}
         missing = sorted(k for k in texts if k not in result)
-        fresh = parallel_map(lambda key: render_markdown(texts[key], base_path, unsafe).to_json(),
+        fresh = parallel_map(lambda key: render_markdown(texts[key][0], base_path, unsafe,
+                                                         texts[key][1]).to_json(),
                              missing, self.jobs)
         for key, value in zip(missing, fresh):
             self.cache.put("markdown", key, value)
             result[key] = Rendered.from_json(value)
         return result
 
-    def _render_one(self, text: str, base_path: str, unsafe: bool = False) -> Rendered:
-        key = _markdown_key(base_path, unsafe, text)
+    def _render_one(self, text: str, base_path: str, unsafe: bool = False, as_html: bool = False
+                    ) -> Rendered:
+        key = _markdown_key(base_path, unsafe, text, as_html)
         found = self.cache.get("markdown", key, _is_rendered)
         if found is None:
-            found = render_markdown(text, base_path, unsafe).to_json()
+            found = render_markdown(text, base_path, unsafe, as_html).to_json()
             self.cache.put("markdown", key, found)
         return Rendered.from_json(found)
 
@@ -447,6 +452,7 @@ def build(root: Path, now: datetime, out: Path | None = None, strict: bool = Fal
     return result
 
 
-def _markdown_key(base_path: str, unsafe_html: bool, text: str) -> str:
-    """A rendered body's cache key: raw HTML let through or not renders differently."""
-    return digest(base_path, "unsafe" if unsafe_html else "safe", text)
+def _markdown_key(base_path: str, unsafe_html: bool, text: str, as_html: bool = False) -> str:
+    """A rendered body's cache key: raw HTML let through or not renders
+    differently, and an HTML post's body is not Markdown."""
+    return digest(base_path, "unsafe" if unsafe_html else "safe", "html" if as_html else "md", text)

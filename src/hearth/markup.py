@@ -19,6 +19,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -27,6 +28,8 @@ from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 from slugify import slugify
 
+from .list_indent import ListIndent
+
 WORDS = re.compile(r"\w+", re.UNICODE)
 TAGS = re.compile(r"<[^>]+>")
 WORDS_PER_MINUTE = 220
@@ -34,7 +37,10 @@ TOC_MIN_HEADINGS = 3
 TOC_MIN_WORDS = 700
 OMITTED = "<!-- raw HTML omitted -->"            # what Hugo writes in its place
 # "extra" without md_in_html: with raw HTML left out, markdown="1" blocks are too
-SAFE_EXTENSIONS = ["abbr", "attr_list", "def_list", "fenced_code", "footnotes", "tables"]
+SAFE_EXTENSIONS = ["abbr", "attr_list", "def_list", "footnotes", "tables"]
+# pymdownx.superfences in place of fenced_code: ``` and ~~~ fences in list items
+# and block quotes too, as kramdown, goldmark and GitHub read them
+FENCES = "pymdownx.superfences"
 URL_ATTRIBUTES = ("href", "src", "srcset", "poster", "action", "formaction", "cite", "background",
                   "data", "xlink:href")
 SAFE_DATA_IMAGES = ("data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp")
@@ -83,22 +89,26 @@ class _MediaLinks(Treeprocessor):
         self.base_path = base_path
         self.unsafe_html = unsafe_html
 
+    @staticmethod
+    def fix(element: Element, base_path: str, unsafe_html: bool) -> None:
+        if not unsafe_html:
+            _neutralise(element)
+        for attr in ("src", "href"):
+            value = element.get(attr)
+            if not value:
+                continue
+            bare = value.lstrip("./")
+            if bare.startswith("content/"):
+                bare = bare[len("content/"):]
+            if bare.startswith("media/") and "://" not in value:
+                element.set(attr, base_path + bare)
+            elif value.startswith("/") and not value.startswith("//") and base_path != "/" \
+                    and not value.startswith(base_path):
+                element.set(attr, base_path + value[1:])
+
     def run(self, root: Element) -> None:
         for element in root.iter():
-            if not self.unsafe_html:
-                _neutralise(element)
-            for attr in ("src", "href"):
-                value = element.get(attr)
-                if not value:
-                    continue
-                bare = value.lstrip("./")
-                if bare.startswith("content/"):
-                    bare = bare[len("content/"):]
-                if bare.startswith("media/") and "://" not in value:
-                    element.set(attr, self.base_path + bare)
-                elif value.startswith("/") and not value.startswith("//") and self.base_path != "/" \
-                        and not value.startswith(self.base_path):
-                    element.set(attr, self.base_path + value[1:])
+            self.fix(element, self.base_path, self.unsafe_html)
             if element.tag in ("h2", "h3", "h4", "h5", "h6"):
                 for link in element.iter("a"):
                     if link.get("class") == "headerlink":
@@ -154,7 +164,8 @@ def _anchor(value: str, separator: str) -> str:
 @lru_cache(maxsize=8)
 def _markdown(base_path: str, unsafe_html: bool = False) -> markdown.Markdown:
     md = markdown.Markdown(
-        extensions=[*(["extra"] if unsafe_html else SAFE_EXTENSIONS), "sane_lists", "codehilite", "toc"],
+        extensions=[*(["extra"] if unsafe_html else SAFE_EXTENSIONS), FENCES, "sane_lists",
+                    "codehilite", "toc"],
         extension_configs={
             "codehilite": {"css_class": "highlight", "guess_lang": False},
             "toc": {"slugify": _anchor, "permalink": "#", "permalink_title": "",
@@ -164,6 +175,8 @@ def _markdown(base_path: str, unsafe_html: bool = False) -> markdown.Markdown:
         output_format="html",
     )
     md.treeprocessors.register(_MediaLinks(md, base_path, unsafe_html), "hearth-media", 1)
+    # after whitespace is normalised (30), before fences are read (25)
+    md.preprocessors.register(ListIndent(md), "hearth-list-indent", 29)
     if not unsafe_html:
         md.preprocessors.register(_OmitHtmlBlocks(md), "html_block", 20)
         html_pattern = md.inlinePatterns["html"]
@@ -179,14 +192,98 @@ def _flatten(tokens) -> list[tuple[int, str, str]]:
     return out
 
 
-def render_markdown(text: str, base_path: str = "/", unsafe_html: bool = False) -> Rendered:
+def render_markdown(text: str, base_path: str = "/", unsafe_html: bool = False,
+                    as_html: bool = False) -> Rendered:
+    """A body → Rendered. `as_html`: the body is HTML already (a Jekyll `.html`
+    post), passed through as written but for what the safe mode removes."""
+    if as_html:
+        body = pass_html(text, base_path, unsafe_html)
+        return Rendered(body, (), len(WORDS.findall(html.unescape(TAGS.sub(" ", body)))),
+                        _first_paragraph(body))
     md = _markdown(base_path, unsafe_html)
     md.reset()
     body = md.convert(text)
     plain = html.unescape(TAGS.sub(" ", body))
-    first = re.search(r"<p>(.*?)</p>", body, re.S)
-    first_text = " ".join(html.unescape(TAGS.sub("", first.group(1))).split()) if first else ""
-    return Rendered(body, tuple(_flatten(md.toc_tokens)), len(WORDS.findall(plain)), first_text)
+    return Rendered(body, tuple(_flatten(md.toc_tokens)), len(WORDS.findall(plain)),
+                    _first_paragraph(body))
+
+
+def _first_paragraph(body: str) -> str:
+    first = re.search(r"<p\b[^>]*>(.*?)</p>", body, re.S)
+    return " ".join(html.unescape(TAGS.sub("", first.group(1))).split()) if first else ""
+
+
+# what an HTML post loses in the safe mode: elements that run code, restyle or
+# frame the hub, or submit a form; the rest (and the text) is kept as written
+UNSAFE_ELEMENTS = frozenset({"script", "style", "iframe", "frame", "frameset", "object", "embed",
+                             "applet", "form", "input", "button", "textarea", "select", "link",
+                             "meta", "base", "noscript", "template"})
+
+
+class _HtmlPass(HTMLParser):
+    def __init__(self, base_path: str, unsafe_html: bool):
+        super().__init__(convert_charrefs=False)
+        self.base_path = base_path
+        self.unsafe_html = unsafe_html
+        self.out: list[str] = []
+        self.skipping: list[str] = []      # unsafe elements open, whose content is dropped
+
+    def _attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
+        element = Element(tag, {k: (v if v is not None else "") for k, v in attrs})
+        _MediaLinks.fix(element, self.base_path, self.unsafe_html)
+        return "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in element.items())
+
+    def handle_starttag(self, tag, attrs):
+        if not self.unsafe_html and (tag in UNSAFE_ELEMENTS or self.skipping):
+            if tag in UNSAFE_ELEMENTS and tag not in ("link", "meta", "base", "input"):
+                self.skipping.append(tag)
+            return
+        self.out.append(f"<{tag}{self._attrs(tag, attrs)}>")
+
+    def handle_startendtag(self, tag, attrs):
+        if not self.unsafe_html and (tag in UNSAFE_ELEMENTS or self.skipping):
+            return
+        self.out.append(f"<{tag}{self._attrs(tag, attrs)} />")
+
+    def handle_endtag(self, tag):
+        if self.skipping:
+            if tag == self.skipping[-1]:
+                self.skipping.pop()
+            return
+        if self.unsafe_html or tag not in UNSAFE_ELEMENTS:
+            self.out.append(f"</{tag}>")
+
+    def _text(self, text: str) -> None:
+        if not self.skipping:
+            self.out.append(text)
+
+    def handle_data(self, data):
+        self._text(data)
+
+    def handle_entityref(self, name):
+        self._text(f"&{name};")
+
+    def handle_charref(self, name):
+        self._text(f"&#{name};")
+
+    def handle_comment(self, data):
+        self._text(f"<!--{data}-->" if self.unsafe_html else OMITTED)
+
+    def handle_decl(self, decl):
+        pass
+
+    def unknown_decl(self, data):
+        pass
+
+
+def pass_html(text: str, base_path: str = "/", unsafe_html: bool = False) -> str:
+    """An HTML body as written: media and site-root links made to work under
+    the base path (as in Markdown) and, in the safe mode, `on…` attributes,
+    dangerous URLs and script-like elements left out."""
+    parser = _HtmlPass(base_path, unsafe_html)
+    parser.feed(text)
+    parser.close()
+    return "".join(parser.out).strip() + "\n"
 
 
 def shorten(text: str, words: int = 40) -> str:

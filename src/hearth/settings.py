@@ -10,6 +10,7 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -65,13 +66,22 @@ class BuildSettings:
 
 
 @dataclass(frozen=True)
+class LintSettings:
+    since: date | None = _doc(
+        "Lint only posts dated on or after this day (a migrated archive's old posts do not "
+        "block the build): since = 2026-01-01. Pages and guidelines are always linted.",
+        default=None)
+
+
+@dataclass(frozen=True)
 class Settings:
     site: SiteSettings
     build: BuildSettings
     root: Path
+    lint: LintSettings = LintSettings()
 
 
-SECTIONS = {"site": SiteSettings, "build": BuildSettings}
+SECTIONS = {"site": SiteSettings, "build": BuildSettings, "lint": LintSettings}
 
 
 def _closest(word: str, choices) -> str:
@@ -124,7 +134,15 @@ def load_settings(root: Path) -> Settings:
                 problems.append(f"hearth.toml:{line}: unknown key '{key}' in [{section}]"
                                 f"{_closest(key, known)} (valid: {', '.join(sorted(known))})")
                 continue
-            wanted = {"int": int, "bool": bool}.get(str(known[key].type), str)
+            wanted = {"int": int, "bool": bool, "date | None": date}.get(str(known[key].type), str)
+            if wanted is date:
+                day = _day(item)
+                if day is None:
+                    problems.append(f"hearth.toml:{line}: '{key}' must be a day, like "
+                                    f"{key} = 2026-01-01")
+                else:
+                    values[section][key] = day
+                continue
             if wanted is bool and not isinstance(item, bool):
                 problems.append(f"hearth.toml:{line}: '{key}' must be true or false")
                 continue
@@ -143,7 +161,22 @@ def load_settings(root: Path) -> Settings:
     if problems:
         raise SettingsError(problems)
     site_values["base_url"] = site_values.get("base_url", SiteSettings.base_url).rstrip("/") + "/"
-    return Settings(SiteSettings(**site_values), BuildSettings(**values.get("build", {})), root)
+    return Settings(SiteSettings(**site_values), BuildSettings(**values.get("build", {})), root,
+                    LintSettings(**values.get("lint", {})))
+
+
+def _day(value: object) -> date | None:
+    """A TOML date (`2026-01-01`) or the same written as a string; not a date-time."""
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()) if len(value.strip()) == 10 else None
+        except ValueError:
+            return None
+    return None
 
 
 def _check_site(text: str, site: dict) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .assemble.redirects import HUB_OWN, page_file, redirects_of, reserved_file
 from .assemble.site import Site
 from .diagnostics import Diagnostic, diagnostic, sort_diagnostics
 
@@ -11,6 +12,7 @@ def validate(site: Site, lint_all=None) -> list[Diagnostic]:
     documents at once (cached, in parallel); by default each is linted here."""
     problems: list[Diagnostic] = []
     problems += _unique_urls(site)
+    problems += _redirects(site)
     problems += _references(site)
     problems += _style(site, lint_all)
     if site.calendar is not None:
@@ -18,9 +20,7 @@ def validate(site: Site, lint_all=None) -> list[Diagnostic]:
     return problems
 
 
-# URL paths the hub itself writes; a post or page there would overwrite them
-RESERVED = ("tags/", "events/", "guidelines/", "assets/", "media/", "page/", "feed.xml",
-            "sitemap.xml", "robots.txt", "search.json", "404.html", "index.html")
+RESERVED = HUB_OWN
 
 
 def site_diagnostics(site: Site) -> list[Diagnostic]:
@@ -57,6 +57,33 @@ def _unique_urls(site: Site) -> list[Diagnostic]:
     return problems
 
 
+def _redirects(site: Site) -> list[Diagnostic]:
+    """An old URL (`redirect_from`, `aliases`) that is not a path, or whose page
+    would overwrite a real one or another redirect: an error at its line."""
+    problems = []
+    pages = {page_file(site.urls[i.path]).casefold(): i.path
+             for i in (*site.posts, *site.pages, *site.guidelines)}
+    seen: dict[str, str] = {}
+    for item in (*site.posts, *site.pages):
+        for redirect in redirects_of(item):
+            def error(message: str) -> None:
+                problems.append(diagnostic(item.path, redirect.line, redirect.column, "error",
+                                           message, "redirect"))
+            key = redirect.file.casefold()
+            if redirect.problem:
+                error(redirect.problem)
+            elif key in pages:
+                error(f"the old URL '{redirect.file}' is where {pages[key]} lives: "
+                      "a redirect there would replace it")
+            elif reserved_file(key):
+                error(f"the old URL '{redirect.file}' is where the hub puts its own pages")
+            elif key in seen:
+                error(f"the old URL '{redirect.file}' is already redirected by {seen[key]}")
+            else:
+                seen[key] = item.path
+    return problems
+
+
 def _references(site: Site) -> list[Diagnostic]:
     problems = []
     campaigns = site.sources.campaigns
@@ -90,14 +117,22 @@ def _references(site: Site) -> list[Diagnostic]:
     return problems
 
 
+def _before(item, since) -> bool:
+    """A post dated before `[lint] since` (the day as the post wrote it): not linted."""
+    return (since is not None and item.kind == "post" and item.date is not None
+            and item.date.date() < since)
+
+
 def _style(site: Site, lint_all) -> list[Diagnostic]:
     from . import lint
     guide = site.sources.guide
     if guide is None:
         return []
+    since = site.settings.lint.since
     jobs = [(item.doc, item.lang,
              {s.channel: s.thread or s.text for s in item.channels if s.text is not None})
-            for item in (*site.posts, *site.pages, *site.guidelines) if not guide.ignores(item.path)]
+            for item in (*site.posts, *site.pages, *site.guidelines)
+            if not guide.ignores(item.path) and not _before(item, since)]
     if lint_all is not None:
         return lint_all(guide, jobs)
     return [d for doc, lang, channels in jobs

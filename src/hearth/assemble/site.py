@@ -14,6 +14,7 @@ from typing import Any
 from slugify import slugify
 
 from ..load import Sources
+from ..load.front_matter import is_html
 from ..markup import Rendered, render_markdown, shorten
 from ..model import Post
 from ..settings import PERMALINK_FIELDS, Settings
@@ -67,7 +68,7 @@ class RenderedBodies(Mapping):
 
     def __getitem__(self, path: str) -> Rendered:
         if path not in self._done:
-            self._done[path] = self._render(self._bodies[path])
+            self._done[path] = self._render(path, self._bodies[path])
         return self._done[path]
 
     def __iter__(self):
@@ -115,7 +116,9 @@ def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> 
         urls[guideline.path] = f"guidelines/{guideline.slug}/"
     bodies = {p.path: p.doc.body for p in (*posts, *pages, *guidelines)}
     unsafe = settings.build.unsafe_html
-    rendered = RenderedBodies(bodies, lambda body: render(body, base_path, unsafe))
+    html_bodies = {p.path for p in (*posts, *pages, *guidelines) if is_html(p.path)}
+    rendered = RenderedBodies(bodies, lambda path, body: render(body, base_path, unsafe,
+                                                                path in html_bodies))
     by_tag: dict[str, list[Post]] = defaultdict(list)
     names: dict[str, str] = {}
     for post in public_posts:

@@ -24,10 +24,33 @@ folder under the same name and edit it: your file wins, file by file.
 """
 
 
+EMPTY_TOML = """\
+[site]
+title = "{title}"
+base_url = "https://community.example.org/"
+permalink = "posts/{{slug}}/"
+language = "en"
+timezone = "UTC"
+
+[build]
+output = "dist"
+
+# [lint]
+# since = 2026-01-01   # lint only posts dated from this day: an imported archive publishes as it is
+"""
+
+
 @click.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def command(directory: Path) -> None:
+@click.option("--empty", is_flag=True,
+              help="No demo posts, pages, media or events: a hub to move an existing blog into.")
+def command(directory: Path, empty: bool) -> None:
     """Start a new hub in DIRECTORY from the starter (the demo hub).
+
+    \b
+    With --empty, the hub has the settings, channels, style guide and
+    workflow but no demo content: content/posts, content/pages,
+    content/media and calendar/events are empty folders.
 
     \b
     The new hub builds at once and carries a GitHub Actions workflow that
@@ -41,10 +64,21 @@ def command(directory: Path) -> None:
         fail_usage(f"{directory} exists and is not empty; choose a new folder")
     starter = starter_root()
     directory.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(starter / "hearth.toml", directory / "hearth.toml")
-    for folder in ("content", "calendar", "guidelines"):
-        if (starter / folder).is_dir():
-            shutil.copytree(starter / folder, directory / folder)
+    if empty:
+        title = directory.resolve().name.replace("-", " ").replace("_", " ").title() or "Community"
+        (directory / "hearth.toml").write_text(EMPTY_TOML.format(title=title.replace('"', "")),
+                                               encoding="utf-8")
+        for folder in ("content/posts", "content/pages", "content/media", "calendar/events",
+                       "calendar/campaigns"):
+            (directory / folder).mkdir(parents=True)
+            (directory / folder / ".gitkeep").write_text("", encoding="utf-8")
+        shutil.copy2(starter / "calendar" / "channels.yml", directory / "calendar" / "channels.yml")
+        shutil.copytree(starter / "guidelines", directory / "guidelines")
+    else:
+        shutil.copy2(starter / "hearth.toml", directory / "hearth.toml")
+        for folder in ("content", "calendar", "guidelines"):
+            if (starter / folder).is_dir():
+                shutil.copytree(starter / folder, directory / folder)
     workflow = starter / ".github" / "workflows" / "hearth.yml"
     if workflow.is_file():
         (directory / ".github" / "workflows").mkdir(parents=True)

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from .. import lint
 from ..calendar import Campaign, Channels, Event
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, diagnostic
 from ..model import Post
 from ..settings import Settings
 from ..source import not_regular
 from .history import History, read_post_history
 from .metrics import Metrics, read_metrics
 from .calendar import load_campaigns, load_channels, load_events
-from .front_matter import hub_files, markdown_files
+from .front_matter import MARKDOWN_SUFFIXES, hub_files, is_html, markdown_files, unread_files
 from .newsletter import NewsletterIntro, load_intros
 from .posts import load_post
 
@@ -59,7 +59,15 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
     seen = set()
     for kind, folder in (("post", "content/posts"), ("page", "content/pages"),
                          ("guideline", "guidelines")):
-        for relpath in markdown_files(root, folder):
+        content = kind != "guideline"
+        files = markdown_files(root, folder, html=content)
+        unread = unread_files(root, folder) if content else []
+        plain_html = [p for p in files if is_html(p) and not _has_front_matter(root / p)]
+        if unread or plain_html:
+            problems.append(_unread_warning(folder, sorted(unread + plain_html)))
+        for relpath in files:
+            if relpath in plain_html:
+                continue
             seen.add(relpath)
             post, found = _load_known(root, relpath, kind, settings, known)
             problems += found
@@ -85,6 +93,28 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
     return Sources(settings, tuple(collections["post"]), tuple(collections["page"]),
                    tuple(collections["guideline"]), tuple(events), campaigns, channels, media,
                    guide, metrics, read_post_history(root), tuple(problems), intros)
+
+
+def _has_front_matter(path: Path) -> bool:
+    """An `.html` file opening with `---`: a post (Jekyll's rule); without, a
+    static file Hearth does not publish."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return True                 # reading it reports why
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+
+
+def _unread_warning(folder: str, paths: list[str]) -> Diagnostic:
+    """One warning for every file under `folder` that is not read, at the first."""
+    more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+    kinds = ", ".join(MARKDOWN_SUFFIXES)
+    return diagnostic(paths[0], 1, 1, "warning",
+                      f"{len(paths)} file{'s' if len(paths) > 1 else ''} in {folder} not read "
+                      f"({paths[0]}{more}): a post is a Markdown file ({kinds}) or an .html file "
+                      f"with front matter; put images and files in content/media",
+                      "unread-file")
 
 
 def _media(root: Path) -> tuple[tuple[str, ...], list[Diagnostic]]:

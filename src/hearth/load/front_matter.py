@@ -59,15 +59,40 @@ def _link_on_the_way(root: Path, folder: str) -> str | None:
     return None
 
 
-def markdown_files(root: Path, folder: str) -> list[str]:
-    """The `.md` files under `folder`, sub-folders included, as sorted paths
-    relative to `root`; hidden ones left out (see `hub_files`). A link or
-    other special entry named `*.md`, and a link to a folder, are listed too:
-    reading it (`source.read`) refuses it with an error naming it, so the
-    writer learns why a post is missing instead of it vanishing."""
+# what Jekyll (kramdown's `markdown_ext`) and Hugo read as Markdown
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def is_markdown(relpath: str) -> bool:
+    return relpath.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def is_html(relpath: str) -> bool:
+    return relpath.lower().endswith(HTML_SUFFIXES)
+
+
+def markdown_files(root: Path, folder: str, html: bool = False) -> list[str]:
+    """The Markdown files (`.md`, `.markdown`, `.mdown`, `.mkd`, `.mkdn`)
+    under `folder`, sub-folders included, as sorted paths relative to `root`;
+    hidden ones left out (see `hub_files`); with `html`, `.html` files too (a
+    Jekyll post written in HTML). A link or other special entry so named, and
+    a link to a folder, are listed too: reading it (`source.read`) refuses it
+    with an error naming it, so the writer learns why a post is missing
+    instead of it vanishing."""
     files, others = hub_files(root, folder)
-    refused = [p for p in others if p.endswith(".md") or os.path.isdir(root / p)]
-    return sorted([p for p in files if p.endswith(".md")] + refused)
+
+    def wanted(path: str) -> bool:
+        return is_markdown(path) or (html and is_html(path))
+
+    refused = [p for p in others if wanted(p) or os.path.isdir(root / p)]
+    return sorted([p for p in files if wanted(p)] + refused)
+
+
+def unread_files(root: Path, folder: str) -> list[str]:
+    """The regular files under `folder` that `markdown_files(..., html=True)` leaves out."""
+    files, _ = hub_files(root, folder)
+    return [p for p in files if not (is_markdown(p) or is_html(p))]
 
 
 def word_list(value: Any) -> tuple[str, ...] | None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .front_matter import is_html, is_markdown
+
 POSTS_DIR = "content/posts"
 
 
@@ -144,7 +146,7 @@ def _file_chains(commits: list[Commit]) -> dict[str, list[tuple[str, datetime, s
                 seen.add(entry[1])          # renamed away: the old name does not exist now
     chains: dict[str, list[tuple[str, datetime, str]]] = {}
     for path in current:
-        if not path.endswith(".md"):
+        if not (is_markdown(path) or is_html(path)):
             continue
         name, chain = path, []
         for sha, when, entries in commits:

@@ -55,7 +55,7 @@ def load_intros(root: Path, channels: Channels) -> tuple[tuple[NewsletterIntro, 
     problems: list[Diagnostic] = []
     for relpath in markdown_files(root, NEWSLETTER_DIR):
         parts = relpath[len(NEWSLETTER_DIR) + 1:].split("/")
-        period = parts[-1][:-len(".md")]
+        period = parts[-1].rsplit(".", 1)[0]
         channel = parts[0] if len(parts) == 2 else None
 
         def problem(message: str, level: Level = "error", line: int = 1, column: int = 1) -> None:

@@ -22,10 +22,12 @@ from ..model import STATUSES, ChannelSpec, MediaRef, Post
 from ..settings import Settings
 from ..source import SourceDoc, read
 from .front_matter import word_list
+from .template_code import first_template_code
 
 POST_KEYS = ("title", "date", "status", "slug", "author", "tags", "summary", "image", "image_alt",
              "campaign", "lang", "expires", "channels", "media_alt", "updated", "weight")
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+URL_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?<!\.)$")
 SAFE_SLUG = re.compile(r"^[\w][\w.-]*$")
 # a language tag as BCP 47 writes one (en, pt-BR, zh-Hant-TW); what a `{lang}` permalink puts in a URL
 LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
@@ -96,7 +98,7 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
 
     if meta.get("slug") is not None and not _is_text(meta["slug"]):
         error(("slug",), f"slug must be text, not {kind_of(meta['slug'])}")
-        slug = slugify(prefix.group(2) if prefix else stem) or "post"
+        slug = file_slug(prefix.group(2) if prefix else stem)
     elif meta.get("slug") is not None:
         raw = str(meta["slug"]).strip()
         if "/" in raw or "\\" in raw or ".." in raw or not SAFE_SLUG.match(raw):
@@ -106,7 +108,7 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
         else:
             slug = raw
     else:
-        slug = slugify(prefix.group(2) if prefix else stem) or "post"
+        slug = file_slug(prefix.group(2) if prefix else stem)
 
     tags = word_list(meta.get("tags"))
     if tags is None:
@@ -160,12 +162,24 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
             problems.append(diagnostic(relpath, line, column, "warning",
                                        f"unknown key '{key}'; did you mean '{close[0]}'?",
                                        "front-matter"))
+    left = first_template_code(doc)
+    if left is not None:
+        problems.append(left)
     extra = {k: v for k, v in meta.items() if k not in POST_KEYS}
     summary = _text(meta.get("summary")) or _text(meta.get("description"))
     order = weight if isinstance(weight, int) and not isinstance(weight, bool) else 0
     post = Post(doc, kind, slug, title, moment, status, author, tags, summary, image,
                 campaign, lang, expires, channels, extra, order)
     return post, problems
+
+
+def file_slug(name: str) -> str:
+    """The slug a file name gives: kept as written when it is URL-safe (ASCII
+    letters, digits, '-', '_', '.', as Jekyll and Hugo keep `Railscamp-Koeln`
+    and `3.0-released`), else slugified (`кто-такой` → `kto-takoi`)."""
+    if URL_SAFE_NAME.match(name) and ".." not in name:
+        return name
+    return slugify(name) or "post"
 
 
 def _is_text(value: Any) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote
 
+from ..assemble.redirects import page_file, redirects_of, reserved_file
 from ..assemble.site import Site
 from ..model import Post
 from ..channels.kinds import rules_for
@@ -109,12 +110,33 @@ def plan_hub(site: Site) -> list[Output]:
     listed = list(outputs)
     outputs.append(Output("hub/sitemap.xml", "sitemap.xml",
                           lambda: {"urls": sitemap_urls(site, listed)}, deps=frozenset({"*"})))
+    outputs += plan_redirects(site)
     outputs.append(Output("hub/robots.txt", data=(
         f"User-agent: *\nAllow: /\n\nSitemap: {s.base_url}sitemap.xml\n").encode(),
         deps=frozenset({"hearth.toml"})))
     outputs.append(Output("hub/search.json", data=lambda: search_index(site), deps=every_post))
     outputs += plan_assets(site)
     outputs += plan_media(site)
+    return outputs
+
+
+def plan_redirects(site: Site) -> list[Output]:
+    """A small page at each old URL of a public post or page (`redirect_from`,
+    `aliases`), sending the reader and search engines to where it lives now;
+    in no sitemap. One `validate` reports (a clash, not a path) is left out."""
+    taken = {page_file(url).casefold() for url in site.urls.values()}
+    written: set[str] = set()
+    outputs = []
+    for post in (*site.public_posts, *site.public_pages):
+        for redirect in redirects_of(post):
+            key = redirect.file.casefold()
+            if redirect.problem or key in taken or key in written or reserved_file(key):
+                continue
+            written.add(key)
+            outputs.append(Output(f"hub/{redirect.file}", "redirect.html",
+                                  {"target": site.absolute_url(post), "title": post.title,
+                                   "lang": post.lang},
+                                  deps=frozenset({post.path, "hearth.toml"})))
     return outputs
 
 

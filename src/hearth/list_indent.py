@@ -1,0 +1,85 @@
+"""List indentation as CommonMark, kramdown and goldmark read it, for Python-Markdown.
+
+Python-Markdown nests a list, and keeps a paragraph or a fence in an item,
+only when it is indented by four spaces a level; every other Markdown reader
+(kramdown for Jekyll, goldmark for Hugo, GitHub) takes what starts at the
+item's content column: two spaces under `- `, three under `1. `, four too. A
+migrated blog writes both. This preprocessor re-indents what belongs to a
+list item to four spaces a level, keeping any indentation beyond the content
+column (an indented code block in an item stays one), so Python-Markdown's own
+list, paragraph and fence readers see what the writer meant. It reads only
+indentation and list markers: everything else is left as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown.preprocessors import Preprocessor
+
+_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( {1,4}(?=\S)|(?= *$))")
+_RULE = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")
+_FENCE = re.compile(r"^ *(`{3,}|~{3,})")
+STEP = 4
+
+
+def reindent(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    stack: list[tuple[int, int]] = []       # each open item: (content column as written, as re-indented)
+    fence: tuple[str, int] | None = None     # the open fence's marker and the indent shift in it
+    blank = True
+    for line in lines:
+        if fence is not None:
+            marker, shift = fence
+            stripped = line.strip()
+            out.append(_shift(line, shift))
+            if stripped and set(stripped) == {marker[0]} and len(stripped) >= len(marker):
+                fence = None
+            continue
+        if not line.strip():
+            out.append(line)
+            blank = True
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        limit = stack[-1][0] + STEP if stack else STEP
+        item = _ITEM.match(line) if indent < limit and not _RULE.match(line) else None
+        if item and not (blank or stack):
+            item = None                         # a paragraph's line, not a list (needs a blank line)
+        if item:
+            while stack and indent < stack[-1][0]:
+                stack.pop()
+            new_indent = stack[-1][1] if stack else 0
+            marker = item.group(2)
+            gap = len(item.group(3))
+            written_column = indent + len(marker) + (gap or 1)
+            out.append(" " * new_indent + marker + " " + line[item.end():])
+            stack.append((written_column, new_indent + STEP))
+        else:
+            if blank:
+                while stack and indent < stack[-1][0]:
+                    stack.pop()
+            if stack:
+                written, new = stack[-1]
+                line = _shift(line, new - written) if indent >= written else " " * new + line.lstrip(" ")
+                opening = _FENCE.match(line)
+                if opening:
+                    fence = (opening.group(1), new - written)
+            else:
+                opening = _FENCE.match(line)
+                if opening and indent < STEP:
+                    fence = (opening.group(1), 0)
+            out.append(line)
+        blank = False
+    return out
+
+
+def _shift(line: str, by: int) -> str:
+    if by >= 0:
+        return " " * by + line if line.strip() else line
+    spaces = len(line) - len(line.lstrip(" "))
+    return line[min(spaces, -by):]
+
+
+class ListIndent(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        return reindent(lines)
