@@ -14,7 +14,7 @@ from .. import build as pipeline
 from ..load.ledger import read_ledger
 from ..send.ledger import Busy, Lock
 from ..send.plan import SENT_BY_HEARTH, Decision, due_items
-from ..send.run import Outcome, Runner, load_sender_module, secret_name, secrets_for, SECRET_FIELDS
+from ..send.run import SECRET_FIELDS, Outcome, Runner, secret_name, secrets_for
 from .options import Hub, fail_usage, moment, now_option, print_errors, settings_or_exit
 
 OTHERS = "not sent by Hearth: their queues and Buffer CSV are for another scheduler"
@@ -69,7 +69,7 @@ def command(hub: Hub, channels: tuple[str, ...], dry_run: bool, fmt: str, now: d
             for problem in ledger.diagnostics:
                 click.echo(problem.as_text(), err=True)
             decisions = due_items(site, ledger, when, channels or None)
-            needed = [c for c in chosen if load_sender_module(c.kind) is not None and c.kind in SECRET_FIELDS
+            needed = [c for c in chosen if c.kind in SECRET_FIELDS
                       and any(d.channel.name == c.name and d.action in ("send", "check")
                               for d in decisions)]
             secrets, problems = secrets_for(needed, os.environ)
