@@ -349,3 +349,16 @@ def test_a_hundred_due_items(tmp_path, webhook, capsys):
     assert len(webhook.messages) == 100
     with capsys.disabled():
         print(f"\n100 due discord items sent in {seconds:.2f}s")
+
+
+def test_review_and_report_show_what_was_sent(tmp_path, webhook):
+    root = make_hub(tmp_path / "hub", files(post("hello", "2026-11-21 11:00"),
+                                            post("other", "2026-11-20 11:00")), TOML)
+    assert run(root, "send", "--now", NOW).exit_code == 1          # `other` is missed
+    [message_id] = webhook.messages
+    url = f"https://discord.com/channels/1/998877665544332211/{message_id}"
+    assert run(root, "build", "--now", NOW).exit_code == 0
+    month = (root / "dist/review/2026-11/index.html").read_text()
+    assert f'<a class="sent" href="{url}"' in month and "Sent ↗" in month
+    report = run(root, "report", "--now", NOW)
+    assert "Sent by hearth send (calendar/sent/), of the items due: discord 1/2" in report.stdout

@@ -23,12 +23,12 @@ from ..assemble.calendar_model import ChannelPost
 from ..assemble.site import Site
 from ..calendar import Channel
 from ..channels import bluesky
+from ..channels.kinds import SENT_BY_HEARTH
 from ..load.ledger import Ledger, LedgerEntry
 from ..plan.newsletter import newsletter_items
 from ..plan.queues import queue_item
 from .base import Media, Outgoing
 
-SENT_BY_HEARTH = ("bluesky", "mastodon", "discord", "newsletter")
 MISSED = "missed: "          # the error of a missed item's `failed` line
 
 
