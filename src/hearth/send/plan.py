@@ -5,8 +5,8 @@ An item is due when its `at` has come. Then, by its ledger state:
 - none, or `failed` (the platform refused; nothing was posted): sent, unless
   it is more than the channel's `late` old: then it is missed (reported once,
   recorded as `failed` with a `missed:` error, never sent late);
-- `sent`: never again; a warning if its revision changed since (edited
-  after it was sent), reported once per revision;
+- `sent`: never again; a warning (on every run) if its revision changed
+  since: edited after it was sent;
 - `pending` (the run died mid-request) or `uncertain`: the platform is asked
   whether it arrived (`Sender.find`) before anything else; never resent blindly.
 """
