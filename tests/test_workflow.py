@@ -61,10 +61,10 @@ def test_install_is_pinned_to_the_version_that_made_the_hub(generated):
     pinned = f"{DISTRIBUTION}=={version()}"
     assert workflow["env"]["HEARTH_PACKAGE"] == f"${{{{ vars.HEARTH_PACKAGE || '{pinned}' }}}}"
     installs = [s for s in steps_of(workflow) if s.get("name") == "Install Hearth"]
-    assert len(installs) == 2, "check and build each install Hearth"
+    assert len(installs) == 3, "check, build and send each install Hearth"
     for step in installs:
         assert 'pip install "$HEARTH_PACKAGE"' in step["run"]
-    assert re.findall(r"pip install \S+", text) == ['pip install .;', 'pip install "$HEARTH_PACKAGE";'] * 2
+    assert re.findall(r"pip install \S+", text) == ['pip install .;', 'pip install "$HEARTH_PACKAGE";'] * 3
     assert "'hearth'" not in text and "hearth==" not in text, "never the unrelated PyPI `hearth`"
 
 
@@ -120,13 +120,20 @@ def test_it_checks_builds_and_publishes_only_the_hub(generated):
 
 def test_a_send_job_runs_after_deploy_in_its_own_concurrency_group(generated):
     text, workflow = generated
-    send = workflow["jobs"].get("send")
-    if send is None:                      # not yet: the placeholder says where it goes
-        assert re.search(r"^  # send:\n  #   needs: deploy\n", text, re.M)
-        assert "#   concurrency:" in text
-    else:
-        assert send["needs"] == "deploy" and send["concurrency"]["group"]
-        assert "hearth send" in " ".join(s.get("run", "") for s in send["steps"])
+    send = workflow["jobs"]["send"]
+    assert send["needs"] == "deploy"
+    assert send["concurrency"] == {"group": "hearth-send", "cancel-in-progress": False}
+    assert send["permissions"] == {"contents": "write"}
+    runs = [s.get("run", "") for s in send["steps"]]
+    assert "hearth send" in runs
+    commit = send["steps"][-1]
+    assert commit["if"] == "always()", "the ledger is committed even when an item failed"
+    assert "calendar/sent/*.jsonl" in commit["run"] and "[skip ci]" in commit["run"]
+    assert "git push" in commit["run"]
+    for name, value in send["env"].items():
+        assert re.fullmatch(r"HEARTH_[A-Z0-9_]+", name) and value == f"${{{{ secrets.{name} }}}}"
+    assert {"HEARTH_DISCORD_WEBHOOK", "HEARTH_MASTODON_TOKEN", "HEARTH_BLUESKY_APP_PASSWORD",
+            "HEARTH_NEWSLETTER_SMTP_URL"} <= set(send["env"])
 
 
 def test_the_repository_workflow_is_the_starter_with_only_the_pin_changed(generated):

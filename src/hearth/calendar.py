@@ -40,6 +40,28 @@ class Slot:
         return f"{WEEKDAYS[self.weekday][:3].capitalize()} {self.time:%H:%M}"
 
 
+VISIBILITIES = ("public", "unlisted", "private", "direct")   # mastodon `visibility`
+DEFAULT_LATE = timedelta(hours=6)
+DEFAULT_BLUESKY_SERVICE = "https://bsky.social"
+
+
+@dataclass(frozen=True)
+class SendSettings:
+    """How `hearth send` reaches a channel (channels.yml; secrets come from the environment)."""
+
+    late: timedelta = DEFAULT_LATE           # an unsent item older than this is missed, never sent
+    instance: str | None = None              # mastodon: https://server (required to send)
+    service: str = DEFAULT_BLUESKY_SERVICE   # bluesky: the PDS / entryway
+    visibility: str = "public"               # mastodon
+    to: tuple[str, ...] = ()                 # newsletter: the list address(es)
+    sender: str | None = None                # newsletter `from:`
+
+    def as_mapping(self) -> dict[str, Any]:
+        """The settings as a sender reads them (`Outgoing.settings`), keys as in channels.yml."""
+        return {"late": self.late, "instance": self.instance, "service": self.service,
+                "visibility": self.visibility, "to": self.to, "from": self.sender}
+
+
 @dataclass(frozen=True)
 class Channel:
     """One entry of channels.yml."""
@@ -55,6 +77,7 @@ class Channel:
     max_silence_days: int | None             # warn after this many days without an item
     line: int
     color: str = "#6b7280"
+    send: SendSettings = field(default_factory=SendSettings)
 
     def __str__(self) -> str:
         return self.name

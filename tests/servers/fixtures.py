@@ -445,6 +445,7 @@ class DiscordWebhookServer:
     requests: list[WebhookRequest] = field(default_factory=list)
     messages: dict[str, dict] = field(default_factory=dict)  # id -> message object
     _forced: list[tuple[int, dict, dict]] = field(default_factory=list, repr=False)
+    _delays: list[float] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _seq: itertools.count = field(default_factory=itertools.count, repr=False)
     _httpd: Any = field(default=None, repr=False)
@@ -480,6 +481,16 @@ class DiscordWebhookServer:
         body = body if body is not None else {"message": HTTPStatus(status).phrase, "code": 0}
         with self._lock:
             self._forced.extend([(status, body, headers or {})] * times)
+
+    def delay_next(self, seconds: float, times: int = 1) -> None:
+        """The next `times` executions are carried out at once (the message is
+        stored) but answered only after `seconds`: an answer lost in flight."""
+        with self._lock:
+            self._delays.extend([seconds] * times)
+
+    def take_delay(self) -> float:
+        with self._lock:
+            return self._delays.pop(0) if self._delays else 0.0
 
     # -- the API ---------------------------------------------------------------
     def _execute(self, query: dict, payload: dict | None, files: list[dict]):
@@ -598,6 +609,10 @@ def start_discord() -> DiscordWebhookServer:
                     payload, files = None, []
             server.requests.append(WebhookRequest(self.command, parts.path, query, hdrs,
                                                   payload, files or [], status))
+            if self.command == "POST" and status < 300:
+                delay = server.take_delay()
+                if delay:
+                    time.sleep(delay)
             data = b"" if obj is None else json.dumps(obj).encode()
             self.send_response(status)
             for k, v in extra.items():

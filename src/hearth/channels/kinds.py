@@ -55,3 +55,6 @@ KIND_NAMES: tuple[str, ...] = tuple(KINDS)
 def rules_for(kind: str) -> KindRules:
     """The kind's rules; an unknown kind has no limits and counts graphemes."""
     return KINDS.get(kind) or KindRules(kind, kind.title(), kind[:4], "#6b7280", None, "graphemes")
+
+# The kinds `hearth send` sends itself (send/<kind>.py); the others' queues are for another scheduler.
+SENT_BY_HEARTH = ("bluesky", "mastodon", "discord", "newsletter")

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from .. import version
-from . import build, calendar, check, clean, fix, import_, init, new, queue, report, serve, theme_path
+from . import (build, calendar, check, clean, fix, import_, init, new, queue, report, send, serve,
+               theme_path)
 from .options import Hub
 
 
@@ -33,7 +34,7 @@ def cli(ctx: click.Context, hub: Path) -> None:
 
 
 for _module in (build, check, fix, init, import_, theme_path, new, clean, serve, calendar, queue,
-                report):
+                report, send):
     cli.add_command(_module.command)
 
 

@@ -19,6 +19,7 @@ from ..model import Post
 from ..settings import Settings
 from ..source import not_regular
 from .history import History, read_post_history
+from .ledger import Ledger, read_ledger
 from .metrics import Metrics, read_metrics
 from .calendar import load_campaigns, load_channels, load_events
 from .front_matter import MARKDOWN_SUFFIXES, hub_files, is_html, markdown_files, unread_files
@@ -43,6 +44,7 @@ class Sources:
     history: History                # each post's status at every commit (git), for the report
     diagnostics: tuple[Diagnostic, ...]
     newsletter_intros: tuple[NewsletterIntro, ...] = ()   # calendar/newsletter/**/<period>.md
+    ledger: Ledger = Ledger()       # calendar/sent/*.jsonl: what `hearth send` sent
 
 
 Known = dict[str, tuple[tuple, "Post | None", list[Diagnostic]]]
@@ -90,9 +92,11 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
     problems += metrics.diagnostics
     media, found = _media(root)
     problems += found
+    ledger = read_ledger(root)
+    problems += ledger.diagnostics
     return Sources(settings, tuple(collections["post"]), tuple(collections["page"]),
                    tuple(collections["guideline"]), tuple(events), campaigns, channels, media,
-                   guide, metrics, read_post_history(root), tuple(problems), intros)
+                   guide, metrics, read_post_history(root), tuple(problems), intros, ledger)
 
 
 def _has_front_matter(path: Path) -> bool:

@@ -53,6 +53,7 @@ from ..dates import (LATEST, SUPPORTED, date_problem, in_range, parse_duration, 
                      parse_when, shown)
 from ..diagnostics import Diagnostic, Level, diagnostic
 from ..source import SourceDoc, read, read_text, yaml_doc
+from .channel_send import SEND_KEYS, parse_send_settings
 from .front_matter import markdown_files, word_list
 
 SOCIAL_SILENCE_DAYS = 14          # default max_silence_days for every kind but newsletter
@@ -60,7 +61,7 @@ MAX_PER_YEAR = 1464               # occurrences of a recurring event in its firs
 
 CHANNELS_KEYS = ("channels", "blackouts")
 CHANNEL_KEYS = ("kind", "slots", "max_per_day", "min_gap", "utm", "limit", "every",
-                "max_silence_days", "color")
+                "max_silence_days", "color", *SEND_KEYS)
 BLACKOUT_KEYS = ("start", "end", "reason", "channels")
 UTM_KEYS = ("source", "medium", "campaign", "term", "content", "id")
 EVENT_KEYS = ("title", "start", "end", "duration", "timezone", "location", "online", "rsvp",
@@ -326,11 +327,12 @@ def _channel(report: _Reporter, name: str, settings: Any) -> Channel | None:
         else:
             report(at + ("color",), f"color must be a hex colour like #1d4ed8, not {shown(raw_color)}")
 
+    send = parse_send_settings(report, at, kind, settings)
     if not ok:
         return None
     line = report.doc.key_position(*at)[0]
     return Channel(name, str(kind), tuple(sorted(slots)), max_per_day, min_gap, utm, limit,
-                   every, silence, line, color)
+                   every, silence, line, color, send)
 
 
 def _blackout(report: _Reporter, index: int, item: Any, channels: dict, zone: ZoneInfo

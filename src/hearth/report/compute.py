@@ -40,6 +40,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..assemble.site import Site
+from ..channels.kinds import SENT_BY_HEARTH
 from ..diagnostics import Diagnostic
 from ..load.history import History
 from ..load.metrics import METRICS_DIR, Metrics, MetricsRow, normalize_name, parse_count
@@ -186,7 +187,8 @@ def compute_report(site: Site, period: Period, diagnostics: Sequence[Diagnostic]
     channels = [c for c in every if c.kind != "newsletter"]     # digests have no weekly cadence
 
     weeks = tuple(period.weeks())
-    channel_weeks, summaries = _cadence(period, weeks, channels, channel_posts, calendar)
+    channel_weeks, summaries = _cadence(period, weeks, channels, channel_posts, calendar,
+                                        site.sources.ledger)
     silent = tuple(w for w, _ in weeks if not any(
         cw.ready + cw.review + cw.draft for cw in channel_weeks if cw.week == w))
 
@@ -235,7 +237,18 @@ def _local(moment: datetime | None, zone) -> datetime | None:
     return moment.astimezone(zone) if moment is not None else None
 
 
-def _cadence(period: Period, weeks, channels, channel_posts, calendar):
+def _delivered(ledger, channel, mine, period: Period, weeks) -> int | None:
+    """How many of the items counted as gone out (ready, due, in the report's
+    weeks) `hearth send` recorded as sent; None for a kind Hearth does not send."""
+    if channel.kind not in SENT_BY_HEARTH or ledger is None:
+        return None
+    days = {day for _, monday in weeks for day in period.days_of(monday)}
+    return sum(1 for cp in mine if cp.at is not None and cp.at <= period.now
+               and cp.at.astimezone(period.zone).date() in days and cp.post.status == "ready"
+               and (entry := ledger.get(channel.name, cp.id)) is not None and entry.state == "sent")
+
+
+def _cadence(period: Period, weeks, channels, channel_posts, calendar, site_ledger=None):
     zone, now = period.zone, period.now
     today = now.astimezone(zone).date()
     rows: list[ChannelWeek] = []
@@ -268,7 +281,8 @@ def _cadence(period: Period, weeks, channels, channel_posts, calendar):
             sum(r.open for r in own if r.past), sum(r.open for r in own if not r.past),
             tuple(r.week for r in own if r.open),
             tuple(cp.post.path for cp in mine if cp.at is None and cp.post.status == "ready"
-                  and period.holds(cp.post.date))))
+                  and period.holds(cp.post.date)),
+            _delivered(site_ledger, channel, mine, period, weeks)))
     return tuple(rows), tuple(summaries)
 
 

@@ -83,6 +83,10 @@ def report_csv(report: Report) -> str:
     for key, value in report.planned.items():
         if isinstance(value, int):
             row("planned", "all", "", key, value)
+    for c in report.channels:
+        if c.delivered is not None:
+            row("sent", c.name, "", "delivered", c.delivered)
+            row("sent", c.name, "", "due", c.sent)
     for cw in report.channel_weeks:
         for metric in ("cadence", "sent", "scheduled", "review", "draft", "open"):
             row("cadence", cw.channel, cw.week, metric, getattr(cw, metric))
@@ -134,6 +138,10 @@ def _cadence_text(report: Report, add: Callable[[str], None]) -> None:
             cells.append(f"{cell + ('!' if cw.open else ' '):>7}")
         add(f"  {c.name:<{width}}" + " ".join(cells))
     add(f"  ! = below cadence; now is {report.now_week}")
+    sent = [c for c in report.channels if c.delivered is not None]
+    if sent:
+        add("Sent by hearth send (calendar/sent/), of the items due: "
+            + ", ".join(f"{c.name} {c.delivered}/{c.sent}" for c in sent))
 
 
 def report_text(report: Report) -> str:

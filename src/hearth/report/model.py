@@ -115,6 +115,7 @@ class ChannelSummary:
     open: int                    # open slots this week and after
     gap_weeks: tuple[str, ...]
     unplaced: tuple[str, ...]    # ready posts the schedule found no slot for
+    delivered: int | None = None # due items with a `sent` line in calendar/sent/ (None: Hearth does not send it)
 
 
 @dataclass(frozen=True)

@@ -190,6 +190,7 @@ class Views:
             "problem_label": count_label(counts),
             "preview": self._preview(item) if item.kind == "channel-post" else None,
             "thumb": None, "summary": "", "event": None, "members": 0,
+            "sent": self._sent(item),
         }
         if item.post is not None and item.kind == "post":
             view["summary"] = self.site.summary(item.post)
@@ -203,6 +204,16 @@ class Views:
                              "rsvp": event.rsvp or "", "recurring": bool(event.rrule),
                              "timezone": str(event.timezone)}
         return view
+
+    def _sent(self, item: AgendaItem) -> dict[str, Any] | None:
+        """A channel post `hearth send` sent (the ledger): when, and the live post's link."""
+        cp = item.channel_post
+        if item.kind != "channel-post" or cp is None:
+            return None
+        entry = self.site.sources.ledger.get(cp.channel.name, cp.id)
+        if entry is None or entry.state != "sent":
+            return None
+        return {"url": entry.urls[0] if entry.urls else "", "at": entry.sent_at or ""}
 
     def lane_label(self, item: AgendaItem) -> str:
         if item.kind == "channel-post":
