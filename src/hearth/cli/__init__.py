@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from .. import version
-from . import build, calendar, check, clean, fix, init, new, queue, report, serve, theme_path
+from . import build, calendar, check, clean, fix, init, metrics, new, queue, report, serve, theme_path
 from .options import Hub
 
 
@@ -32,7 +32,8 @@ def cli(ctx: click.Context, hub: Path) -> None:
     ctx.obj = Hub(hub.resolve())
 
 
-for _module in (build, check, fix, init, theme_path, new, clean, serve, calendar, queue, report):
+for _module in (build, check, fix, init, theme_path, new, clean, serve, calendar, queue, report,
+                metrics):
     cli.add_command(_module.command)
 
 

@@ -98,6 +98,27 @@ class BlueskySender:
             cids.append(found[1])
         return self._remote(uris, cids)
 
+    def numbers(self, uris: list[str]) -> dict[str, dict[str, int]]:
+        """likes, reposts, replies, quotes of each post, from `app.bsky.feed.getPosts`.
+
+        The PDS hands that read to its AppView (bsky.social does); a PDS without
+        one answers with an error, raised as SendFailed with its words.
+        """
+        client = self._login()
+        counts: dict[str, dict[str, int]] = {}
+        for start in range(0, len(uris), 25):          # the lexicon's maximum per call
+            try:
+                answer = client.app.bsky.feed.get_posts(
+                    models.AppBskyFeedGetPosts.Params(uris=uris[start:start + 25]))
+            except (AtProtocolError, httpx.HTTPError) as err:
+                raise _failure(err) from err
+            for post in answer.posts:
+                counts[post.uri] = {"likes": post.like_count or 0,
+                                    "reposts": post.repost_count or 0,
+                                    "replies": post.reply_count or 0,
+                                    "quotes": post.quote_count or 0}
+        return counts
+
     # -- the record ------------------------------------------------------------
     def _record(self, item: Outgoing, index: int, text: str, uris: list[str],
                 cids: list[str]) -> dict[str, Any]:

@@ -88,6 +88,13 @@ class MastodonSender:
             urls.append(str(match.get("url") or match.get("uri") or ""))
         return Remote(tuple(ids), tuple(urls))
 
+    def numbers(self, status_id: str) -> dict[str, int]:
+        """favourites, reblogs and replies of one status (GET /api/v1/statuses/:id)."""
+        got = self._call(self._client(), "GET", f"/api/v1/statuses/{status_id}")
+        return {"favourites": int(got.get("favourites_count") or 0),
+                "reblogs": int(got.get("reblogs_count") or 0),
+                "replies": int(got.get("replies_count") or 0)}
+
     # -- the calls -------------------------------------------------------------
     def _client(self) -> httpx.Client:
         if not self.instance.startswith(("https://", "http://")):
