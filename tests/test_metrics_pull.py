@@ -106,6 +106,6 @@ def test_bluesky_without_appview_says_so(hub, pds, monkeypatch):
     # The test PDS has no AppView: app.bsky.feed.getPosts cannot be answered, and the
     # old file (none here) is left alone.
     assert result.exit_code == 1
-    assert result.stderr.startswith("hearth: bluesky: ")
+    assert result.stderr == "hearth: bluesky: 502 UpstreamFailure: Upstream service unreachable\n"
     assert not (root / "calendar/metrics/hearth-bluesky.csv").exists()
     assert password not in result.output
