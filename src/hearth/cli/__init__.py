@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from .. import version
-from . import (build, calendar, check, clean, fix, import_, init, new, queue, report, send, serve,
-               theme_path)
+from . import (build, calendar, check, clean, fix, import_, init, metrics, new, queue, report, send,
+               serve, theme_path)
 from .options import Hub
 
 
@@ -34,7 +34,7 @@ def cli(ctx: click.Context, hub: Path) -> None:
 
 
 for _module in (build, check, fix, init, import_, theme_path, new, clean, serve, calendar, queue,
-                report, send):
+                report, send, metrics):
     cli.add_command(_module.command)
 
 
