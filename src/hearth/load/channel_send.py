@@ -21,12 +21,18 @@ _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
 Report = Callable[..., None]       # report(keys, message, level="error")
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
 def https_url(value: Any) -> str | None:
-    """`value` as an https URL without a trailing slash, or None."""
+    """`value` as an https URL without a trailing slash, or None. Plain http is
+    taken only for a server on this machine (a local test server: nothing leaves it)."""
     if not isinstance(value, str):
         return None
     parts = urlsplit(value.strip())
-    if parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
+    local_http = parts.scheme == "http" and (parts.hostname or "") in LOOPBACK_HOSTS
+    if (parts.scheme != "https" and not local_http) or not parts.netloc or parts.query \
+            or parts.fragment:
         return None
     return value.strip().rstrip("/")
 
