@@ -224,7 +224,8 @@ def test_any_value_of_any_campaign_key_is_located_or_accepted(key, value):
 @given(value=VALUES)
 def test_any_value_of_any_channel_key_is_located_or_accepted(key, value):
     text = f"channels:\n  mastodon:\n    {key}: {one_line(value)}\n"
-    post = "---\ntitle: Hello\nchannels:\n  mastodon: \"hi {url}\"\n---\nx\n"
+    # no {url}: a huge but valid `utm` would rightly make the text too long, in the post
+    post = "---\ntitle: Hello\nchannels:\n  mastodon: \"hi\"\n---\nx\n"
     assert_located({CHANNELS: text, POST: post}, CHANNELS, 3)
 
 
