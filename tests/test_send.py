@@ -362,3 +362,5 @@ def test_review_and_report_show_what_was_sent(tmp_path, webhook):
     assert f'<a class="sent" href="{url}"' in month and "Sent ↗" in month
     report = run(root, "report", "--now", NOW)
     assert "Sent by hearth send (calendar/sent/), of the items due: discord 1/2" in report.stdout
+    page = (root / "dist/review/report/index.html").read_text()
+    assert "of the items due: discord 1/2." in page

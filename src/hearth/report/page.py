@@ -60,6 +60,8 @@ def page_view(report: Report) -> dict[str, Any]:
         "weeks": weeks,
         "cadence": _cadence_view(report),
         "silent_weeks": [w.split("-")[1] for w in report.silent_weeks],
+        "delivered": [{"name": c.name, "delivered": c.delivered, "due": c.sent}
+                      for c in report.channels if c.delivered is not None],
         **_backlog_view(report),
         "campaigns": [_campaign_view(c) for c in report.campaigns],
         "engagement": _engagement_view(report),
