@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+BENCH = bool(os.environ.get("HEARTH_SEND_BENCH"))   # the 100-item timing runs only when asked
 from servers import fixtures as servers
 
 from conftest import NOW, REPO, make_hub, run
@@ -338,6 +340,7 @@ def test_the_secret_names(tmp_path):
     assert secret_name("news_2", "SMTP_URL") == "HEARTH_NEWS_2_SMTP_URL"
 
 
+@pytest.mark.skipif(not BENCH, reason='a benchmark: HEARTH_SEND_BENCH=1 (bench/README.md)')
 def test_a_hundred_due_items(tmp_path, webhook, capsys):
     posts = [post(f"p{n:03d}", f"2026-11-21 {10 + n // 60:02d}:{n % 60:02d}") for n in range(100)]
     channels = CHANNELS.replace("    slots: [\"Sat 09:00\"]\n  x:", "    slots: [\"Sat 09:00\"]\n    late: 1d\n  x:")

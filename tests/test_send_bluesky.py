@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import re
 import struct
 import time
@@ -10,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
+BENCH = bool(os.environ.get("HEARTH_SEND_BENCH"))   # the 100-item timing runs only when asked
 from servers import fixtures as servers
 from servers.recorder import start_recorder
 
@@ -208,6 +212,7 @@ def test_server_down_is_a_retryable_failure(tmp_path):
     assert err.value.retryable and "ConnectError" in err.value.message
 
 
+@pytest.mark.skipif(not BENCH, reason='a benchmark: HEARTH_SEND_BENCH=1 (bench/README.md)')
 def test_hundred_posts(pds, account, capsys):
     rec, secrets, _ = account
     sender = sender_for(rec, secrets)

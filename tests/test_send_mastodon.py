@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import json
 import struct
 import time
@@ -10,6 +12,8 @@ import zlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
+BENCH = bool(os.environ.get("HEARTH_SEND_BENCH"))   # the 100-item timing runs only when asked
 from servers import fixtures as servers
 from servers.recorder import start_recorder
 
@@ -144,6 +148,7 @@ def test_no_instance_is_refused():
         make_sender("mastodon", {}, {"TOKEN": "t"}).send(item(["x"]), "k")
 
 
+@pytest.mark.skipif(not BENCH, reason='a benchmark: HEARTH_SEND_BENCH=1 (bench/README.md)')
 def test_hundred_posts(mastodon_server, rec, capsys):
     sender = sender_for(rec)
     start = time.perf_counter()
