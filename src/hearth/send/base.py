@@ -5,8 +5,10 @@ with its `make_sender(channel, settings, secrets)`.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Mapping, Protocol
 
@@ -74,3 +76,16 @@ class Sender(Protocol):
     def find(self, item: Outgoing, key: str) -> Remote | None:
         """After an uncertain send: did it arrive? None: not found, or no way to know."""
         ...
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """An HTTP `Retry-After` value (seconds, or an HTTP date) as seconds from now."""
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import time
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, Mapping
 
 import httpx
@@ -33,7 +32,7 @@ from atproto_client.models.common import XrpcError
 from atproto_client.request import Request
 
 from ..channels.bluesky import facets as detect_facets
-from .base import Media, Outgoing, Remote, SendFailed, SendUncertain
+from .base import Media, Outgoing, Remote, SendFailed, SendUncertain, retry_after_seconds
 
 DEFAULT_SERVICE = "https://bsky.social"
 POST = "app.bsky.feed.post"
@@ -298,15 +297,9 @@ def _failure(err: BaseException) -> SendFailed:
 
 def _retry_after(headers: Mapping[str, Any]) -> float | None:
     headers = {str(k).lower(): v for k, v in headers.items()}
-    value = headers.get("retry-after")
-    if value is not None:
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            try:
-                return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-            except (TypeError, ValueError):
-                pass
+    found = retry_after_seconds(headers.get("retry-after"))
+    if found is not None:
+        return found
     reset = headers.get("ratelimit-reset")        # the PDS: epoch seconds
     if reset is not None:
         try:

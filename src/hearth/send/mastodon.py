@@ -17,12 +17,11 @@ import html
 import re
 import time
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any, Mapping
 
 import httpx
 
-from .base import Media, Outgoing, Remote, SendFailed, SendUncertain
+from .base import Media, Outgoing, Remote, SendFailed, SendUncertain, retry_after_seconds
 
 TIMEOUT = 30.0
 MAX_MEDIA = 4
@@ -171,15 +170,9 @@ def _failure(response: httpx.Response) -> SendFailed:
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
-    value = headers.get("retry-after")
-    if value is not None:
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            try:
-                return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-            except (TypeError, ValueError):
-                pass
+    found = retry_after_seconds(headers.get("retry-after"))
+    if found is not None:
+        return found
     reset = headers.get("x-ratelimit-reset")     # Mastodon: an ISO 8601 time
     if reset:
         try:
