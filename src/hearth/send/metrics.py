@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,12 +26,12 @@ from typing import Any, Mapping
 import yaml
 
 from . import bluesky, mastodon
+from ..load.ledger import read_channel_ledger
 from .base import SendFailed, SendUncertain
+from .run import SECRET_FIELDS, secret_name
 
 KINDS = ("mastodon", "bluesky")
-SECRETS = {"mastodon": ("TOKEN",), "bluesky": ("HANDLE", "APP_PASSWORD")}
 COLUMNS = ("id", "url", "channel", "date", "impressions", "engagements", "clicks")
-LEDGER_DIR = "calendar/sent"
 METRICS_DIR = "calendar/metrics"
 
 
@@ -55,11 +53,6 @@ class Pulled:
     missing: list[str] = field(default_factory=list)     # env variables: exit 2
 
 
-def secret_variable(channel: str, name: str) -> str:
-    """HEARTH_<NAME>_<FIELD>: the channel's name upper-cased, every other character `_`."""
-    return f"HEARTH_{re.sub(r'[^A-Z0-9]', '_', channel.upper())}_{name}"
-
-
 def social_channels(root: Path) -> dict[str, dict[str, Any]]:
     """The Mastodon and Bluesky channels of calendar/channels.yml with their settings."""
     path = root / "calendar" / "channels.yml"
@@ -78,28 +71,15 @@ def social_channels(root: Path) -> dict[str, dict[str, Any]]:
 
 
 def sent_items(root: Path, channel: str) -> list[SentItem]:
-    """Items whose last ledger line is `sent` with remote ids, in ledger order."""
-    path = root / LEDGER_DIR / f"{channel}.jsonl"
-    last: dict[str, dict[str, Any]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
-    for line in lines:
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue                 # a line cut short by a killed run
-        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-            last.pop(entry["id"], None)
-            last[entry["id"]] = entry
+    """Items whose last ledger line is `sent` with remote ids, in the order of those lines."""
+    entries, _, _ = read_channel_ledger(root, channel)   # the loader's own reading of the ledger
     items = []
-    for entry in last.values():
-        remote = entry.get("remote") or {}
+    for entry in sorted(entries.values(), key=lambda e: e.line):
+        remote = entry.remote or {}
         ids = tuple(str(i) for i in (remote.get("ids") or ()) if i)
-        if entry.get("state") == "sent" and ids:
-            items.append(SentItem(entry["id"], str(entry.get("sent_at") or entry.get("at") or ""),
-                                  ids, tuple(str(u) for u in remote.get("urls") or ())))
+        if entry.state == "sent" and ids:
+            items.append(SentItem(entry.id, str(entry.sent_at or entry.at or ""), ids,
+                                  tuple(str(u) for u in remote.get("urls") or ())))
     return items
 
 
@@ -113,7 +93,7 @@ def pull(root: Path, env: Mapping[str, str], only: tuple[str, ...] = ()) -> Pull
         items = sent_items(root, name)
         if not items:
             continue
-        names = {f: secret_variable(name, f) for f in SECRETS[settings["kind"]]}
+        names = {f: secret_name(name, f) for f in SECRET_FIELDS[settings["kind"]]}
         missing = [v for v in names.values() if not env.get(v)]
         result.missing.extend(missing)
         jobs.append((name, settings, items, {f: env.get(v, "") for f, v in names.items()}))
