@@ -24,7 +24,11 @@ timezone = "Europe/Rome"
 def make_hub(root: Path, files: dict[str, str | bytes], toml: str = MINIMAL_TOML) -> Path:
     """Write a hub: hearth.toml plus `files` (path → text, dedented, or raw bytes)."""
     root.mkdir(parents=True, exist_ok=True)
-    files = {"hearth.toml": toml, **files}
+    return write_files(root, {"hearth.toml": toml, **files})
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write `files` under `root` (path → text, dedented, or raw bytes)."""
     for relpath, content in files.items():
         path = root / relpath
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from conftest import run
+from conftest import run, write_files as write
 
 NOW = "2026-11-21T12:00:00Z"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for relpath, content in files.items():
-        path = root / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
-    return root
 
 
 def new_hub(tmp_path: Path) -> Path:
