@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,14 @@ def browser():
 
     with harness.chromium(harness.require_chromium()) as launched:
         yield launched
+
+
+def wait_for(predicate, seconds: float = 15.0):
+    """Poll `predicate` until it returns something true; fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("timed out")

@@ -24,6 +24,7 @@ import markdown
 import pytest
 
 from conftest import NOW, make_hub, run
+from conftest import wait_for as poll
 from hearth.dates import parse_now
 from hearth.serve import Server
 
@@ -84,13 +85,7 @@ class Preview:
 
 
 def wait_for(predicate, seconds: float = 30.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out")
+    return poll(predicate, seconds)     # a longer default: these rebuilds run on a loaded machine
 
 
 @pytest.fixture

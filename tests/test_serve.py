@@ -7,14 +7,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
 import browser
-from conftest import make_hub
+from conftest import make_hub, wait_for
 
 POST = "---\ntitle: {title}\ndate: 2026-01-05\n---\nHello there.\n"
 
@@ -33,14 +32,6 @@ def get(url: str) -> tuple[int, str]:
         return err.code, err.read().decode()
 
 
-def wait_for(predicate, seconds: float = 15.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 @pytest.fixture
