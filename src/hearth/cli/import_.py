@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import shutil
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
 
 from ..diagnostics import Diagnostic, diagnostic, sort_diagnostics
 from ..migrate import hugo, jekyll
-from ..migrate.rewrite import set_permalink
+from ..migrate.rewrite import set_setting
 from .options import Hub, fail_usage, print_diagnostics, settings_or_exit, summary
 
 ORIGINS = {"jekyll": "_config.yml", "hugo": "the Hugo config"}
@@ -69,9 +70,14 @@ def command(hub: Hub, kind: str, source: Path, dry_run: bool) -> None:
         if dry_run:
             click.echo(f"would set [site] permalink = \"{plan.permalink}\" in hearth.toml")
         else:
-            toml = root / "hearth.toml"
-            toml.write_text(set_permalink(toml.read_text(encoding="utf-8"), plan.permalink,
-                                          ORIGINS[kind]), encoding="utf-8")
+            _set(root, "site", "permalink", f'"{plan.permalink}"', ORIGINS[kind])
+    if plan.newest and settings.lint.since is None:
+        # The archive publishes as it was written: only posts after it meet the style guide.
+        since = (plan.newest + timedelta(days=1)).isoformat()
+        if dry_run:
+            click.echo(f"would set [lint] since = {since} in hearth.toml")
+        else:
+            _set(root, "lint", "since", since, "the newest imported post")
     problems = sort_diagnostics(problems)
     print_diagnostics(problems)
     verb = "would import" if dry_run else "imported"
@@ -79,6 +85,12 @@ def command(hub: Hub, kind: str, source: Path, dry_run: bool) -> None:
                f"({written} written, {skipped} skipped); {summary(problems)}", err=True)
     if any(d.level == "error" for d in problems):
         sys.exit(1)
+
+
+def _set(root: Path, section: str, key: str, value: str, origin: str) -> None:
+    toml = root / "hearth.toml"
+    text = toml.read_text(encoding="utf-8") if toml.is_file() else ""
+    toml.write_text(set_setting(text, section, key, value, origin), encoding="utf-8")
 
 
 def _skip(relpath: str) -> Diagnostic:

@@ -22,6 +22,12 @@ _FOUND = re.compile(
     r"|\{\{-?\s*(?P<var>(?:site|page|post|paginator|include|layout|jekyll|content)\b[\w.]*)"
     r"(?P<var_args>.*?)-?\}\}")
 _MAY_HAVE = re.compile(r"\{[{%]")
+# what `hearth import` rewrites; for anything else the hint says to write it as Markdown
+_IMPORTED_TAGS = {"highlight", "raw", "post_url", "link", "include"}
+_IMPORTED_SHORTCODES = {"figure", "ref", "relref", "highlight", "youtube", "vimeo", "note", "tip",
+                        "tips", "warning", "info", "caution", "important", "danger", "notice",
+                        "admonition", "alert", "callout", "hint"}
+_BY_HAND = "Hearth has no equivalent: write it as Markdown"
 
 
 def first_template_code(doc: SourceDoc) -> Diagnostic | None:
@@ -55,14 +61,24 @@ def first_template_code(doc: SourceDoc) -> Diagnostic | None:
 
 def _message(found: re.Match) -> str:
     more = lambda args: " …" if args.strip() else ""     # noqa: E731
+    hugo = "'hearth import hugo' translates it"
+    jekyll = "'hearth import jekyll' translates it"
     if found.group("hugo"):
-        shown = f"{{{{< {found.group('hugo')}{more(found.group('hugo_args'))} >}}}}"
-        return f"Hugo shortcode left as text: {shown}; 'hearth import hugo' translates it"
+        name = found.group("hugo")
+        shown = f"{{{{< {name}{more(found.group('hugo_args'))} >}}}}"
+        return f"Hugo shortcode left as text: {shown}; " \
+            + (hugo if name in _IMPORTED_SHORTCODES else _BY_HAND)
     if found.group("hugo_md"):
-        shown = f"{{{{% {found.group('hugo_md')}{more(found.group('hugo_md_args'))} %}}}}"
-        return f"Hugo shortcode left as text: {shown}; 'hearth import hugo' translates it"
+        name = found.group("hugo_md")
+        shown = f"{{{{% {name}{more(found.group('hugo_md_args'))} %}}}}"
+        return f"Hugo shortcode left as text: {shown}; " \
+            + (hugo if name in _IMPORTED_SHORTCODES else _BY_HAND)
     if found.group("tag"):
-        shown = f"{{% {found.group('tag')}{more(found.group('tag_args'))} %}}"
-        return f"Liquid tag left as text: {shown}; 'hearth import jekyll' translates it"
-    shown = f"{{{{ {found.group('var')}{more(found.group('var_args'))} }}}}"
-    return f"Liquid variable left as text: {shown}; 'hearth import jekyll' translates it"
+        name = found.group("tag")
+        shown = f"{{% {name}{more(found.group('tag_args'))} %}}"
+        return f"Liquid tag left as text: {shown}; " \
+            + (jekyll if name in _IMPORTED_TAGS else _BY_HAND)
+    name = found.group("var")
+    shown = f"{{{{ {name}{more(found.group('var_args'))} }}}}"
+    return f"Liquid variable left as text: {shown}; " \
+        + (jekyll if name.startswith("site.") else _BY_HAND)

@@ -178,6 +178,7 @@ def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
             texts[target] = text
             names[target] = keys
     index = post_urls(texts, names, settings, result.permalink or hub_pattern)
+    result.newest = index.newest
 
     def media_in(bundle: Path | None):
         def media(link: str) -> str | None:

@@ -7,9 +7,11 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path, PurePosixPath
+from zoneinfo import ZoneInfo
 
 import yaml
 
+from ..dates import parse_when
 from ..diagnostics import diagnostic
 from ..settings import Settings
 from ..source import decode
@@ -22,6 +24,7 @@ RAW = re.compile(TAG + r"raw" + END + r"(.*?)" + TAG + r"endraw" + END, re.S)
 HIGHLIGHT = re.compile(TAG + r"highlight\s+([\w+#.-]+)[^%]*?" + END + r"[ \t]*\n?(.*?)"
                        + TAG + r"endhighlight" + END, re.S)
 SITE_VARS = re.compile(r"\{\{-?\s*site\.(?:url|baseurl)\s*-?\}\}")
+SITE_VALUE = re.compile(r"\{\{-?\s*site\.(\w+)\s*-?\}\}")
 URL_FILTER = re.compile(r"""\{\{-?\s*(["'])([^"']*)\1\s*\|\s*(?:relative_url|absolute_url"""
                         r"""|prepend:\s*site\.(?:baseurl|url))\s*-?\}\}""")
 POST_URL = re.compile(TAG + r"post_url\s+([^\s%]+)" + END)
@@ -29,6 +32,11 @@ LINK = re.compile(TAG + r"link\s+([^\s%]+)" + END)
 INCLUDE = re.compile(TAG + r"include\s+([\w./-]+)(.*?)" + END, re.S)
 FIGURE_INCLUDE = re.compile(r"image|img|figure|picture|photo", re.I)
 LIQUID = re.compile(r"\{%.{0,300}?%\}|\{\{.{0,300}?\}\}", re.S)
+# a front-matter date Ruby's Time.parse reads but ISO 8601 does not: the day, the time,
+# anything between (`2023-01-29 18:30:22 2023 -0800`), and the offset
+RUBY_DATE = re.compile(r"^(date:\s*)(['\"]?)(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)"
+                       r"(?:\.\d+)?[^\n'\"]*?\s*(Z|UTC|[+-]\d{2}:?\d{2})?\2[ \t]*$", re.M)
+UTC = ZoneInfo("UTC")
 SKIP_DIRS = {"_site", "node_modules", "vendor", ".git", ".jekyll-cache", ".sass-cache"}
 
 # Jekyll's named permalink styles
@@ -39,6 +47,27 @@ STYLES = {"date": "/:categories/:year/:month/:day/:title:output_ext",
           "none": "/:categories/:title:output_ext"}
 TOKENS = {":year": "{year}", ":month": "{month}", ":day": "{day}", ":title": "{slug}",
           ":slug": "{slug}", ":output_ext": ".html", ":lang": "{lang}"}
+
+
+def iso_date(text: str) -> str:
+    """The front matter's `date:` as ISO 8601 when Jekyll's lenient reader took it as
+    something else; the rest of the text as written."""
+    end = text.find("\n---", 3) if text.startswith("---") else -1
+    if end < 0:
+        return text
+
+    def iso(m: re.Match) -> str:
+        if parse_when(m.group(0)[len(m.group(1)):].strip("'\" \t"), UTC) is not None:
+            return m.group(0)
+        zone = m.group(5) or ""
+        if zone == "UTC":
+            zone = "Z"
+        elif zone and ":" not in zone and zone != "Z":
+            zone = zone[:3] + ":" + zone[3:]
+        time = m.group(4) if len(m.group(4).split(":")[0]) == 2 else "0" + m.group(4)
+        return f"{m.group(1)}{m.group(3)}T{time}{zone}"
+
+    return RUBY_DATE.sub(iso, text[:end]) + text[end:]
 
 
 def translate(text: str, ctx: Context) -> tuple[str, list]:
@@ -53,12 +82,21 @@ def translate(text: str, ctx: Context) -> tuple[str, list]:
     text = URL_FILTER.sub(lambda m: m.group(2) if m.group(2).startswith(("/", "http"))
                           else "/" + m.group(2), text)
     text = SITE_VARS.sub("", text)
+    text = SITE_VALUE.sub(lambda m: _site_value(m, ctx), text)
     text = POST_URL.sub(lambda m: ctx.post_url(m.group(1)) or m.group(0), text)
     text = LINK.sub(lambda m: _link(m, ctx), text)
     text = INCLUDE.sub(lambda m: _include(m, ctx), text)
     text = media_links(text, ctx.media)
     problems = leftovers(ctx.path, text, originals, LIQUID, "Liquid")
     return unmask(text, originals), problems
+
+
+def _site_value(m: re.Match, ctx: Context) -> str:
+    """`{{ site.repository }}` → the text or number `_config.yml` gives it, as Jekyll would."""
+    value = ctx.site.get(m.group(1))
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return m.group(0)
+    return str(value)
 
 
 def _link(m: re.Match, ctx: Context) -> str:
@@ -86,7 +124,7 @@ def _include(m: re.Match, ctx: Context) -> str:
 
 def permalink_from(config: dict) -> tuple[str | None, str]:
     """`_config.yml`'s permalink → (Hearth's pattern or None, what could not be kept)."""
-    raw = config.get("permalink") or "date"
+    raw = _posts_permalink(config) or config.get("permalink") or "date"
     if not isinstance(raw, str):
         return None, f"permalink {raw!r} is not text"
     given = STYLES.get(raw, raw)
@@ -107,6 +145,21 @@ def permalink_from(config: dict) -> tuple[str | None, str]:
     if not pattern.endswith(".html"):
         pattern += "/"
     return pattern, "; ".join(notes)
+
+
+def _posts_permalink(config: dict) -> object:
+    """The posts' own permalink, which wins over the site's: from a `defaults` entry scoped
+    to posts, else from `collections.posts` (Jekyll's order of precedence)."""
+    for entry in config.get("defaults") or []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
+            continue
+        scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
+        if scope.get("type") == "posts" or str(scope.get("path", "")).strip("/") == "_posts":
+            if entry["values"].get("permalink"):
+                return entry["values"]["permalink"]
+    collections = config.get("collections")
+    posts = collections.get("posts") if isinstance(collections, dict) else None
+    return posts.get("permalink") if isinstance(posts, dict) else None
 
 
 def post_files(src: Path) -> list[str]:
@@ -159,11 +212,12 @@ def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
             result.diagnostics += problems
             continue
         target = hub_path(relpath)
-        texts[target] = text
+        texts[target] = iso_date(text)
         sources[target] = relpath
         names[target] = [relpath, PurePosixPath(relpath).name, PurePosixPath(relpath).stem,
                          relpath.partition("_posts/")[2]]
     index = post_urls(texts, names, settings, result.permalink or hub_pattern)
+    result.newest = index.newest
 
     def media(link: str) -> str | None:
         rel = link.split("?")[0].split("#")[0].lstrip("/")
@@ -175,7 +229,7 @@ def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
         return "media/" + rel
 
     for target, text in texts.items():
-        ctx = Context(target, index.url, media)
+        ctx = Context(target, index.url, media, config if isinstance(config, dict) else {})
         result.posts[target], problems = translate(text, ctx)
         result.diagnostics += problems
     return result

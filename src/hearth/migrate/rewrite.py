@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
@@ -29,6 +30,7 @@ class Context:
     path: str                                   # the post's path in the hub, for messages
     post_url: Callable[[str], str | None]       # a reference to a post → its site-root URL
     media: Callable[[str], str | None]          # a link as written → `media/...`, or None
+    site: dict = field(default_factory=dict)    # the site's own settings (`site.*` in Liquid)
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Plan:
     posts: dict[str, str] = field(default_factory=dict)
     media: dict[str, Path] = field(default_factory=dict)
     permalink: str | None = None
+    newest: date | None = None                  # the newest imported post's day
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -114,6 +117,7 @@ class PostIndex:
 
     def __init__(self) -> None:
         self.keys: dict[str, str] = {}
+        self.newest: date | None = None         # the newest post's day as written
 
     def add(self, names: list[str], url: str) -> None:
         for name in names:
@@ -152,27 +156,31 @@ def post_urls(posts: dict[str, str], names: dict[str, list[str]], settings: Sett
             post, _ = load_post(root, relpath, "post", settings)
             if post is not None:
                 index.add(names[relpath], "/" + permalink(pattern, post))
+                if post.date is not None and (index.newest is None
+                                              or post.date.date() > index.newest):
+                    index.newest = post.date.date()
     return index
 
 
-def set_permalink(toml_text: str, pattern: str, origin: str) -> str:
-    """hearth.toml with `[site] permalink` set, every other line kept as written."""
-    line = f'permalink = "{pattern}"  # from {origin} by hearth import'
+def set_setting(toml_text: str, section: str, key: str, value: str, origin: str) -> str:
+    """hearth.toml with `[section] key = value` (a TOML literal) set, every other
+    line kept as written."""
+    line = f'{key} = {value}  # from {origin} by hearth import'
     lines = toml_text.splitlines(keepends=True)
-    section = None
-    site_at = None
+    current = None
+    section_at = None
     for number, text in enumerate(lines):
         header = re.match(r"\s*\[([^\]]+)\]\s*(#.*)?$", text)
         if header:
-            section = header.group(1).strip()
-            if section == "site":
-                site_at = number
+            current = header.group(1).strip()
+            if current == section:
+                section_at = number
             continue
-        if section == "site" and re.match(r"\s*permalink\s*=", text):
+        if current == section and re.match(rf"\s*{re.escape(key)}\s*=", text):
             lines[number] = line + "\n"
             return "".join(lines)
-    if site_at is None:
-        return toml_text.rstrip("\n") + "\n\n[site]\n" + line + "\n" if toml_text.strip() \
-            else "[site]\n" + line + "\n"
-    lines.insert(site_at + 1, line + "\n")
+    if section_at is None:
+        return toml_text.rstrip("\n") + f"\n\n[{section}]\n" + line + "\n" if toml_text.strip() \
+            else f"[{section}]\n" + line + "\n"
+    lines.insert(section_at + 1, line + "\n")
     return "".join(lines)
