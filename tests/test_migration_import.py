@@ -221,3 +221,35 @@ def test_hugo_import_then_build(tmp_path):
     html = (hub / "dist/hub/2021/06/plans/index.html").read_text(encoding="utf-8")
     assert 'href="/2021/05/trip/"' in html
     assert (hub / "dist/hub/media/trip/cover.png").is_file()
+
+
+def test_hugo_import_of_a_multilingual_site_by_folder(tmp_path):
+    # letsencrypt.org's layout: config/_default/hugo.toml, posts in content/en/post
+    src = write(tmp_path / "old", {
+        "config/_default/hugo.toml": """
+            baseURL = "https://example.org/"
+            defaultContentLanguage = "en"
+            [permalinks]
+            post = "/:year/:month/:day/:slug/"
+            """,
+        "content/en/post/_index.md": "---\ntitle: Blog\n---\n",
+        "content/en/post/2015-11-12-public-beta-timing.markdown": """
+            ---
+            title: 'Public Beta: December 3, 2015'
+            date: 2015-11-12T00:00:00Z
+            slug: public-beta-timing
+            ---
+            We enter Public Beta on December 3.
+            """,
+        "content/en/docs/faq.md": "---\ntitle: FAQ\n---\nNot a post.\n",
+    })
+    hub = new_hub(tmp_path)
+    result = run(hub, "import", "hugo", str(src))
+    assert result.exit_code == 0, result.stderr
+    assert "imported 1 posts and 0 media files" in result.stderr
+    assert (hub / "content/posts/en/2015-11-12-public-beta-timing.markdown").is_file()
+    toml = (hub / "hearth.toml").read_text(encoding="utf-8")
+    assert 'permalink = "{year}/{month}/{day}/{slug}/"  # from the Hugo config' in toml
+    build = run(hub, "build", "--now", NOW)
+    assert build.exit_code == 0, build.stderr
+    assert (hub / "dist/hub/2015/11/12/public-beta-timing/index.html").is_file()

@@ -226,12 +226,16 @@ def test_init_empty_makes_a_hub_without_the_demo_content(tmp_path):
     assert (target / "calendar/channels.yml").is_file()
     assert (target / "guidelines/rules.yml").is_file()
     assert (target / ".github/workflows/hearth.yml").is_file()
-    for folder in ("content/posts", "content/pages", "content/media", "calendar/events"):
+    for folder in ("content/posts", "content/media", "calendar/events"):
         assert [p.name for p in (target / folder).iterdir()] == [".gitkeep"], folder
+    # the one page kept: the moderation policy links to it
+    assert sorted(p.name for p in (target / "content/pages").iterdir()) == [
+        ".gitkeep", "code-of-conduct.md"]
     assert 'title = "Old Blog"' in (target / "hearth.toml").read_text()
     built = run(target, "build", "--now", NOW)
     assert built.exit_code == 0, built.output
     assert "no problems" in built.output
+    assert (target / "dist/hub/code-of-conduct/index.html").is_file()
 
 
 # -- point 2: Markdown as the source wrote it

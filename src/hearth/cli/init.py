@@ -48,9 +48,10 @@ def command(directory: Path, empty: bool) -> None:
     """Start a new hub in DIRECTORY from the starter (the demo hub).
 
     \b
-    With --empty, the hub has the settings, channels, style guide and
-    workflow but no demo content: content/posts, content/pages,
-    content/media and calendar/events are empty folders.
+    With --empty, the hub has the settings, channels, style guide,
+    workflow and the code of conduct page the moderation policy links to,
+    but no demo content: content/posts, content/media and calendar/events
+    are empty folders.
 
     \b
     The new hub builds at once and carries a GitHub Actions workflow that
@@ -74,6 +75,9 @@ def command(directory: Path, empty: bool) -> None:
             (directory / folder / ".gitkeep").write_text("", encoding="utf-8")
         shutil.copy2(starter / "calendar" / "channels.yml", directory / "calendar" / "channels.yml")
         shutil.copytree(starter / "guidelines", directory / "guidelines")
+        # the moderation policy links to it: a hub without one would have a broken link
+        shutil.copy2(starter / "content" / "pages" / "code-of-conduct.md",
+                     directory / "content" / "pages" / "code-of-conduct.md")
     else:
         shutil.copy2(starter / "hearth.toml", directory / "hearth.toml")
         for folder in ("content", "calendar", "guidelines"):

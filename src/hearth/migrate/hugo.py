@@ -18,6 +18,7 @@ from .rewrite import (POST_SUFFIXES, RULE, Context, Plan, attributes, fence, ima
                       mask, media_links, post_urls, unmask)
 
 SECTIONS = ("posts", "post", "blog")
+LANG_DIR = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")     # en, pt-br, zh-Hant
 CONFIGS = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "config.yml",
            "config/_default/hugo.toml", "config/_default/config.toml")
 OPEN = r"\{\{([<%])\s*"
@@ -104,6 +105,17 @@ def read_config(src: Path) -> tuple[dict, str | None]:
     return {}, None
 
 
+def content_sections(src: Path) -> list[str]:
+    """The blog sections under `content/`: `posts`, `post` or `blog`, else the same in
+    each language folder (`content/en/post`, Hugo's multilingual layout by folder)."""
+    content = src / "content"
+    found = [s for s in SECTIONS if (content / s).is_dir()]
+    if found or not content.is_dir():
+        return found
+    languages = sorted(d.name for d in content.iterdir() if d.is_dir() and LANG_DIR.match(d.name))
+    return [f"{lang}/{s}" for lang in languages for s in SECTIONS if (content / lang / s).is_dir()]
+
+
 def permalink_from(config: dict, section: str) -> tuple[str | None, str]:
     """Hugo's `[permalinks]` for the section → (Hearth's pattern or None, what could not be kept)."""
     links = config.get("permalinks") or {}
@@ -133,8 +145,8 @@ def permalink_from(config: dict, section: str) -> tuple[str | None, str]:
 def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
     result = Plan()
     config, config_name = read_config(src)
-    sections = [s for s in SECTIONS if (src / "content" / s).is_dir()]
-    section = sections[0] if sections else "posts"
+    sections = content_sections(src)
+    section = sections[0].rpartition("/")[2] if sections else "posts"
     pattern, notes = permalink_from(config, section)
     where = config_name or "hugo.toml"
     if pattern is None:
@@ -150,6 +162,8 @@ def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
     bundles: dict[str, Path] = {}
     for name in sections:
         base = src / "content" / name
+        # a multilingual site's `content/<lang>/post` goes to `content/posts/<lang>/`
+        into = "content/posts/" + (name.partition("/")[0] + "/" if "/" in name else "")
         bundle_dirs = {f.parent for f in base.rglob("index.*") if f.suffix in POST_SUFFIXES}
         for file in sorted(base.rglob("*")):
             rel = file.relative_to(src).as_posix()
@@ -157,7 +171,7 @@ def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
             if not file.is_file() or any(p.startswith(".") for p in inside.parts):
                 continue
             if file.name in ("index.md", "index.markdown", "index.html"):
-                target = "content/posts/" + inside.parent.as_posix() + file.suffix
+                target = into + inside.parent.as_posix() + file.suffix
                 bundles[target] = file.parent
                 keys = [rel, inside.as_posix(), inside.parent.as_posix(), file.parent.name]
             elif file.name.startswith("_index."):
@@ -167,7 +181,7 @@ def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
             elif file.suffix in POST_SUFFIXES:
                 if any(file.parent == d or d in file.parents for d in bundle_dirs):
                     continue
-                target = "content/posts/" + inside.as_posix()
+                target = into + inside.as_posix()
                 keys = [rel, inside.as_posix(), f"{name}/{inside.as_posix()}", file.name, file.stem]
             else:
                 continue
