@@ -68,6 +68,6 @@ def read_authors(meta: dict, base_path: str) -> tuple[tuple[Author, ...], list[s
     unique: dict[str, Author] = {}
     for author in found:
         key = author.name.casefold()
-        if key not in unique or (author.url and not unique[key].url):
+        if key not in unique or ("<a " in author.html and "<a " not in unique[key].html):
             unique[key] = author            # the same name with a link wins, in the first's place
     return tuple(unique.values()), bad
