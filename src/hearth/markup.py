@@ -300,11 +300,11 @@ def render_inline(text: str, base_path: str = "/") -> str:
     """One line of Markdown (an author's name) → inline HTML, always in the
     safe mode whatever `unsafe_html` says: raw HTML omitted, dangerous links
     emptied. What would not be one paragraph (`# Ann`, `- Ann`, two
-    paragraphs) is shown as written, escaped."""
+    paragraphs, a block of raw HTML) is shown as its text, tags left out."""
     body = render_markdown(text, base_path).html.strip()
     inner = _ONE_PARAGRAPH.fullmatch(body)
     if inner is None or "<p>" in inner.group(1):
-        return html.escape(" ".join(text.split()), quote=False)
+        return html.escape(" ".join(TAGS.sub("", text).split()), quote=False)
     return inner.group(1)
 
 

@@ -77,7 +77,8 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
     elif kind == "post" and path_date(meta):
         moment = parse_time(path_date(meta), zone)
         if moment is None:
-            error(("path",), f"bad date '{path_date(meta)}' in path: {date_problem(path_date(meta))}")
+            error(("path",), f"bad date '{path_date(meta)}' in path: "
+                             f"{date_problem(path_date(meta)).split(';')[0]}")
     elif prefix:
         moment = parse_time(prefix.group(1), zone)
         if moment is None:
@@ -89,7 +90,7 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
         if moment is None:
             problems.append(diagnostic(relpath, 1, 1, "error",
                                        f"bad date '{folder_date(relpath)}' in the folder name: "
-                                       f"{date_problem(folder_date(relpath))}", "front-matter"))
+                                       f"{date_problem(folder_date(relpath)).split(';')[0]}", "front-matter"))
     elif kind == "post":
         error(("title",), "missing required key 'date' (or a YYYY-MM-DD- file-name prefix)")
 
