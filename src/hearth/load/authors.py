@@ -52,19 +52,20 @@ def one_author(value: Any, base_path: str) -> Author | None | bool:
     return Author(plain_text(html) or text, only_link(html) or None, html)
 
 
-def read_authors(meta: dict, base_path: str) -> tuple[tuple[Author, ...], list[str]]:
-    """`author` and `authors` → the authors, each name once, and the keys
-    that are not a name, a Markdown string, a mapping with a name or a list of these."""
+def read_authors(meta: dict, base_path: str) -> tuple[tuple[Author, ...], list[tuple]]:
+    """`author` and `authors` → the authors, each name once, and where each
+    entry is that is none of the shapes above: `(key,)` or `(key, index)`."""
     found: list[Author] = []
-    bad: list[str] = []
+    bad: list[tuple] = []
     for key in ("author", "authors"):
         value = meta.get(key)
-        entries = value if isinstance(value, list) else [value]
-        authors = [one_author(v, base_path) for v in entries]
-        if any(a is False for a in authors):
-            bad.append(key)
-            continue
-        found += [a for a in authors if isinstance(a, Author)]
+        listed = isinstance(value, list)
+        for index, entry in enumerate(value if listed else [value]):
+            author = one_author(entry, base_path)
+            if author is False:
+                bad.append((key, index) if listed else (key,))
+            elif author is not None:
+                found.append(author)
     unique: dict[str, Author] = {}
     for author in found:
         key = author.name.casefold()

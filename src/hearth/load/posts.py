@@ -145,9 +145,15 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
         if meta.get(key) is not None and not _is_text(meta[key]):
             error((key,), f"{key} must be text, not {kind_of(meta[key])}")
     authors, bad_authors = read_authors(meta, settings.site.base_path)
-    for key in bad_authors:
-        error((key,), f"{key} must be a name, a Markdown link, a mapping with a 'name' or a list "
-                      f"of these, not {kind_of(meta[key])}")
+    for where in bad_authors:
+        value = meta[where[0]] if len(where) == 1 else meta[where[0]][where[1]]
+        what = "a mapping without 'name'" if isinstance(value, dict) else kind_of(value)
+        if len(where) == 1:
+            error(where, f"{where[0]} must be a name or a list of names (plain, Markdown links or "
+                         f"mappings with a 'name'), not {what}")
+        else:
+            error(where, f"{where[0]} entry {where[1] + 1} must be a name, a Markdown link or a "
+                         f"mapping with a 'name', not {what}")
     author = ", ".join(a.name for a in authors) or None
     if meta.get("updated") is not None and parse_time(meta["updated"], zone) is None:
         error(("updated",), f"bad updated {shown(meta['updated'])}: {date_problem(meta['updated'])}")
