@@ -292,6 +292,8 @@ def shorten(text: str, words: int = 40) -> str:
 
 
 _ONE_PARAGRAPH = re.compile(r"<p>(.*)</p>", re.S)
+# what may make a line more than its text: inline marks, entities, HTML, a block's start
+_MARKDOWN_SIGNS = re.compile(r"[][*_`<>&\\!~^{}]|^\s*(?:[#=|+-]|\d+[.)])|\n\s*\n")
 _ONE_LINK = re.compile(r'<a href="([^"]*)">([^<]*)</a>')
 
 
@@ -301,6 +303,8 @@ def render_inline(text: str, base_path: str = "/") -> str:
     safe mode whatever `unsafe_html` says: raw HTML omitted, dangerous links
     emptied. What would not be one paragraph (`# Ann`, `- Ann`, two
     paragraphs, a block of raw HTML) is shown as its text, tags left out."""
+    if not _MARKDOWN_SIGNS.search(text):
+        return html.escape(" ".join(text.split()), quote=False)    # a plain name: no parser needed
     body = render_markdown(text, base_path).html.strip()
     inner = _ONE_PARAGRAPH.fullmatch(body)
     if inner is None or "<p>" in inner.group(1):
