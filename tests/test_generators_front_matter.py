@@ -425,3 +425,36 @@ def test_two_space_lists_nest_inside_block_quotes(tmp_path):
            "</blockquote>" in compact
     assert "hard<br>" in compact or "hard<br/>" in compact
     assert "&gt;   - a list" in html
+
+
+# -------------------------------------------------------------------- the style guide
+
+def test_a_rule_requiring_author_is_met_by_authors_and_fix_reads_the_language_folder(tmp_path):
+    rules = """
+        - id: byline
+          extends: frontmatter
+          level: error
+          required: [author]
+        - id: english-only
+          extends: substitution
+          message: 'Say "%s", not "%s".'
+          lang: [en]
+          swap:
+            utilize: use
+        """
+    root = make_hub(tmp_path / "hub", {
+        "guidelines/rules.yml": rules,
+        "content/posts/2026-01-01-a.md": "---\ntitle: A\nauthors: [Ann]\n---\nWe utilize it.\n",
+        "content/posts/zh/2026-01-02-b.md": "---\ntitle: B\nauthors: [Li]\n---\nutilize 是英文。\n",
+        "content/posts/2026-01-03-c.md": "---\ntitle: C\n---\nNo byline.\n"}, TOML)
+    result = run(root, "check", "--now", NOW)
+    problems = [line for line in result.output.splitlines() if "[byline]" in line or
+                "[english-only]" in line]
+    assert problems == [
+        "content/posts/2026-01-01-a.md:5:4: warning: [english-only] Say \"use\", not \"utilize\".",
+        "content/posts/2026-01-03-c.md:1:1: error: [byline] Add 'author' to the front matter."], \
+        result.output
+    fixed = run(root, "fix", "--write")
+    assert fixed.exit_code == 0, fixed.output
+    assert "We use it." in (root / "content/posts/2026-01-01-a.md").read_text(encoding="utf-8")
+    assert "utilize 是英文" in (root / "content/posts/zh/2026-01-02-b.md").read_text(encoding="utf-8")
