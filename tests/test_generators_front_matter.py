@@ -12,7 +12,8 @@ import re
 from datetime import datetime, timezone
 
 from conftest import NOW, make_hub, run, write_files
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hearth.load.authors import read_authors
 
@@ -129,7 +130,7 @@ HUGO = {
 
 def test_a_hugo_tree_builds_with_folder_dates_and_author_mappings(tmp_path):
     root = make_hub(tmp_path / "hub", HUGO, TOML)
-    result, lines = build(root)
+    result, _ = build(root)
     assert result.exit_code == 0, result.output
     spring = page(root, "posts/spring")
     assert '<time datetime="2019-05-12T00:00:00+00:00">' in spring
@@ -395,13 +396,11 @@ def test_jekyll_drafts_are_imported_as_drafts(tmp_path):
         '---\nstatus: draft\ntitle: "Bare"\ndate: 2024-03-05\n---\nNo front matter at all.\n')
     assert (posts / "fr/brouillon.md").is_file()
 
-    built, lines = build(hub)
+    built, _ = build(hub)
     assert built.exit_code == 0, built.output
-    on_hub = sorted(p.parent.name for p in (hub / "dist/hub").rglob("*.html")
-                    if p.parent.name not in ("hub",))
     assert "post.html" in {p.name for p in (hub / "dist/hub/2020/01/01").iterdir()}
     for draft in ("next-idea", "dated", "held", "bare", "brouillon"):
-        assert not list((hub / "dist/hub").rglob(f"{draft}*")), (draft, on_hub)
+        assert not list((hub / "dist/hub").rglob(f"{draft}*")), draft
     review = (hub / "dist/review/report/index.html").read_text(encoding="utf-8")
     assert "Next idea" in review and "Brouillon" in review
 

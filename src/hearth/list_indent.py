@@ -32,9 +32,10 @@ def reindent(lines: list[str]) -> list[str]:
     blank = True
     quoted: list[str] = []                   # the block quote being read, without its `>`
     for number, line in enumerate(lines):
-        if fence is None and _QUOTE.match(line) and (quoted or not stack or _indent(line) < stack[0][0]):
+        quote = _QUOTE.match(line) if fence is None else None
+        if quote and (quoted or not stack or _indent(line) < stack[0][0]):
             stack = []                          # a quote left of every open item ends the list
-            quoted.append(line[_QUOTE.match(line).end():])
+            quoted.append(line[quote.end():])
             if number + 1 < len(lines) and _QUOTE.match(lines[number + 1]):
                 continue
             out += ["> " + inner if inner.strip() else ">" for inner in reindent(quoted)]

@@ -319,7 +319,8 @@ def link_html(name: str, url: str | None, base_path: str = "/") -> str:
         return html.escape(name, quote=False)
     element = Element("a", {"href": url})
     _MediaLinks.fix(element, base_path, False)
-    return f'<a href="{html.escape(element.get("href", ""), quote=True)}">{html.escape(name, quote=False)}</a>'
+    href = html.escape(element.get("href", ""), quote=True)
+    return f'<a href="{href}">{html.escape(name, quote=False)}</a>'
 
 
 def plain_text(inline_html: str) -> str:

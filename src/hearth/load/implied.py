@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import PurePosixPath
+
 import babel
 
 POSTS = "content/posts/"

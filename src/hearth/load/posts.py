@@ -27,7 +27,8 @@ from .implied import folder_date, folder_lang, path_date
 from .template_code import first_template_code
 
 POST_KEYS = ("title", "date", "status", "slug", "author", "authors", "tags", "summary", "image",
-             "image_alt", "campaign", "lang", "expires", "channels", "media_alt", "updated", "weight")
+             "image_alt", "campaign", "lang", "expires", "channels", "media_alt", "updated",
+             "weight")
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_](.+)$")   # Jekyll `-`, Zola `_` too
 URL_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?<!\.)$")
 SAFE_SLUG = re.compile(r"^[\w][\w.-]*$")
@@ -86,11 +87,11 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
                                        f"bad date prefix '{prefix.group(1)}' in the file name: "
                                        f"{date_problem(prefix.group(1))}", "front-matter"))
     elif kind == "post" and folder_date(relpath):
-        moment = parse_time(folder_date(relpath), zone)
+        day = str(folder_date(relpath))
+        moment = parse_time(day, zone)
         if moment is None:
-            problems.append(diagnostic(relpath, 1, 1, "error",
-                                       f"bad date '{folder_date(relpath)}' in the folder name: "
-                                       f"{date_problem(folder_date(relpath)).split(';')[0]}", "front-matter"))
+            problems.append(diagnostic(relpath, 1, 1, "error", f"bad date '{day}' in the folder "
+                                       f"name: {date_problem(day).split(';')[0]}", "front-matter"))
     elif kind == "post":
         error(("title",), "missing required key 'date' (or a YYYY-MM-DD- file-name prefix)")
 

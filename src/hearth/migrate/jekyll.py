@@ -1,6 +1,6 @@
 """Jekyll → Hearth: `_posts` (also `<lang>/_posts`, `<collection>/_posts`),
-`_drafts` (as posts with `status: draft`), the media they link to, Liquid rewritten where Hearth has an equivalent, and
-`_config.yml`'s permalink."""
+`_drafts` (as posts with `status: draft`), the media they link to, Liquid
+rewritten where Hearth has an equivalent, and `_config.yml`'s permalink."""
 
 from __future__ import annotations
 
@@ -209,7 +209,8 @@ def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
         if not relpath.endswith(POST_SUFFIXES) or target in texts:
             why = ("not a post Hearth reads" if not relpath.endswith(POST_SUFFIXES)
                    else f"a post is imported to {target} already")
-            result.diagnostics.append(diagnostic(relpath, 1, 1, "warning", f"{why}: not copied", RULE))
+            result.diagnostics.append(diagnostic(relpath, 1, 1, "warning", f"{why}: not copied",
+                                                 RULE))
             continue
         text, problems = decode(relpath, (src / relpath).read_bytes())
         if text is None:
