@@ -9,7 +9,7 @@ Each entry is one of:
   emptied), named in feeds by its text (`Ann Lee (Example Corp)`);
 - a mapping: `{name: Ann Lee, url: https://ann.example}` (`link`, `website`,
   `homepage` for `url` too; an `email` alone becomes a `mailto:` link; other
-  keys, `avatar` or `twitter`, are left to templates through `extra`).
+  keys, `avatar` or `twitter`, are not read).
 
 `author` and `authors` each take one entry or a list of them; both may be
 given, and each name is kept once (with its link, if one of its entries has one),
