@@ -7,7 +7,8 @@ item's content column: two spaces under `- `, three under `1. `, four too. A
 migrated blog writes both. This preprocessor re-indents what belongs to a
 list item to four spaces a level, keeping any indentation beyond the content
 column (an indented code block in an item stays one), so Python-Markdown's own
-list, paragraph and fence readers see what the writer meant. It reads only
+list, paragraph and fence readers see what the writer meant. A block quote's
+lines (`> - a` / `>   - b`) are re-indented the same way inside their `>`. It reads only
 indentation and list markers: everything else is left as written.
 """
 
@@ -20,6 +21,7 @@ from markdown.preprocessors import Preprocessor
 _ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( {1,4}(?=\S)|(?= *$))")
 _RULE = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")
 _FENCE = re.compile(r"^ *(`{3,}|~{3,})")
+_QUOTE = re.compile(r"^( {0,3}> ?)")
 STEP = 4
 
 
@@ -28,7 +30,18 @@ def reindent(lines: list[str]) -> list[str]:
     stack: list[tuple[int, int]] = []       # each open item: (content column as written, as re-indented)
     fence: tuple[str, int] | None = None     # the open fence's marker and the indent shift in it
     blank = True
-    for line in lines:
+    quoted: list[str] = []                   # the block quote being read, without its `>`
+    for number, line in enumerate(lines):
+        quote = _QUOTE.match(line) if fence is None else None
+        if quote and (quoted or not stack or _indent(line) < stack[0][0]):
+            stack = []                          # a quote left of every open item ends the list
+            quoted.append(line[quote.end():])
+            if number + 1 < len(lines) and _QUOTE.match(lines[number + 1]):
+                continue
+            out += ["> " + inner if inner.strip() else ">" for inner in reindent(quoted)]
+            quoted = []
+            blank = False
+            continue
         if fence is not None:
             marker, shift = fence
             stripped = line.strip()
@@ -71,6 +84,10 @@ def reindent(lines: list[str]) -> list[str]:
             out.append(line)
         blank = False
     return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _shift(line: str, by: int) -> str:

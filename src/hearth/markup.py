@@ -289,3 +289,46 @@ def pass_html(text: str, base_path: str = "/", unsafe_html: bool = False) -> str
 def shorten(text: str, words: int = 40) -> str:
     parts = text.split()
     return text if len(parts) <= words else " ".join(parts[:words]) + "…"
+
+
+_ONE_PARAGRAPH = re.compile(r"<p>(.*)</p>", re.S)
+# what may make a line more than its text: inline marks, entities, HTML, a block's start
+_MARKDOWN_SIGNS = re.compile(r"[][*_`<>&\\!~^{}]|^\s*(?:[#=|+-]|\d+[.)])|\n\s*\n")
+_ONE_LINK = re.compile(r'<a href="([^"]*)">([^<]*)</a>')
+
+
+@lru_cache(maxsize=4096)
+def render_inline(text: str, base_path: str = "/") -> str:
+    """One line of Markdown (an author's name) → inline HTML, always in the
+    safe mode whatever `unsafe_html` says: raw HTML omitted, dangerous links
+    emptied. What would not be one paragraph (`# Ann`, `- Ann`, two
+    paragraphs, a block of raw HTML) is shown as its text, tags left out."""
+    if not _MARKDOWN_SIGNS.search(text):
+        return html.escape(" ".join(text.split()), quote=False)    # a plain name: no parser needed
+    body = render_markdown(text, base_path).html.strip()
+    inner = _ONE_PARAGRAPH.fullmatch(body)
+    if inner is None or "<p>" in inner.group(1):
+        return html.escape(" ".join(TAGS.sub("", text).split()), quote=False)
+    return inner.group(1)
+
+
+def link_html(name: str, url: str | None, base_path: str = "/") -> str:
+    """A name, linked when there is a URL, as the safe mode writes a link:
+    a `javascript:`-like URL emptied, a site-root one put under the base path."""
+    if not url:
+        return html.escape(name, quote=False)
+    element = Element("a", {"href": url})
+    _MediaLinks.fix(element, base_path, False)
+    href = html.escape(element.get("href", ""), quote=True)
+    return f'<a href="{href}">{html.escape(name, quote=False)}</a>'
+
+
+def plain_text(inline_html: str) -> str:
+    """Inline HTML → its text, as a feed or `<meta>` names it."""
+    return " ".join(html.unescape(TAGS.sub("", inline_html)).split())
+
+
+def only_link(inline_html: str) -> str | None:
+    """The URL when the HTML is one link and nothing else (`[Ann](https://…)`)."""
+    match = _ONE_LINK.fullmatch(inline_html)
+    return html.unescape(match.group(1)) if match else None

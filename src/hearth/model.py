@@ -37,6 +37,16 @@ class ChannelSpec:
 
 
 @dataclass(frozen=True)
+class Author:
+    """One author of a post: a plain name (feeds, the report, `<meta name=author>`),
+    the link when one was given, and what the byline shows (safe inline HTML)."""
+
+    name: str
+    url: str | None
+    html: str
+
+
+@dataclass(frozen=True)
 class Post:
     """A post or a page: a Markdown file with front matter."""
 
@@ -56,6 +66,7 @@ class Post:
     channels: tuple[ChannelSpec, ...]
     extra: dict[str, Any] = field(default_factory=dict)   # unknown keys, for templates
     order: int = 0                # pages/guidelines: `weight`-like order from front matter
+    authors: tuple[Author, ...] = ()   # `author` and `authors`, each name once; `author` joins them
 
     @property
     def path(self) -> str:

@@ -43,6 +43,10 @@ class SiteSettings:
     timezone: str = _doc("IANA zone; naive times in any file are in this zone.", default="UTC")
     description: str = _doc("One sentence about the hub, for the home page and feeds.", default="")
     per_page: int = _doc("Posts per page on the home page and tag pages.", default=10)
+    languages: tuple[str, ...] = _doc(
+        "The languages a folder under content/posts may name (languages = [\"en\", \"zh\"]): a "
+        "post in content/posts/zh/ without `lang` is in zh. Empty (the default): any language "
+        "code Babel knows.", default=())
 
     @property
     def zone(self) -> ZoneInfo:
@@ -149,6 +153,13 @@ def load_settings(root: Path) -> Settings:
             if wanted is int and (isinstance(item, bool) or not isinstance(item, int)):
                 problems.append(f"hearth.toml:{line}: '{key}' must be a whole number")
                 continue
+            if str(known[key].type) == "tuple[str, ...]":
+                if not isinstance(item, list) or not all(isinstance(i, str) for i in item):
+                    problems.append(f"hearth.toml:{line}: '{key}' must be a list of strings, like "
+                                    f"{key} = [\"en\", \"zh\"]")
+                else:
+                    values[section][key] = tuple(item)
+                continue
             if wanted is str and not isinstance(item, str):
                 problems.append(f"hearth.toml:{line}: '{key}' must be a string")
                 continue
@@ -205,6 +216,11 @@ def _check_site(text: str, site: dict) -> list[str]:
         babel.Locale.parse(site.get("language", "en").replace("-", "_"))
     except (ValueError, babel.UnknownLocaleError):
         bad("language", f"unknown language '{site.get('language')}'; use a locale like en, it, sv, ru")
+    for tag in site.get("languages", ()):
+        try:
+            babel.Locale.parse(tag.replace("-", "_"))
+        except (ValueError, babel.UnknownLocaleError):
+            bad("languages", f"unknown language '{tag}' in languages; use codes like en, zh, pt-BR")
     if site.get("per_page", 10) < 1:
         bad("per_page", "per_page must be at least 1")
     return problems

@@ -12,6 +12,8 @@ import click
 from .. import lint
 from ..diagnostics import has_errors
 from ..load.front_matter import markdown_files
+from ..load.implied import folder_lang
+from ..settings import SettingsError, load_settings
 from ..source import not_regular
 from .options import Hub, fail_usage, print_diagnostics
 
@@ -39,6 +41,11 @@ def command(hub: Hub, files: tuple[Path, ...], write: bool) -> None:
         hub.root / p for folder in ("content/posts", "content/pages", "guidelines")
         for p in markdown_files(hub.root, folder)
         if not_regular(hub.root, p) is None]         # links and pipes: never read, `check` reports them
+    try:                                # a post's language as `check` reads it
+        site = load_settings(hub.root).site
+        languages, language = site.languages, site.language
+    except SettingsError:
+        languages, language = (), None  # `fix` never needed hearth.toml; `check` reports it
     changed = 0
     for file in targets:
         if not file.is_file():
@@ -55,7 +62,7 @@ def command(hub: Hub, files: tuple[Path, ...], write: bool) -> None:
         except UnicodeDecodeError:
             click.echo(f"{relpath}:1:1: error: file is not UTF-8; not fixed", err=True)
             continue
-        fixed = lint.fix_text(guide, text, relpath)
+        fixed = lint.fix_text(guide, text, relpath, folder_lang(relpath, languages) or language)
         if fixed == text:
             continue
         changed += 1

@@ -31,8 +31,8 @@ def command(hub: Hub, kind: str, source: Path, dry_run: bool) -> None:
     includes; Hugo figure, ref/relref, highlight, youtube, vimeo, note-style
     shortcodes); every other one is left as is and named in a warning at its
     path:line:col. The site's permalink is set in hearth.toml when Hearth can
-    express it. A file already in the hub is never overwritten: it is skipped
-    with a warning. Exit 0 when everything readable was imported (warnings
+    express it. Jekyll's _drafts become posts with status: draft. A file
+    already in the hub is never overwritten: it is skipped with a warning. Exit 0 when everything readable was imported (warnings
     included), 1 when a source file could not be read, 2 on bad usage.
     Examples:
       hearth import jekyll ../old-blog --dry-run
@@ -47,7 +47,7 @@ def command(hub: Hub, kind: str, source: Path, dry_run: bool) -> None:
     plan = reader.plan(source, settings, settings.site.permalink)
     if not plan.posts:
         fail_usage(f"no posts found in {source} (looked for "
-                   + ("_posts folders)" if kind == "jekyll" else "content/posts, post or blog)"))
+                   + ("_posts or _drafts folders)" if kind == "jekyll" else "content/posts, post or blog)"))
     problems = list(plan.diagnostics)
     written = skipped = 0
     for relpath, content in [*plan.posts.items(), *plan.media.items()]:

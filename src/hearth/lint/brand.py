@@ -199,6 +199,10 @@ class FrontMatter(Check):
                             line=line, column=column))
 
         for key in self.required:
+            # Zola's and Hugo's `authors` is an `author` (and the other way round)
+            alias = {"author": "authors", "authors": "author"}.get(key)
+            if alias and meta.get(alias) not in (None, "", [], {}):
+                continue
             if meta.get(key) in (None, "", [], {}):
                 at(key, "Add '%s' to the front matter.", key, value=False)
         for key, limit in self.max_length.items():

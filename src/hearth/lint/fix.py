@@ -15,8 +15,9 @@ from .engine import prepare_doc, run_rules
 from .rules import Guide
 
 
-def fix_text(guide: Guide, doc_text: str, path: str) -> str:
-    """The text of a Markdown file with each substitution's first suggestion applied."""
+def fix_text(guide: Guide, doc_text: str, path: str, lang: str | None = None) -> str:
+    """The text of a Markdown file with each substitution's first suggestion applied;
+    `lang` (a post's `<lang>/` folder) when the front matter has none."""
     bom = doc_text.startswith("\ufeff")
     text = doc_text[1:] if bom else doc_text
     crlf = "\r\n" in text
@@ -25,7 +26,7 @@ def fix_text(guide: Guide, doc_text: str, path: str) -> str:
     if "\r" in text:
         return doc_text  # old Mac line endings: leave the file alone rather than guess
     doc, _ = parse(path, text)
-    lang = doc.meta.get("lang") if isinstance(doc.meta.get("lang"), str) else None
+    lang = doc.meta.get("lang") if isinstance(doc.meta.get("lang"), str) else lang
     rules = [r for r in guide.rules_for(lang)
              if isinstance(r.check, Substitution) and r.check.replace]
     if not rules:

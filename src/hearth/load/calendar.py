@@ -66,7 +66,7 @@ BLACKOUT_KEYS = ("start", "end", "reason", "channels")
 UTM_KEYS = ("source", "medium", "campaign", "term", "content", "id")
 EVENT_KEYS = ("title", "start", "end", "duration", "timezone", "location", "online", "rsvp",
               "status", "tags", "rrule", "exdate", "exdates", "summary", "image", "image_alt",
-              "updated", "campaign", "lang", "author")
+              "updated", "campaign", "lang", "author", "authors")
 CAMPAIGN_KEYS = ("title", "start", "end", "goal", "color", "status", "channels", "tags", "owner")
 
 # Colours for campaigns and channels that set none: picked by a stable hash of

@@ -21,12 +21,15 @@ from ..diagnostics import Diagnostic, diagnostic
 from ..model import STATUSES, ChannelSpec, MediaRef, Post
 from ..settings import Settings
 from ..source import SourceDoc, read
+from .authors import read_authors
 from .front_matter import word_list
+from .implied import folder_date, folder_lang, path_date
 from .template_code import first_template_code
 
-POST_KEYS = ("title", "date", "status", "slug", "author", "tags", "summary", "image", "image_alt",
-             "campaign", "lang", "expires", "channels", "media_alt", "updated", "weight")
-DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+POST_KEYS = ("title", "date", "status", "slug", "author", "authors", "tags", "summary", "image",
+             "image_alt", "campaign", "lang", "expires", "channels", "media_alt", "updated",
+             "weight")
+DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_](.+)$")   # Jekyll `-`, Zola `_` too
 URL_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?<!\.)$")
 SAFE_SLUG = re.compile(r"^[\w][\w.-]*$")
 # a language tag as BCP 47 writes one (en, pt-BR, zh-Hant-TW); what a `{lang}` permalink puts in a URL
@@ -72,12 +75,23 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
         moment = parse_time(meta["date"], zone)
         if moment is None:
             error(("date",), f"bad date {shown(meta['date'])}: {date_problem(meta['date'])}")
+    elif kind == "post" and path_date(meta):
+        moment = parse_time(path_date(meta), zone)
+        if moment is None:
+            error(("path",), f"bad date '{path_date(meta)}' in path: "
+                             f"{date_problem(path_date(meta)).split(';')[0]}")
     elif prefix:
         moment = parse_time(prefix.group(1), zone)
         if moment is None:
             problems.append(diagnostic(relpath, 1, 1, "error",
                                        f"bad date prefix '{prefix.group(1)}' in the file name: "
                                        f"{date_problem(prefix.group(1))}", "front-matter"))
+    elif kind == "post" and folder_date(relpath):
+        day = str(folder_date(relpath))
+        moment = parse_time(day, zone)
+        if moment is None:
+            problems.append(diagnostic(relpath, 1, 1, "error", f"bad date '{day}' in the folder "
+                                       f"name: {date_problem(day).split(';')[0]}", "front-matter"))
     elif kind == "post":
         error(("title",), "missing required key 'date' (or a YYYY-MM-DD- file-name prefix)")
 
@@ -125,15 +139,23 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
         else:
             error(("lang",), f"lang must be a language tag like en, it or pt-BR, not "
                              f"{shown(meta['lang'])}")
+    elif kind == "post" and folder_lang(relpath, settings.site.languages):
+        lang = str(folder_lang(relpath, settings.site.languages))
 
     for key in ("summary", "image", "image_alt", "media_alt"):
         if meta.get(key) is not None and not _is_text(meta[key]):
             error((key,), f"{key} must be text, not {kind_of(meta[key])}")
-    author = _author(meta.get("author"))
-    if author is False:
-        error(("author",), f"author must be a name or a list of names, not "
-                           f"{kind_of(meta['author'])}")
-        author = None
+    authors, bad_authors = read_authors(meta, settings.site.base_path)
+    for where in bad_authors:
+        value = meta[where[0]] if len(where) == 1 else meta[where[0]][where[1]]
+        what = "a mapping without 'name'" if isinstance(value, dict) else kind_of(value)
+        if len(where) == 1:
+            error(where, f"{where[0]} must be a name or a list of names (plain, Markdown links or "
+                         f"mappings with a 'name'), not {what}")
+        else:
+            error(where, f"{where[0]} entry {where[1] + 1} must be a name, a Markdown link or a "
+                         f"mapping with a 'name', not {what}")
+    author = ", ".join(a.name for a in authors) or None
     if meta.get("updated") is not None and parse_time(meta["updated"], zone) is None:
         error(("updated",), f"bad updated {shown(meta['updated'])}: {date_problem(meta['updated'])}")
     weight = meta.get("weight")
@@ -169,7 +191,7 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
     summary = _text(meta.get("summary")) or _text(meta.get("description"))
     order = weight if isinstance(weight, int) and not isinstance(weight, bool) else 0
     post = Post(doc, kind, slug, title, moment, status, author, tags, summary, image,
-                campaign, lang, expires, channels, extra, order)
+                campaign, lang, expires, channels, extra, order, authors=authors)
     return post, problems
 
 
@@ -204,23 +226,6 @@ def _text(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-def _author(value: Any) -> str | None | bool:
-    """`author: Ann`, `author: [Ann, Bob]` (→ "Ann, Bob") or `author: {name: Ann}`;
-    False when it is none of these."""
-    if value is None:
-        return None
-    if _is_text(value):
-        return _text(value)
-    if isinstance(value, dict):
-        return _text(value.get("name")) if _is_text(value.get("name")) else False
-    if isinstance(value, list) and all(_is_text(v) or isinstance(v, dict) for v in value):
-        names = [_author(v) for v in value]
-        if any(n is False for n in names):
-            return False
-        return ", ".join(n for n in names if isinstance(n, str)) or None
-    return False
 
 
 def _media_path(path: str) -> str:

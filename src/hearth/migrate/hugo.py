@@ -192,7 +192,7 @@ def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
             texts[target] = text
             names[target] = keys
     index = post_urls(texts, names, settings, result.permalink or hub_pattern)
-    result.newest = index.newest
+    result.newest = max(index.days.values(), default=None)
 
     def media_in(bundle: Path | None):
         def media(link: str) -> str | None:

@@ -1,11 +1,13 @@
 """Jekyll → Hearth: `_posts` (also `<lang>/_posts`, `<collection>/_posts`),
-the media they link to, Liquid rewritten where Hearth has an equivalent, and
-`_config.yml`'s permalink."""
+`_drafts` (as posts with `status: draft`), the media they link to, Liquid
+rewritten where Hearth has an equivalent, and `_config.yml`'s permalink."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
@@ -37,6 +39,8 @@ LIQUID = re.compile(r"\{%.{0,300}?%\}|\{\{.{0,300}?\}\}", re.S)
 RUBY_DATE = re.compile(r"^(date:\s*)(['\"]?)(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)"
                        r"(?:\.\d+)?[^\n'\"]*?\s*(Z|UTC|[+-]\d{2}:?\d{2})?\2[ \t]*$", re.M)
 UTC = ZoneInfo("UTC")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
+DRAFT_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 SKIP_DIRS = {"_site", "node_modules", "vendor", ".git", ".jekyll-cache", ".sass-cache"}
 
 # Jekyll's named permalink styles
@@ -162,21 +166,58 @@ def _posts_permalink(config: dict) -> object:
     return posts.get("permalink") if isinstance(posts, dict) else None
 
 
-def post_files(src: Path) -> list[str]:
-    """Every file under a `_posts` folder, as paths relative to `src`."""
+def post_files(src: Path, under: str = "_posts") -> list[str]:
+    """Every file under a `_posts` (or `_drafts`) folder, as paths relative to `src`."""
     found = []
     for folder, dirs, files in os.walk(src):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
         rel = Path(folder).relative_to(src).as_posix()
-        if "_posts" in rel.split("/"):
+        if under in rel.split("/"):
             found += [f"{rel}/{f}" for f in sorted(files) if not f.startswith(".")]
     return sorted(found)
 
 
 def hub_path(relpath: str) -> str:
-    """`_posts/a.md` → content/posts/a.md; `en/_posts/a.md` → content/posts/en/a.md."""
-    before, _, after = relpath.partition("_posts/")
+    """`_posts/a.md` → content/posts/a.md; `en/_posts/a.md` → content/posts/en/a.md;
+    `_drafts/a.md` → content/posts/a.md (a draft is a post with `status: draft`)."""
+    marker = "_drafts/" if "_drafts/" in relpath and "_posts/" not in relpath else "_posts/"
+    before, _, after = relpath.partition(marker)
     return "content/posts/" + before + after
+
+
+def as_draft(text: str, stem: str, changed: date) -> tuple[str, str]:
+    """A Jekyll draft as a Hearth post: `status: draft` added to its front
+    matter (unless it says `status`, `draft` or `published` already), a
+    `title` from the file name and a `date` from the day the file last
+    changed (as `jekyll --drafts` dates it) when it has none; every other
+    line as written. Also the note to report what was made up, or ''."""
+    match = FRONT_MATTER.match(text)
+    meta: dict = {}
+    if match:
+        try:
+            loaded = yaml.safe_load(match.group(1))
+            meta = loaded if isinstance(loaded, dict) else {}
+        except yaml.YAMLError:
+            meta = {}
+    added = []
+    if not any(k in meta for k in ("status", "draft", "published")):
+        added.append("status: draft")
+    named = DRAFT_DATE.match(stem)
+    if not meta.get("title"):
+        title = (named.group(2) if named else stem).replace("-", " ").replace("_", " ").strip()
+        added.append(f"title: {json.dumps(title.capitalize() or stem, ensure_ascii=False)}")
+    made_up = []
+    if "date" not in meta and not named:
+        added.append(f"date: {changed.isoformat()}")
+        made_up.append(f"dated {changed.isoformat()}, the day the file last changed (as "
+                       "jekyll --drafts dates a draft): set its day before it is published")
+    if not added:
+        return text, ""
+    block = "".join(line + "\n" for line in added)
+    if match:
+        opening = text.index("\n") + 1
+        return text[:opening] + block + text[opening:], "; ".join(made_up)
+    return "---\n" + block + "---\n" + text, "; ".join(made_up)
 
 
 def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
@@ -216,8 +257,29 @@ def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
         sources[target] = relpath
         names[target] = [relpath, PurePosixPath(relpath).name, PurePosixPath(relpath).stem,
                          relpath.partition("_posts/")[2]]
+    for relpath in post_files(src, "_drafts"):
+        target = hub_path(relpath)
+        if not relpath.endswith(POST_SUFFIXES) or target in texts:
+            why = ("not a post Hearth reads" if not relpath.endswith(POST_SUFFIXES)
+                   else f"a post is imported to {target} already")
+            result.diagnostics.append(diagnostic(relpath, 1, 1, "warning", f"{why}: not copied",
+                                                 RULE))
+            continue
+        text, problems = decode(relpath, (src / relpath).read_bytes())
+        if text is None:
+            result.diagnostics += problems
+            continue
+        changed = (src / relpath).stat().st_mtime
+        texts[target], note = as_draft(text, PurePosixPath(relpath).stem,
+                                       datetime.fromtimestamp(changed, settings.site.zone).date())
+        sources[target] = relpath
+        names[target] = [relpath]
+        if note:
+            result.diagnostics.append(diagnostic(target, 1, 1, "warning", note, RULE))
     index = post_urls(texts, names, settings, result.permalink or hub_pattern)
-    result.newest = index.newest
+    # drafts are new writing: the style guide applies to them
+    result.newest = max((day for target, day in index.days.items()
+                         if "_drafts/" not in sources[target]), default=None)
 
     def media(link: str) -> str | None:
         rel = link.split("?")[0].split("#")[0].lstrip("/")

@@ -117,7 +117,7 @@ class PostIndex:
 
     def __init__(self) -> None:
         self.keys: dict[str, str] = {}
-        self.newest: date | None = None         # the newest post's day as written
+        self.days: dict[str, date] = {}         # hub path → the post's day as written
 
     def add(self, names: list[str], url: str) -> None:
         for name in names:
@@ -156,9 +156,8 @@ def post_urls(posts: dict[str, str], names: dict[str, list[str]], settings: Sett
             post, _ = load_post(root, relpath, "post", settings)
             if post is not None:
                 index.add(names[relpath], "/" + permalink(pattern, post))
-                if post.date is not None and (index.newest is None
-                                              or post.date.date() > index.newest):
-                    index.newest = post.date.date()
+                if post.date is not None:
+                    index.days[relpath] = post.date.date()
     return index
 
 

@@ -54,6 +54,7 @@ def _post_view(site: Site, post: Post) -> View:
         "path": post.path, "kind": post.kind, "title": post.title, "slug": post.slug,
         "url": base + site.urls[post.path], "absolute_url": site.absolute_url(post),
         "date": post.date, "updated": post.doc.meta.get("updated"), "author": post.author,
+        "authors": [{"name": a.name, "url": a.url, "html": a.html} for a in post.authors],
         "tags": [{"name": t, "url": f"{base}tags/{tag_slug(t)}/"} for t in post.tags],
         "summary": site.summary(post), "summary_given": bool(post.summary),
         "lang": post.lang, "status": post.status,

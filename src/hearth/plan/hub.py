@@ -62,10 +62,10 @@ def plan_hub(site: Site) -> list[Output]:
                  "posts": [post_view(site, p) for p in chunk], "pagination": pagination,
                  "upcoming": upcoming_events(site) if n == 1 else [], "canonical": s.base_url + url})
 
-    # posts, with previous (older) and next (newer)
-    for i, post in enumerate(public):
-        newer = public[i - 1] if i > 0 else None
-        older = public[i + 1] if i + 1 < len(public) else None
+    # posts, with previous (older) and next (newer) in the post's own language
+    neighbours = same_language_neighbours(public)
+    for post in public:
+        newer, older = neighbours[post.path]
         page(_page(site.urls[post.path]), "post.html",
              {post.path, "hearth.toml"} | {p.path for p in (newer, older) if p},
              lambda post=post, newer=newer, older=older: {
@@ -118,6 +118,20 @@ def plan_hub(site: Site) -> list[Output]:
     outputs += plan_assets(site)
     outputs += plan_media(site)
     return outputs
+
+
+def same_language_neighbours(posts) -> dict[str, tuple[Post | None, Post | None]]:
+    """Each post's (newer, older) neighbour among the posts, newest first, in
+    its language (`pt-BR` and `pt_br` are one; `zh-Hant` and `zh` are two)."""
+    by_lang: dict[str, list[Post]] = {}
+    for post in posts:
+        by_lang.setdefault(post.lang.replace("_", "-").casefold(), []).append(post)
+    found = {}
+    for group in by_lang.values():
+        for i, post in enumerate(group):
+            found[post.path] = (group[i - 1] if i > 0 else None,
+                                group[i + 1] if i + 1 < len(group) else None)
+    return found
 
 
 def plan_redirects(site: Site) -> list[Output]:

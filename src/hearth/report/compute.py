@@ -420,7 +420,8 @@ def _authors(site: Site, period: Period) -> tuple[AuthorRow, ...]:
             column = "published" if post.date <= period.now else "scheduled"
         else:
             column = post.status
-        counts[post.author or "(no author)"][column] += 1
+        for name in [a.name for a in post.authors] or [post.author or "(no author)"]:
+            counts[name][column] += 1
     rows = [AuthorRow(name, c["published"], c["scheduled"], c["review"], c["draft"])
             for name, c in counts.items()]
     return tuple(sorted(rows, key=lambda r: (-r.total, r.author.casefold())))
