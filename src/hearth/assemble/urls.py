@@ -1,0 +1,108 @@
+"""Where a post lives: its permalink pattern (`[site] permalink`, or the
+`[permalinks]` entry of its folder), a URL a post sets itself (Hugo's `url:`,
+Jekyll's `permalink:`), and the folder a page bundle's files go to. Pure;
+`validate` reports a bad own URL, `assemble.site` uses the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..load.bundles import is_bundle_index, post_folder, section_of
+from ..model import Post
+from ..settings import PERMALINK_FIELDS, Settings
+
+OWN_URL_KEYS = ("url", "permalink")        # Hugo's, then Jekyll's
+_PLACEHOLDER = re.compile(r":[A-Za-z_]+|\{[^}]*\}")
+
+
+def permalink(pattern: str, post: Post) -> str:
+    """`pattern` filled for `post`. An empty `{section}` (a post directly in
+    content/posts) drops its path segment: `{section}/{slug}/` → `x/`."""
+    moment = post.date
+    values = {"slug": post.slug, "lang": post.lang,
+              "year": f"{moment.year:04d}" if moment else "0000",
+              "month": f"{moment.month:02d}" if moment else "00",
+              "day": f"{moment.day:02d}" if moment else "00",
+              "section": section_of(post.path) if post.kind == "post" else ""}
+    url = pattern
+    for name in PERMALINK_FIELDS:
+        url = url.replace("{" + name + "}", values[name])
+    if "{section}" in pattern and not values["section"]:
+        url = re.sub(r"/{2,}", "/", url).lstrip("/")
+    return url if url.endswith((".html", "/")) else url + "/"
+
+
+@dataclass(frozen=True)
+class OwnUrl:
+    """A URL one post sets itself."""
+
+    key: str                    # url | permalink
+    url: str | None             # the URL path under the hub ('about/', 'a/b.html'), None if bad
+    problem: str | None
+
+
+def own_url(post: Post) -> OwnUrl | None:
+    """The URL `post` sets with `url:` (Hugo) or `permalink:` (Jekyll), as a
+    path under the hub: `/a/b/` → `a/b/`, `/a/b.html` → `a/b.html`; one with
+    neither ending follows its source as redirects do: `url: /a/b` → `a/b/`
+    (Hugo), `permalink: /a/b` → `a/b.html` (Jekyll). None when neither is set."""
+    given = [key for key in OWN_URL_KEYS if post.extra.get(key) is not None]
+    if not given:
+        return None
+    key = given[0]
+    value = post.extra[key]
+    if len(given) > 1 and post.extra[given[1]] != value:
+        return OwnUrl(given[1], None, "url and permalink both set, to different paths: keep one")
+    example = "/2011/05/04/old-name/" if key == "url" else "/2011/05/04/old-name.html"
+    if not isinstance(value, str) or not value.strip():
+        return OwnUrl(key, None, f"{key} must be a path on this site, like {example}")
+    path = value.strip()
+    if "://" in path or path.startswith("//"):
+        return OwnUrl(key, None, f"{key} '{path}' is a full URL: write the path on this site, "
+                                 f"like {example}")
+    if not path.startswith("/"):
+        return OwnUrl(key, None, f"{key} '{path}' must start with '/' (a path from the site's "
+                                 f"root, like {example})")
+    if _PLACEHOLDER.search(path):
+        return OwnUrl(key, None, f"{key} '{path}' has a placeholder: a post's own {key} is one "
+                                 f"path, written out, like {example}")
+    parts = path.split("/")
+    if ("\\" in path or ".." in parts or any(p.startswith(".") for p in parts if p)
+            or any(c in path for c in "?#") or any(ord(c) < 32 for c in path)):
+        return OwnUrl(key, None, f"{key} '{path}' would leave the hub or name a hidden file: "
+                                 "write a plain path, without '..', '?' or '#'")
+    path = re.sub(r"/{2,}", "/", path).lstrip("/")
+    if not path:
+        return OwnUrl(key, None, f"{key} '/' is the home page: give the post a path of its own")
+    if not path.endswith("/") and not path.lower().endswith((".html", ".htm")):
+        path += "/" if key == "url" else ".html"
+    return OwnUrl(key, path, None)
+
+
+def post_url(settings: Settings, post: Post, pattern: str | None = None) -> str:
+    """Where a post lives under the hub: its own URL if it sets a good one,
+    else its folder's pattern (or `pattern`, for an import trying one out)."""
+    own = own_url(post)
+    if own is not None and own.url is not None:
+        return own.url
+    folder = post_folder(post.path)
+    if pattern is None or _listed(settings, folder):
+        pattern = settings.permalink_for(folder)
+    return permalink(pattern, post)
+
+
+def _listed(settings: Settings, folder: str) -> bool:
+    """A folder with a [permalinks] entry of its own or of a folder above it."""
+    return any(folder == f or folder.startswith(f + "/") for f in settings.permalinks)
+
+
+def bundle_folder(post: Post, url: str) -> str | None:
+    """Where a page bundle's files go (the post's URL folder: `posts/trip/`,
+    or `2020/trip/` for `2020/trip.html`); None for a post that is no bundle."""
+    if post.kind != "post" or not is_bundle_index(post.path):
+        return None
+    if url.endswith("/"):
+        return url
+    return url.rsplit(".", 1)[0] + "/"
