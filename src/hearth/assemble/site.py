@@ -18,7 +18,7 @@ from ..load.front_matter import is_html
 from ..markup import Rendered, rebase_links, render_markdown, shorten
 from ..model import Post
 from ..settings import Settings
-from .urls import bundle_folder, own_url, post_url
+from .urls import bundle_folder, own_path, post_url
 
 from .calendar_model import CalendarModel
 
@@ -100,8 +100,7 @@ def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> 
     for post in posts:
         urls[post.path] = post_url(settings, post)
     for page in pages:
-        own = own_url(page)
-        urls[page.path] = own.url if own is not None and own.url else f"{page.slug}/"
+        urls[page.path] = own_path(page) or f"{page.slug}/"
     for guideline in guidelines:
         urls[guideline.path] = f"guidelines/{guideline.slug}/"
     bodies = {p.path: p.doc.body for p in (*posts, *pages, *guidelines)}

@@ -14,7 +14,11 @@ from ..model import Post
 from ..settings import PERMALINK_FIELDS, Settings
 
 OWN_URL_KEYS = ("url", "permalink")        # Hugo's, then Jekyll's
-_PLACEHOLDER = re.compile(r":[A-Za-z_]+|\{[^}]*\}")
+# what a Jekyll post's own permalink may say (`permalink: /:year/:title/`), as Hearth's fields
+JEKYLL_FIELDS = {":year": "{year}", ":month": "{month}", ":day": "{day}", ":title": "{slug}",
+                 ":slug": "{slug}", ":lang": "{lang}"}
+_JEKYLL_TOKEN = re.compile(r":[A-Za-z_]+")
+_FIELD = re.compile(r"\{([^}]*)\}")
 
 
 def permalink(pattern: str, post: Post) -> str:
@@ -47,7 +51,9 @@ def own_url(post: Post) -> OwnUrl | None:
     """The URL `post` sets with `url:` (Hugo) or `permalink:` (Jekyll), as a
     path under the hub: `/a/b/` → `a/b/`, `/a/b.html` → `a/b.html`; one with
     neither ending follows its source as redirects do: `url: /a/b` → `a/b/`
-    (Hugo), `permalink: /a/b` → `a/b.html` (Jekyll). None when neither is set."""
+    (Hugo), `permalink: /a/b` → `a/b.html` (Jekyll). Jekyll's `:year`, `:title`, …
+    and Hearth's `{year}`, `{slug}`, … are kept as fields (`post_url` fills
+    them). None when neither is set."""
     given = [key for key in OWN_URL_KEYS if post.extra.get(key) is not None]
     if not given:
         return None
@@ -65,9 +71,13 @@ def own_url(post: Post) -> OwnUrl | None:
     if not path.startswith("/"):
         return OwnUrl(key, None, f"{key} '{path}' must start with '/' (a path from the site's "
                                  f"root, like {example})")
-    if _PLACEHOLDER.search(path):
-        return OwnUrl(key, None, f"{key} '{path}' has a placeholder: a post's own {key} is one "
-                                 f"path, written out, like {example}")
+    path = _JEKYLL_TOKEN.sub(lambda m: JEKYLL_FIELDS.get(m.group(0), m.group(0)), path)
+    unknown = _JEKYLL_TOKEN.findall(path) + [f"{{{f}}}" for f in _FIELD.findall(path)
+                                              if f not in PERMALINK_FIELDS]
+    if unknown:
+        return OwnUrl(key, None, f"{key} '{value.strip()}' has {', '.join(unknown)}, which Hearth "
+                                 f"cannot fill: use :year :month :day :title or "
+                                 f"{' '.join('{' + f + '}' for f in PERMALINK_FIELDS)}")
     parts = path.split("/")
     if ("\\" in path or ".." in parts or any(p.startswith(".") for p in parts if p)
             or any(c in path for c in "?#") or any(ord(c) < 32 for c in path)):
@@ -81,12 +91,20 @@ def own_url(post: Post) -> OwnUrl | None:
     return OwnUrl(key, path, None)
 
 
+def own_path(post: Post) -> str | None:
+    """The URL a post or page sets itself, its fields filled; None if it sets none (or a bad one)."""
+    own = own_url(post)
+    if own is None or own.url is None:
+        return None
+    return permalink(own.url, post) if "{" in own.url else own.url
+
+
 def post_url(settings: Settings, post: Post, pattern: str | None = None) -> str:
     """Where a post lives under the hub: its own URL if it sets a good one,
     else its folder's pattern (or `pattern`, for an import trying one out)."""
-    own = own_url(post)
-    if own is not None and own.url is not None:
-        return own.url
+    own = own_path(post)
+    if own is not None:
+        return own
     folder = post_folder(post.path)
     if pattern is None or _listed(settings, folder):
         pattern = settings.permalink_for(folder)
