@@ -89,16 +89,16 @@ def _copied_files(site: Site) -> list[Diagnostic]:
     writes a page, a redirect or its own files, or where another such file
     goes: an error at the file (which of the two the output would hold is
     not the writer's to guess)."""
-    claimed = {page_file(site.urls[i.path]).casefold(): i.path
+    claimed = {page_file(site.urls[i.path]).casefold(): f"{i.path} is published"
                for i in (*site.posts, *site.pages, *site.guidelines)}
     for item in (*site.posts, *site.pages):
         for redirect in redirects_of(item):
             if not redirect.problem:
-                claimed.setdefault(redirect.file.casefold(), f"a redirect of {item.path}")
+                claimed.setdefault(redirect.file.casefold(), f"a redirect to {item.path} is written")
     for rel in site.sources.media:
-        claimed.setdefault(rel.casefold(), f"content/{rel}")
+        claimed.setdefault(rel.casefold(), f"content/{rel} is published")
     for rel in asset_files(site.settings.root):
-        claimed.setdefault(f"assets/{rel}".casefold(), f"the theme's assets/{rel}")
+        claimed.setdefault(f"assets/{rel}".casefold(), "the theme's file of that name is published")
     problems = []
     copied: list[tuple[str, str]] = []
     for post in site.posts:
@@ -111,17 +111,15 @@ def _copied_files(site: Site) -> list[Diagnostic]:
     for rel, target in copied:
         key = target.casefold()
         if key in claimed:
-            where = claimed[key]
             problems.append(diagnostic(rel, 1, 1, "error",
                                        f"this file would be published at '{target}', where "
-                                       f"{where if ' ' in where else where + ' is published'}: "
-                                       "rename or move one of them", "static"))
+                                       f"{claimed[key]}: rename or move one of them", "static"))
         elif reserved_file(key) and not key.startswith(("assets/", "media/")):
             problems.append(diagnostic(rel, 1, 1, "error",
                                        f"this file would be published at '{target}', where the hub "
                                        "puts its own files: rename or move it", "static"))
         else:
-            claimed[key] = rel
+            claimed[key] = f"{rel} is published"
     return problems
 
 

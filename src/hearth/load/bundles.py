@@ -102,13 +102,14 @@ def bundle_layout(root: Path, posts: list[str], unread: list[str]) -> Layout:
     posts = [p for p in posts if not is_list_page(p)]
     folders = bundles(posts)
     layout = Layout([], [])
+    inner: list[str] = []
     own: dict[str, list[str]] = {post: [] for post in folders.values()}
     for relpath in posts:
         folder = owner(relpath, folders)
         if folder is None or relpath == folders[folder]:
             layout.posts.append(relpath)
         elif is_markdown(relpath):
-            layout.unread.append(relpath)
+            inner.append(relpath)
         else:
             own[folders[folder]].append(relpath)
     for relpath in unread:
@@ -122,13 +123,22 @@ def bundle_layout(root: Path, posts: list[str], unread: list[str]) -> Layout:
                    if rel not in listed and owner(rel, folders) is not None]
         layout.diagnostics += [p for p in (not_regular(root, rel) for rel in refused) if p is not None]
     if lists:
-        more = f" and {len(lists) - 1} more" if len(lists) > 1 else ""
-        layout.diagnostics.append(diagnostic(
-            lists[0], 1, 1, "warning",
-            f"{len(lists)} section list page{'s' if len(lists) > 1 else ''} not read ({lists[0]}"
-            f"{more}): Hearth makes the home, tag and feed pages itself; move text to keep "
-            "into content/pages", "unread-file"))
+        layout.diagnostics.append(_one_warning(
+            lists, "section list page", "Hearth makes the home, tag and feed pages itself; move "
+            "text to keep into content/pages"))
+    if inner:
+        layout.diagnostics.append(_one_warning(
+            inner, "Markdown file", "inside a page bundle only index.md is a post, and its other "
+            "Markdown files are not published; move one out of the folder to make it a post"))
     return layout
+
+
+def _one_warning(paths: list[str], what: str, why: str) -> Diagnostic:
+    """One `[unread-file]` warning for many files, at the first."""
+    more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+    return diagnostic(paths[0], 1, 1, "warning",
+                      f"{len(paths)} {what}{'s' if len(paths) > 1 else ''} not read "
+                      f"({paths[0]}{more}): {why}", "unread-file")
 
 
 def static_files(root: Path) -> tuple[tuple[str, ...], list[Diagnostic]]:
