@@ -477,3 +477,24 @@ def test_a_static_file_where_the_hub_writes_a_page_is_an_error_at_the_file(tmp_p
             "where the hub puts its own files: rename or move it"):
         assert message in lines, result.output
     assert not (root / "dist/hub").exists()
+
+
+# -- hearth import keeps a post's own permalink, and links to it follow it
+
+def test_import_keeps_a_jekyll_posts_own_permalink_and_links_to_it(tmp_path):
+    from conftest import write_files
+    src = write_files(tmp_path / "old", {
+        "_config.yml": "title: Old\npermalink: /:year/:month/:day/:title.html\n",
+        "_posts/2010-07-21-moved.md": "---\ntitle: Moved\npermalink: /about/history/\n---\nOld.\n",
+        "_posts/2010-08-02-linker.md": "---\ntitle: Linker\n---\n"
+                                       "See [it]({% post_url 2010-07-21-moved %}).\n"})
+    hub = tmp_path / "hub"
+    assert run(tmp_path, "init", "--empty", str(hub)).exit_code == 0
+    result = run(hub, "import", "jekyll", str(src))
+    assert result.exit_code == 0, result.output
+    assert "permalink: /about/history/" in (hub / "content/posts/2010-07-21-moved.md").read_text()
+    assert "[it](/about/history/)" in (hub / "content/posts/2010-08-02-linker.md").read_text()
+    result, _ = build(hub)
+    assert result.exit_code == 0, result.output
+    assert (hub / "dist/hub/about/history/index.html").is_file()
+    assert 'href="/about/history/"' in (hub / "dist/hub/2010/08/02/linker.html").read_text()
