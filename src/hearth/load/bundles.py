@@ -66,7 +66,7 @@ def bundles(posts: list[str]) -> dict[str, str]:
         if not is_bundle_index(relpath):
             continue
         folder = PurePosixPath(relpath).parent.as_posix()
-        if any(folder.startswith(outer + "/") for outer in found) or folder in found:
+        if folder in found or owner(relpath, found) is not None:
             continue
         found[folder] = relpath
     return found
