@@ -22,14 +22,16 @@ from .front_matter import HTML_SUFFIXES, MARKDOWN_SUFFIXES, hub_files, is_html, 
 POSTS = "content/posts"
 STATIC = "static"
 WELL_KNOWN = ".well-known"          # RFC 8615: the one hidden folder a site publishes
+_INDEX_SUFFIXES = frozenset((*MARKDOWN_SUFFIXES, *HTML_SUFFIXES))
 
 
 def is_bundle_index(relpath: str) -> bool:
     """`content/posts/<folder…>/index.md` (any Markdown suffix, or `.html`): a
     bundle's post. `content/posts/index.md` itself is a plain post."""
-    path = PurePosixPath(relpath)
-    return (relpath.startswith(POSTS + "/") and path.parent.as_posix() != POSTS
-            and path.stem == "index" and path.suffix.lower() in (*MARKDOWN_SUFFIXES, *HTML_SUFFIXES))
+    folder, _, name = relpath.rpartition("/")
+    stem, dot, suffix = name.rpartition(".")
+    return (stem == "index" and bool(dot) and folder.startswith(POSTS + "/")
+            and ("." + suffix.lower()) in _INDEX_SUFFIXES)
 
 
 def is_list_page(relpath: str) -> bool:
@@ -65,7 +67,7 @@ def bundles(posts: list[str]) -> dict[str, str]:
     for relpath in sorted(posts, key=lambda p: (p.count("/"), p)):
         if not is_bundle_index(relpath):
             continue
-        folder = PurePosixPath(relpath).parent.as_posix()
+        folder = relpath.rpartition("/")[0]
         if folder in found or owner(relpath, found) is not None:
             continue
         found[folder] = relpath
@@ -74,11 +76,11 @@ def bundles(posts: list[str]) -> dict[str, str]:
 
 def owner(relpath: str, folders: dict[str, str]) -> str | None:
     """The bundle folder `relpath` is inside, or None."""
-    parent = PurePosixPath(relpath).parent
-    while parent.as_posix() not in (POSTS, "."):
-        if parent.as_posix() in folders:
-            return parent.as_posix()
-        parent = parent.parent
+    parent = relpath.rpartition("/")[0]
+    while parent.startswith(POSTS + "/"):
+        if parent in folders:
+            return parent
+        parent = parent.rpartition("/")[0]
     return None
 
 
