@@ -498,3 +498,13 @@ def test_import_keeps_a_jekyll_posts_own_permalink_and_links_to_it(tmp_path):
     assert result.exit_code == 0, result.output
     assert (hub / "dist/hub/about/history/index.html").is_file()
     assert 'href="/about/history/"' in (hub / "dist/hub/2010/08/02/linker.html").read_text()
+
+
+def test_a_static_file_where_the_hub_needs_a_folder_is_an_error(tmp_path):
+    root = make_hub(tmp_path / "hub", {
+        "content/pages/about.md": "---\ntitle: About\n---\nx\n",
+        "static/about": "a file named like the page's folder\n"}, TOML)
+    result, lines = build(root)
+    assert result.exit_code == 1
+    assert ("static/about:1:1: error: [static] this file would be published at 'about', where the "
+            "hub needs a folder of that name: rename or move it") in lines

@@ -120,6 +120,14 @@ def _copied_files(site: Site) -> list[Diagnostic]:
                                        "puts its own files: rename or move it", "static"))
         else:
             claimed[key] = f"{rel} is published"
+    # a file where another needs a folder (`static/about` and the page `about/`)
+    folders = {key.rsplit("/", i)[0] for key in claimed for i in range(1, key.count("/") + 1)}
+    for rel, target in copied:
+        key = target.casefold()
+        if key in folders and claimed.get(key) == f"{rel} is published":
+            problems.append(diagnostic(rel, 1, 1, "error",
+                                       f"this file would be published at '{target}', where the hub "
+                                       "needs a folder of that name: rename or move it", "static"))
     return problems
 
 
