@@ -81,7 +81,7 @@ class Settings:
     lint: LintSettings = LintSettings()
     # [permalinks]: a sub-folder of content/posts → its posts' pattern (Hugo's per-section
     # permalinks); the longest folder that holds a post wins, else [site] permalink
-    permalinks: dict[str, str] = field(default_factory=dict)
+    permalinks: dict[str, str] = field(default_factory=dict, hash=False)
 
     def permalink_for(self, folder: str) -> str:
         """The pattern for a post in `folder` (relative to content/posts, '' at the top)."""
