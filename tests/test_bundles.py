@@ -508,3 +508,12 @@ def test_a_static_file_where_the_hub_needs_a_folder_is_an_error(tmp_path):
     assert result.exit_code == 1
     assert ("static/about:1:1: error: [static] this file would be published at 'about', where the "
             "hub needs a folder of that name: rename or move it") in lines
+
+
+def test_a_section_folder_that_is_not_url_safe_is_slugified_in_the_url(tmp_path):
+    toml = TOML.replace("{year}/{month}/{day}/{slug}/", "{section}/{slug}/")
+    root = make_hub(tmp_path / "hub", {
+        "content/posts/Новости и #планы/2024-01-01-a.md": "---\ntitle: A\n---\nx\n"}, toml)
+    result, _ = build(root)
+    assert result.exit_code == 0, result.output
+    assert hub_file(root, "novosti-i-plany/a/index.html").is_file()

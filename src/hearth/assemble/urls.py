@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..load.bundles import is_bundle_index, post_folder, section_of
+from ..load.posts import file_slug
 from ..model import Post
 from ..settings import PERMALINK_FIELDS, Settings
 
@@ -29,13 +30,20 @@ def permalink(pattern: str, post: Post) -> str:
               "year": f"{moment.year:04d}" if moment else "0000",
               "month": f"{moment.month:02d}" if moment else "00",
               "day": f"{moment.day:02d}" if moment else "00",
-              "section": section_of(post.path) if post.kind == "post" else ""}
+              "section": _section(post)}
     url = pattern
     for name in PERMALINK_FIELDS:
         url = url.replace("{" + name + "}", values[name])
     if "{section}" in pattern and not values["section"]:
         url = re.sub(r"/{2,}", "/", url).lstrip("/")
     return url if url.endswith((".html", "/")) else url + "/"
+
+
+def _section(post: Post) -> str:
+    """`{section}`: the post's first folder, made URL-safe by the file-name rule
+    (`Inside Rust` → `inside-rust`, `inside-rust` kept as written)."""
+    section = section_of(post.path) if post.kind == "post" else ""
+    return file_slug(section) if section else ""
 
 
 @dataclass(frozen=True)
