@@ -317,11 +317,12 @@ def test_a_posts_own_url_or_permalink_is_its_url(tmp_path):
         "content/posts/2011-05-04-jekyll.md": "---\ntitle: J\npermalink: /2011/old-name.html\n---\n",
         "content/posts/2012-06-07-tokens.md": "---\ntitle: T\npermalink: /blog/:year/:title/\n---\n",
         "content/posts/2013-01-01-bare.md": "---\ntitle: B\npermalink: /bare\nurl: /bare\n---\n",
+        "content/posts/zola.md": "+++\ntitle = \"Z\"\ndate = 2014-01-01\npath = \"2014/zola-way\"\n+++\n",
         "content/pages/about.md": "---\ntitle: About us\npermalink: /about-us/\n---\nx\n"}, TOML)
     result, _ = build(root)
     assert result.exit_code == 0, result.output
     assert {"about/team/index.html", "2011/old-name.html", "blog/2012/tokens/index.html",
-            "bare/index.html", "about-us/index.html"} <= published(root)
+            "bare/index.html", "about-us/index.html", "2014/zola-way/index.html"} <= published(root)
     assert "https://example.org/about/team/" in hub_file(root, "sitemap.xml").read_text()
 
 
@@ -382,7 +383,7 @@ def _post(meta: dict) -> Post:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(["url", "permalink"]),
+@given(st.sampled_from(["url", "permalink", "path"]),
        st.one_of(st.text(max_size=40), st.text(alphabet="/.:?#\\%ab{}_-", max_size=20)))
 def test_an_own_url_is_refused_or_stays_inside_the_hub(key, value):
     own = own_url(_post({key: value}))

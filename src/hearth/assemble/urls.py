@@ -14,7 +14,7 @@ from ..load.posts import file_slug
 from ..model import Post
 from ..settings import PERMALINK_FIELDS, Settings
 
-OWN_URL_KEYS = ("url", "permalink")        # Hugo's, then Jekyll's
+OWN_URL_KEYS = ("url", "permalink", "path")    # Hugo's, Jekyll's, Zola's
 # what a Jekyll post's own permalink may say (`permalink: /:year/:title/`), as Hearth's fields
 JEKYLL_FIELDS = {":year": "{year}", ":month": "{month}", ":day": "{day}", ":title": "{slug}",
                  ":slug": "{slug}", ":lang": "{lang}"}
@@ -50,32 +50,38 @@ def _section(post: Post) -> str:
 class OwnUrl:
     """A URL one post sets itself."""
 
-    key: str                    # url | permalink
+    key: str                    # url | permalink | path
     url: str | None             # the URL path under the hub ('about/', 'a/b.html'), None if bad
     problem: str | None
 
 
 def own_url(post: Post) -> OwnUrl | None:
-    """The URL `post` sets with `url:` (Hugo) or `permalink:` (Jekyll), as a
-    path under the hub: `/a/b/` → `a/b/`, `/a/b.html` → `a/b.html`; one with
-    neither ending follows its source as redirects do: `url: /a/b` → `a/b/`
-    (Hugo), `permalink: /a/b` → `a/b.html` (Jekyll). Jekyll's `:year`, `:title`, …
-    and Hearth's `{year}`, `{slug}`, … are kept as fields (`post_url` fills
-    them). None when neither is set."""
-    given = [key for key in OWN_URL_KEYS if post.extra.get(key) is not None]
+    """The URL `post` sets with `url:` (Hugo), `permalink:` (Jekyll) or `path`
+    (Zola), as a path under the hub: `/a/b/` → `a/b/`, `/a/b.html` →
+    `a/b.html`; one with neither ending follows its source as redirects do:
+    `url: /a/b` → `a/b/` (Hugo), `permalink: /a/b` → `a/b.html` (Jekyll),
+    `path = "a/b"` → `a/b/` (Zola, whose leading '/' is optional). Jekyll's
+    `:year`, `:title`, … and Hearth's `{year}`, `{slug}`, … are kept as fields
+    (`post_url` fills them). None when none is set."""
+    meta = post.doc.meta
+    given = [key for key in OWN_URL_KEYS if meta.get(key) is not None]
     if not given:
         return None
     key = given[0]
-    value = post.extra[key]
-    if len(given) > 1 and post.extra[given[1]] != value:
-        return OwnUrl(given[1], None, "url and permalink both set, to different paths: keep one")
-    example = "/2011/05/04/old-name/" if key == "url" else "/2011/05/04/old-name.html"
+    value = meta[key]
+    if any(meta[other] != value for other in given[1:]):
+        other = next(o for o in given[1:] if meta[o] != value)
+        return OwnUrl(other, None, f"{key} and {other} both set, to different paths: keep one")
+    example = {"url": "/2011/05/04/old-name/", "permalink": "/2011/05/04/old-name.html",
+               "path": "2011/05/04/old-name"}[key]
     if not isinstance(value, str) or not value.strip():
         return OwnUrl(key, None, f"{key} must be a path on this site, like {example}")
     path = value.strip()
     if "://" in path or path.startswith("//"):
         return OwnUrl(key, None, f"{key} '{path}' is a full URL: write the path on this site, "
                                  f"like {example}")
+    if key == "path" and not path.startswith("/"):
+        path = "/" + path
     if not path.startswith("/"):
         return OwnUrl(key, None, f"{key} '{path}' must start with '/' (a path from the site's "
                                  f"root, like {example})")
@@ -95,7 +101,7 @@ def own_url(post: Post) -> OwnUrl | None:
     if not path:
         return OwnUrl(key, None, f"{key} '/' is the home page: give the post a path of its own")
     if not path.endswith("/") and not path.lower().endswith((".html", ".htm")):
-        path += "/" if key == "url" else ".html"
+        path += ".html" if key == "permalink" else "/"
     return OwnUrl(key, path, None)
 
 
