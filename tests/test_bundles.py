@@ -7,12 +7,13 @@ from __future__ import annotations
 import os
 
 from conftest import NOW, make_hub, run
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hearth.assemble.redirects import page_file
 from hearth.assemble.urls import own_url
-from hearth.source import SourceDoc
 from hearth.model import Post
+from hearth.source import SourceDoc
 from hearth.write import plain_relpath
 
 TOML = """\
@@ -111,7 +112,7 @@ def published(root) -> set[str]:
 
 def test_a_hugo_bundle_is_one_post_named_after_its_folder_with_its_files_beside_it(tmp_path):
     root = make_hub(tmp_path / "hub", HUGO, TOML)
-    result, lines = build(root)
+    result, _ = build(root)
     assert result.exit_code == 0, result.output
     files = published(root)
     assert {"2021/06/12/bike-trip/index.html", "2021/06/12/bike-trip/pass.jpg",
@@ -159,7 +160,7 @@ def test_a_future_bundles_files_wait_for_its_date(tmp_path):
 
 def test_list_pages_and_markdown_inside_a_bundle_are_not_posts_and_are_named(tmp_path):
     root = make_hub(tmp_path / "hub", HUGO, TOML)
-    result, lines = build(root)
+    _, lines = build(root)
     assert ("content/posts/_index.md:1:1: warning: [unread-file] 1 section list page not read "
             "(content/posts/_index.md): Hearth makes the home, tag and feed pages itself; move "
             "text to keep into content/pages") in lines

@@ -6,8 +6,8 @@ from __future__ import annotations
 from .assemble.redirects import HUB_OWN, page_file, redirects_of, reserved_file
 from .assemble.site import Site
 from .assemble.urls import bundle_folder, own_url
-from .theme import asset_files
 from .diagnostics import Diagnostic, diagnostic, sort_diagnostics
+from .theme import asset_files
 
 
 def validate(site: Site, lint_all=None) -> list[Diagnostic]:

@@ -11,7 +11,6 @@ import math
 import posixpath
 import re
 import unicodedata
-from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote
 
