@@ -519,3 +519,14 @@ def test_a_section_folder_that_is_not_url_safe_is_slugified_in_the_url(tmp_path)
     result, _ = build(root)
     assert result.exit_code == 0, result.output
     assert hub_file(root, "novosti-i-plany/a/index.html").is_file()
+
+
+def test_a_file_added_to_or_removed_from_a_bundle_is_seen_by_the_next_build(tmp_path):
+    root = make_hub(tmp_path / "hub", HUGO, TOML)
+    build(root)
+    (root / "content/posts/bike-trip/map.gpx").write_text("<gpx/>\n")
+    (root / "content/posts/bike-trip/pass.jpg").unlink()
+    result, _ = build(root)
+    assert result.exit_code == 0, result.output
+    assert hub_file(root, "2021/06/12/bike-trip/map.gpx").read_text() == "<gpx/>\n"
+    assert not hub_file(root, "2021/06/12/bike-trip/pass.jpg").exists()
