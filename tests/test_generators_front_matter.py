@@ -82,7 +82,7 @@ def test_a_zola_tree_builds_with_its_authors_and_dates(tmp_path):
     result, lines = build(root)
     assert result.exit_code == 0, result.output
     assert not [line for line in lines if "did you mean" in line], result.output
-    rust = page(root, "posts/rust-2019")
+    rust = page(root, "2019/05/12/rust-2019")       # Zola's `path` is the post's URL too
     assert '<time datetime="2019-05-12T00:00:00+00:00">' in rust
     assert '<span class="p-author">The Core Team</span>' in rust
     release = page(root, "posts/release")
@@ -93,7 +93,7 @@ def test_a_zola_tree_builds_with_its_authors_and_dates(tmp_path):
     assert '<meta name="author" content="Ann Lee (Example Corp), Bob">' in release
     assert feed_authors(root, "Release") == ["<name>Ann Lee (Example Corp)</name>", "<name>Bob</name>"]
     # the front matter's date beats the path's and the file name's
-    assert '<time datetime="2019-07-03T00:00:00+00:00">' in page(root, "posts/team")
+    assert '<time datetime="2019-07-03T00:00:00+00:00">' in page(root, "2019/07/01/team")
 
 
 # -------------------------------------------------------------------- a Hugo tree
@@ -258,9 +258,10 @@ def test_dates_by_each_source_and_their_order(tmp_path):
     }, TOML)
     result, _ = build(root)
     assert result.exit_code == 0, result.output
-    for slug, day in [("both", "2020-01-01"), ("name", "2020-02-03"), ("folder", "2020-03-02"),
-                      ("deep", "2020-04-02"), ("x", "2020-05-05")]:
-        assert f'<time datetime="{day}T00:00:00+00:00">' in page(root, f"posts/{slug}"), slug
+    for url, day in [("2020/01/01/both", "2020-01-01"), ("posts/name", "2020-02-03"),
+                     ("posts/folder", "2020-03-02"), ("posts/deep", "2020-04-02"),
+                     ("posts/x", "2020-05-05")]:
+        assert f'<time datetime="{day}T00:00:00+00:00">' in page(root, url), url
 
 
 def test_a_post_dated_by_no_source_keeps_the_missing_date_error(tmp_path):

@@ -62,7 +62,8 @@ def test_files_not_read_are_named_in_one_warning(tmp_path):
         "content/posts/_posts/cover.jpg:1:1: warning: [unread-file] 3 files in content/posts not "
         "read (content/posts/_posts/cover.jpg and 2 more): a post is a Markdown file (.md, "
         ".markdown, .mdown, .mkd, .mkdn) or an .html file with front matter; put images and "
-        "files in content/media"]
+        "files in content/media, or beside the post in its own folder as index.md (a page "
+        "bundle)"]
 
 
 def test_an_html_post_is_passed_through_without_what_runs_code(tmp_path):

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -332,3 +333,33 @@ def only_link(inline_html: str) -> str | None:
     """The URL when the HTML is one link and nothing else (`[Ann](https://…)`)."""
     match = _ONE_LINK.fullmatch(inline_html)
     return html.unescape(match.group(1)) if match else None
+
+
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+_LINK_ATTRIBUTE = re.compile(r"""(\s(?:src|href|poster|srcset)\s*=\s*)("[^"]*"|'[^']*')""", re.IGNORECASE)
+_NOT_RELATIVE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#|\?)", re.IGNORECASE)
+
+
+def rebase_links(body: str, folder: str) -> str:
+    """Relative links and images of a rendered body (`photo.jpg`, `./a.pdf`,
+    `../other/`) made site-root paths, resolved against `folder` (the URL path
+    of a page bundle, `/posts/trip/`) as a browser on the page would: the same
+    in the page, and right where the body is shown elsewhere (feeds, lists).
+    Only real tags are read: an escaped `src="…"` in a code block is text."""
+    def one(value: str) -> str:
+        value = value.strip()
+        if not value or _NOT_RELATIVE.match(html.unescape(value)):
+            return value
+        return html.escape(urljoin(folder, html.unescape(value)), quote=True)
+
+    def attribute(m: re.Match) -> str:
+        name, quoted = m.group(1), m.group(2)
+        value = quoted[1:-1]
+        if name.strip().lower().startswith("srcset"):
+            parts = [p.strip().split(None, 1) for p in value.split(",") if p.strip()]
+            new = ", ".join(" ".join([one(p[0]), *p[1:]]) for p in parts)
+        else:
+            new = one(value)
+        return f'{name}{quoted[0]}{new}{quoted[0]}'
+
+    return _TAG.sub(lambda tag: _LINK_ATTRIBUTE.sub(attribute, tag.group(0)), body)

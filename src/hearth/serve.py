@@ -32,7 +32,7 @@ from .build import Builder, BuildResult
 from .dates import resolve_now
 from .settings import SettingsError, load_settings
 
-WATCHED = ("content", "calendar", "guidelines", "templates")
+WATCHED = ("content", "calendar", "guidelines", "templates", "static")
 SETTLE_SECONDS = 0.05       # quiet time that ends a burst of file events
 MAX_WAIT_SECONDS = 2.0      # rebuild anyway after this long in a continuous burst
 REVIEW_PREFIX = "/_review/"

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import babel
 
-PERMALINK_FIELDS = ("slug", "year", "month", "day", "lang")
+PERMALINK_FIELDS = ("slug", "year", "month", "day", "lang", "section")
 
 
 class SettingsError(Exception):
@@ -37,7 +37,7 @@ class SiteSettings:
     title: str = _doc("The hub's name, shown in the header, feeds and titles.")
     base_url: str = _doc("Absolute URL the hub is published at; may have a sub-path.",
                          default="http://localhost:8000/")
-    permalink: str = _doc("Where posts go: {slug} {year} {month} {day} {lang}.",
+    permalink: str = _doc("Where posts go: {slug} {year} {month} {day} {lang} {section}.",
                           default="posts/{slug}/")
     language: str = _doc("Babel locale for UI strings and dates (en, ru, it, sv, ...).", default="en")
     timezone: str = _doc("IANA zone; naive times in any file are in this zone.", default="UTC")
@@ -83,9 +83,21 @@ class Settings:
     build: BuildSettings
     root: Path
     lint: LintSettings = LintSettings()
+    # [permalinks]: a sub-folder of content/posts → its posts' pattern (Hugo's per-section
+    # permalinks); the longest folder that holds a post wins, else [site] permalink
+    permalinks: dict[str, str] = field(default_factory=dict, hash=False)
+
+    def permalink_for(self, folder: str) -> str:
+        """The pattern for a post in `folder` (relative to content/posts, '' at the top)."""
+        while folder:
+            if folder in self.permalinks:
+                return self.permalinks[folder]
+            folder = folder.rpartition("/")[0]
+        return self.site.permalink
 
 
 SECTIONS = {"site": SiteSettings, "build": BuildSettings, "lint": LintSettings}
+TABLES = ("permalinks",)
 
 
 def _closest(word: str, choices) -> str:
@@ -121,11 +133,17 @@ def load_settings(root: Path) -> Settings:
         raise SettingsError([f"hearth.toml:{line.group(1) if line else 1}: invalid TOML: {err}"])
     problems: list[str] = []
     values: dict[str, dict] = {}
+    permalinks: dict[str, str] = {}
     for section, value in data.items():
+        if section == "permalinks":
+            permalinks, found = _permalinks(text, value)
+            problems += found
+            continue
         if section not in SECTIONS:
+            valid = [*SECTIONS, *TABLES]
             problems.append(f"hearth.toml:{_line_of(text, None, section)}: unknown section "
-                            f"[{section}]{_closest(section, SECTIONS)} (valid: "
-                            f"{', '.join(sorted(SECTIONS))})")
+                            f"[{section}]{_closest(section, valid)} (valid: "
+                            f"{', '.join(sorted(valid))})")
             continue
         if not isinstance(value, dict):
             problems.append(f"hearth.toml:{_line_of(text, None, section)}: '{section}' must be a section")
@@ -173,7 +191,7 @@ def load_settings(root: Path) -> Settings:
         raise SettingsError(problems)
     site_values["base_url"] = site_values.get("base_url", SiteSettings.base_url).rstrip("/") + "/"
     return Settings(SiteSettings(**site_values), BuildSettings(**values.get("build", {})), root,
-                    LintSettings(**values.get("lint", {})))
+                    LintSettings(**values.get("lint", {})), permalinks)
 
 
 def _day(value: object) -> date | None:
@@ -190,6 +208,48 @@ def _day(value: object) -> date | None:
     return None
 
 
+def _pattern_problems(pattern: str, what: str = "permalink") -> list[str]:
+    """What is wrong with a permalink pattern ([site] permalink, a [permalinks] value)."""
+    problems = []
+    names = set(re.findall(r"{(\w*)}", pattern))
+    if "slug" not in names:
+        problems.append(f"{what} must contain {{slug}}")
+    for name in sorted(names - set(PERMALINK_FIELDS)):
+        problems.append(f"{what} has unknown field {{{name}}}{_closest(name, PERMALINK_FIELDS)}"
+                        f" (valid: {', '.join('{' + n + '}' for n in PERMALINK_FIELDS)})")
+    if pattern.startswith("/") or ".." in pattern.split("/") or "\\" in pattern:
+        problems.append(f"{what} must stay inside the site: no leading '/', no '..'")
+    return problems
+
+
+def _permalinks(text: str, table: object) -> tuple[dict[str, str], list[str]]:
+    """`[permalinks]`: folder = "pattern", as Hugo writes it (one leading '/' is
+    allowed and dropped: `inside-rust = "/inside-rust/{year}/{slug}/"`)."""
+    if not isinstance(table, dict):
+        return {}, [f"hearth.toml:{_line_of(text, None, 'permalinks')}: 'permalinks' must be a "
+                    "section of folder = \"pattern\" lines"]
+    found: dict[str, str] = {}
+    problems = []
+    for key, value in table.items():
+        line = _line_of(text, "permalinks", key)
+        folder = key.strip().strip("/")
+        parts = folder.split("/")
+        if not folder or "\\" in folder or any(p in ("", ".", "..") or p.startswith(".") for p in parts):
+            problems.append(f"hearth.toml:{line}: [permalinks] key '{key}' must be a sub-folder of "
+                            "content/posts, like inside-rust or news/2020")
+            continue
+        if not isinstance(value, str):
+            problems.append(f"hearth.toml:{line}: [permalinks] '{key}' must be a string, like "
+                            f"{key} = \"{folder}/{{year}}/{{slug}}/\"")
+            continue
+        pattern = value.strip().removeprefix("/")
+        messages = _pattern_problems(pattern, f"[permalinks] '{key}'")
+        problems += [f"hearth.toml:{line}: {m}" for m in messages]
+        if not messages:
+            found[folder] = pattern
+    return found, problems
+
+
 def _check_site(text: str, site: dict) -> list[str]:
     problems = []
 
@@ -199,15 +259,8 @@ def _check_site(text: str, site: dict) -> list[str]:
     url = urlsplit(site.get("base_url", SiteSettings.base_url))
     if url.scheme not in ("http", "https") or not url.netloc:
         bad("base_url", "base_url must be absolute, like https://community.example.org/")
-    permalink = site.get("permalink", SiteSettings.permalink)
-    names = set(re.findall(r"{(\w*)}", permalink))
-    if "slug" not in names:
-        bad("permalink", "permalink must contain {slug}")
-    for name in sorted(names - set(PERMALINK_FIELDS)):
-        bad("permalink", f"permalink has unknown field {{{name}}}{_closest(name, PERMALINK_FIELDS)}"
-                         f" (valid: {', '.join('{' + n + '}' for n in PERMALINK_FIELDS)})")
-    if permalink.startswith("/") or ".." in permalink.split("/") or "\\" in permalink:
-        bad("permalink", "permalink must stay inside the site: no leading '/', no '..'")
+    for message in _pattern_problems(site.get("permalink", SiteSettings.permalink)):
+        bad("permalink", message)
     try:
         ZoneInfo(site.get("timezone", "UTC"))
     except (ZoneInfoNotFoundError, ValueError):

@@ -17,6 +17,7 @@ import jinja2
 from babel.dates import format_date, format_datetime, format_time
 
 from .diagnostics import Diagnostic, diagnostic
+from .source import not_regular
 
 STARTER_IN_PACKAGE = Path(__file__).parent / "starter"
 STARTER_IN_CHECKOUT = Path(__file__).resolve().parents[2]
@@ -35,6 +36,21 @@ def starter_root() -> Path:
 
 def builtin_templates() -> Path:
     return starter_root() / "templates"
+
+
+def asset_files(root: Path) -> dict[str, Path]:
+    """The theme's assets (`style.css` → its file): templates/assets/* of the
+    built-in theme, overridden file by file by the hub's; regular files only,
+    never through a link (load reports those)."""
+    found: dict[str, Path] = {}
+    for base, folder in ((builtin_templates().parent, "templates/assets"), (root, "templates/assets")):
+        if (base / folder).is_dir():
+            for f in sorted((base / folder).rglob("*")):
+                rel = f.relative_to(base / folder).as_posix()
+                if not rel.startswith(".") and "/." not in rel and \
+                        not_regular(base, f"{folder}/{rel}") is None:
+                    found[rel] = f
+    return found
 
 
 # The theme's UI strings. Babel gives dates, numbers and plural rules; these

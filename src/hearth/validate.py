@@ -1,18 +1,23 @@
-"""Stage 3, validate: the site model → diagnostics. Reads nothing, writes nothing."""
+"""Stage 3, validate: the site model → diagnostics. Reads nothing (but the names
+of the theme's assets), writes nothing."""
 
 from __future__ import annotations
 
 from .assemble.redirects import HUB_OWN, page_file, redirects_of, reserved_file
 from .assemble.site import Site
+from .assemble.urls import bundle_folder, own_url
 from .diagnostics import Diagnostic, diagnostic, sort_diagnostics
+from .theme import asset_files
 
 
 def validate(site: Site, lint_all=None) -> list[Diagnostic]:
     """`lint_all(guide, [(doc, lang, channels), ...])` may be given to lint many
     documents at once (cached, in parallel); by default each is linted here."""
     problems: list[Diagnostic] = []
+    problems += _own_urls(site)
     problems += _unique_urls(site)
     problems += _redirects(site)
+    problems += _copied_files(site)
     problems += _references(site)
     problems += _style(site, lint_all)
     if site.calendar is not None:
@@ -40,20 +45,89 @@ def _unique_urls(site: Site) -> list[Diagnostic]:
         clash = next((r for r in RESERVED if url.casefold() in (r, r + "/")
                       or (r.endswith("/") and url.casefold().startswith(r))), None)
         if clash is not None:
-            line, column = item.doc.line_of("slug") if "slug" in item.doc.meta else (1, 1)
+            key, line, column = _url_key(item)
             problems.append(diagnostic(item.path, line, column, "error",
                                        f"the URL '{url}' is where the hub puts its own "
-                                       f"'{clash}'; give this file another slug", "duplicate-slug"))
+                                       f"'{clash}'; give this file another {key}", "duplicate-slug"))
     for item in (*site.posts, *site.pages, *site.guidelines):
         url = site.urls[item.path].casefold()
         if url in owner:
-            line, column = item.doc.line_of("slug") if "slug" in item.doc.meta else (1, 1)
+            key, line, column = _url_key(item)
             problems.append(diagnostic(item.path, line, column, "error",
                                        f"two files share the URL '{site.urls[item.path]}': "
-                                       f"{owner[url]} and this one; give one a different slug",
+                                       f"{owner[url]} and this one; give one a different {key}",
                                        "duplicate-slug"))
         else:
             owner[url] = item.path
+    return problems
+
+
+def _url_key(item) -> tuple[str, int, int]:
+    """The front-matter key that sets an item's URL, and where it is written."""
+    own = own_url(item) if item.kind != "guideline" else None
+    if own is not None and own.url is not None:
+        return (own.key, *item.doc.line_of(own.key))
+    if "slug" in item.doc.meta:
+        return ("slug", *item.doc.line_of("slug"))
+    return "slug", 1, 1
+
+
+def _own_urls(site: Site) -> list[Diagnostic]:
+    """A bad `url:`/`permalink:` on a post or page: an error at its line (the
+    item is then placed by its pattern, so one run reports everything)."""
+    problems = []
+    for item in (*site.posts, *site.pages):
+        own = own_url(item)
+        if own is not None and own.problem is not None:
+            line, column = item.doc.line_of(own.key)
+            problems.append(diagnostic(item.path, line, column, "error", own.problem, "permalink"))
+    return problems
+
+
+def _copied_files(site: Site) -> list[Diagnostic]:
+    """A file of static/ or of a page bundle that would land where the hub
+    writes a page, a redirect or its own files, or where another such file
+    goes: an error at the file (which of the two the output would hold is
+    not the writer's to guess)."""
+    claimed = {page_file(site.urls[i.path]).casefold(): f"{i.path} is published"
+               for i in (*site.posts, *site.pages, *site.guidelines)}
+    for item in (*site.posts, *site.pages):
+        for redirect in redirects_of(item):
+            if not redirect.problem:
+                claimed.setdefault(redirect.file.casefold(), f"a redirect to {item.path} is written")
+    for rel in site.sources.media:
+        claimed.setdefault(rel.casefold(), f"content/{rel} is published")
+    for rel in asset_files(site.settings.root):
+        claimed.setdefault(f"assets/{rel}".casefold(), "the theme's file of that name is published")
+    problems = []
+    copied: list[tuple[str, str]] = []
+    for post in site.posts:
+        folder = bundle_folder(post, site.urls[post.path])
+        if folder is None:
+            continue
+        base = post.path.rsplit("/", 1)[0] + "/"
+        copied += [(rel, folder + rel[len(base):]) for rel in site.sources.bundles.get(post.path, ())]
+    copied += [(rel, rel[len("static/"):]) for rel in site.sources.static]
+    for rel, target in copied:
+        key = target.casefold()
+        if key in claimed:
+            problems.append(diagnostic(rel, 1, 1, "error",
+                                       f"this file would be published at '{target}', where "
+                                       f"{claimed[key]}: rename or move one of them", "static"))
+        elif reserved_file(key) and not key.startswith(("assets/", "media/")):
+            problems.append(diagnostic(rel, 1, 1, "error",
+                                       f"this file would be published at '{target}', where the hub "
+                                       "puts its own files: rename or move it", "static"))
+        else:
+            claimed[key] = f"{rel} is published"
+    # a file where another needs a folder (`static/about` and the page `about/`)
+    folders = {key.rsplit("/", i)[0] for key in claimed for i in range(1, key.count("/") + 1)}
+    for rel, target in copied:
+        key = target.casefold()
+        if key in folders and claimed.get(key) == f"{rel} is published":
+            problems.append(diagnostic(rel, 1, 1, "error",
+                                       f"this file would be published at '{target}', where the hub "
+                                       "needs a folder of that name: rename or move it", "static"))
     return problems
 
 

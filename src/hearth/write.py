@@ -40,7 +40,7 @@ MARKER_TEXT = (b"hearth-output 1\n"
                b"This folder is made by Hearth: every `hearth build` replaces what is in it,\n"
                b"and `hearth clean` removes it. Keep no files of your own here.\n")
 LEGACY_ENTRIES = frozenset({"hub", "queues", "review"})   # all an older Hearth put in its output
-INPUTS = ("content", "calendar", "guidelines", "templates", ".git", ".hearth-cache")
+INPUTS = ("content", "calendar", "guidelines", "templates", "static", ".git", ".hearth-cache")
 TMP_SUFFIX = ".hearth-tmp"
 _WRITE_SIDE = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG)   # always the target's fault
 WRITE_THREADS = 8   # file creation is slow metadata work that releases the GIL

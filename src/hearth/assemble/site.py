@@ -5,7 +5,7 @@ URL), renders Markdown bodies (lazily) and groups tags. No I/O.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import datetime
 from collections.abc import Mapping
@@ -15,9 +15,10 @@ from slugify import slugify
 
 from ..load import Sources
 from ..load.front_matter import is_html
-from ..markup import Rendered, render_markdown, shorten
+from ..markup import Rendered, rebase_links, render_markdown, shorten
 from ..model import Post
-from ..settings import PERMALINK_FIELDS, Settings
+from ..settings import Settings
+from .urls import bundle_folder, own_path, post_url
 
 from .calendar_model import CalendarModel
 
@@ -84,18 +85,6 @@ def tag_slug(name: str) -> str:
     return slugify(name) or name
 
 
-def permalink(pattern: str, post: Post) -> str:
-    moment = post.date
-    values = {"slug": post.slug, "lang": post.lang,
-              "year": f"{moment.year:04d}" if moment else "0000",
-              "month": f"{moment.month:02d}" if moment else "00",
-              "day": f"{moment.day:02d}" if moment else "00"}
-    url = pattern
-    for name in PERMALINK_FIELDS:
-        url = url.replace("{" + name + "}", values[name])
-    return url if url.endswith((".html", "/")) else url + "/"
-
-
 def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> Site:
     settings = sources.settings
     base_path = settings.site.base_path
@@ -109,16 +98,25 @@ def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> 
                               key=lambda p: (p.order, p.title.casefold(), p.path)))
     urls: dict[str, str] = {}
     for post in posts:
-        urls[post.path] = permalink(settings.site.permalink, post)
+        urls[post.path] = post_url(settings, post)
     for page in pages:
-        urls[page.path] = f"{page.slug}/"
+        urls[page.path] = own_path(page) or f"{page.slug}/"
     for guideline in guidelines:
         urls[guideline.path] = f"guidelines/{guideline.slug}/"
     bodies = {p.path: p.doc.body for p in (*posts, *pages, *guidelines)}
     unsafe = settings.build.unsafe_html
     html_bodies = {p.path for p in (*posts, *pages, *guidelines) if is_html(p.path)}
-    rendered = RenderedBodies(bodies, lambda path, body: render(body, base_path, unsafe,
-                                                                path in html_bodies))
+    # a page bundle's relative links are resolved against its folder, once, so they
+    # work wherever its body is shown (its page, feeds)
+    folders = {p.path: base_path + f for p in posts if (f := bundle_folder(p, urls[p.path]))}
+
+    def render_body(path: str, body: str) -> Rendered:
+        done = render(body, base_path, unsafe, path in html_bodies)
+        if path in folders:
+            done = replace(done, html=rebase_links(done.html, folders[path]))
+        return done
+
+    rendered = RenderedBodies(bodies, render_body)
     by_tag: dict[str, list[Post]] = defaultdict(list)
     names: dict[str, str] = {}
     for post in public_posts:

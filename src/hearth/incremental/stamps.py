@@ -49,7 +49,7 @@ def input_stamp(root: Path, now: datetime, strict: bool, out_dir: Path) -> str:
     and equal 'now' give byte-identical output, so a build can be skipped."""
     h = hashlib.sha256(f"{environment_stamp()}|{now.isoformat()}|{strict}|{out_dir}|"
                        f"{_git_stamp(root)}".encode())
-    for base, folders in ((root, ("content", "calendar", "guidelines", "templates")),
+    for base, folders in ((root, ("content", "calendar", "guidelines", "templates", "static")),
                           (builtin_templates().parent, ("templates",))):
         toml = base / "hearth.toml"
         if base == root and toml.is_file():

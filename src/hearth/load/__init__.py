@@ -9,7 +9,7 @@ goes on, so one run reports them all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import lint
@@ -22,6 +22,7 @@ from .history import History, read_post_history
 from .ledger import Ledger, read_ledger
 from .metrics import Metrics, read_metrics
 from .calendar import load_campaigns, load_channels, load_events
+from .bundles import bundle_layout, static_files
 from .front_matter import MARKDOWN_SUFFIXES, hub_files, is_html, markdown_files, unread_files
 from .newsletter import NewsletterIntro, load_intros
 from .posts import load_post
@@ -45,6 +46,8 @@ class Sources:
     diagnostics: tuple[Diagnostic, ...]
     newsletter_intros: tuple[NewsletterIntro, ...] = ()   # calendar/newsletter/**/<period>.md
     ledger: Ledger = Ledger()       # calendar/sent/*.jsonl: what `hearth send` sent
+    bundles: dict[str, tuple[str, ...]] = field(default_factory=dict)   # bundle post → its files
+    static: tuple[str, ...] = ()    # static/'s files (static/img/a.png), copied to the hub's root
 
 
 Known = dict[str, tuple[tuple, "Post | None", list[Diagnostic]]]
@@ -59,11 +62,16 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
     problems: list[Diagnostic] = []
     collections: dict[str, list[Post]] = {"post": [], "page": [], "guideline": []}
     seen = set()
+    bundles: dict[str, tuple[str, ...]] = {}
     for kind, folder in (("post", "content/posts"), ("page", "content/pages"),
                          ("guideline", "guidelines")):
         content = kind != "guideline"
         files = markdown_files(root, folder, html=content)
         unread = unread_files(root, folder) if content else []
+        if kind == "post":
+            layout = bundle_layout(root, files, unread)
+            files, unread, bundles = layout.posts, layout.unread, layout.files
+            problems += layout.diagnostics
         plain_html = [p for p in files if is_html(p) and not _has_front_matter(root / p)]
         if unread or plain_html:
             problems.append(_unread_warning(folder, sorted(unread + plain_html)))
@@ -94,9 +102,12 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
     problems += found
     ledger = read_ledger(root)
     problems += ledger.diagnostics
+    static, found = static_files(root)
+    problems += found
     return Sources(settings, tuple(collections["post"]), tuple(collections["page"]),
                    tuple(collections["guideline"]), tuple(events), campaigns, channels, media,
-                   guide, metrics, read_post_history(root), tuple(problems), intros, ledger)
+                   guide, metrics, read_post_history(root), tuple(problems), intros, ledger,
+                   bundles, static)
 
 
 def _has_front_matter(path: Path) -> bool:
@@ -117,7 +128,8 @@ def _unread_warning(folder: str, paths: list[str]) -> Diagnostic:
     return diagnostic(paths[0], 1, 1, "warning",
                       f"{len(paths)} file{'s' if len(paths) > 1 else ''} in {folder} not read "
                       f"({paths[0]}{more}): a post is a Markdown file ({kinds}) or an .html file "
-                      f"with front matter; put images and files in content/media",
+                      f"with front matter; put images and files in content/media, or beside "
+                      f"the post in its own folder as index.md (a page bundle)",
                       "unread-file")
 
 

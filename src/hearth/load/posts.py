@@ -22,6 +22,7 @@ from ..model import STATUSES, ChannelSpec, MediaRef, Post
 from ..settings import Settings
 from ..source import SourceDoc, read
 from .authors import read_authors
+from .bundles import post_stem
 from .front_matter import word_list
 from .implied import folder_date, folder_lang, path_date
 from .template_code import first_template_code
@@ -58,7 +59,7 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
                                    "empty file: a post needs front matter with at least a title",
                                    "front-matter"))
         return None, problems
-    stem = Path(relpath).stem
+    stem = post_stem(relpath, kind)     # a page bundle's post is named after its folder
     prefix = DATE_PREFIX.match(stem)
     title = meta.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from ..assemble.site import permalink
+from ..assemble.urls import post_url
 from ..diagnostics import Diagnostic, diagnostic
 from ..load.posts import load_post
 from ..settings import Settings
@@ -155,7 +155,7 @@ def post_urls(posts: dict[str, str], names: dict[str, list[str]], settings: Sett
         for relpath in posts:
             post, _ = load_post(root, relpath, "post", settings)
             if post is not None:
-                index.add(names[relpath], "/" + permalink(pattern, post))
+                index.add(names[relpath], "/" + post_url(settings, post, pattern))
                 if post.date is not None:
                     index.days[relpath] = post.date.date()
     return index

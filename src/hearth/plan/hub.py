@@ -11,7 +11,6 @@ import math
 import posixpath
 import re
 import unicodedata
-from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote
 
@@ -20,8 +19,8 @@ from ..assemble.site import Site
 from ..model import Post
 from ..channels.kinds import rules_for
 from ..markup import render_markdown
-from ..source import not_regular
-from ..theme import builtin_templates
+from ..assemble.urls import bundle_folder
+from ..theme import asset_files
 from .context import base_context, link_view, post_view
 from .events import event_occurrences
 from .outputs import Output
@@ -117,6 +116,8 @@ def plan_hub(site: Site) -> list[Output]:
     outputs.append(Output("hub/search.json", data=lambda: search_index(site), deps=every_post))
     outputs += plan_assets(site)
     outputs += plan_media(site)
+    outputs += plan_bundles(site)
+    outputs += plan_static(site)
     return outputs
 
 
@@ -209,16 +210,29 @@ def search_index(site: Site) -> bytes:
 def plan_assets(site: Site) -> list[Output]:
     """templates/assets/* of the built-in theme, overridden file by file by the
     hub's: regular files only, never through a link (load reports those)."""
-    found: dict[str, Path] = {}
-    for root, folder in ((builtin_templates().parent, "templates/assets"),
-                         (site.settings.root, "templates/assets")):
-        if (root / folder).is_dir():
-            for f in sorted((root / folder).rglob("*")):
-                rel = f.relative_to(root / folder).as_posix()
-                if not rel.startswith(".") and "/." not in rel and not_regular(root, f"{folder}/{rel}") is None:
-                    found[rel] = f
     return [Output(f"hub/assets/{rel}", copy_from=path, deps=frozenset({f"templates/assets/{rel}"}))
-            for rel, path in sorted(found.items())]
+            for rel, path in sorted(asset_files(site.settings.root).items())]
+
+
+def plan_bundles(site: Site) -> list[Output]:
+    """A public page bundle's files, beside its page (`posts/trip/photo.jpg`):
+    a draft's, a future or an expired post's files are not published."""
+    root = site.settings.root
+    outputs = []
+    for post in site.public_posts:
+        folder = bundle_folder(post, site.urls[post.path])
+        base = post.path.rsplit("/", 1)[0] + "/"
+        for rel in site.sources.bundles.get(post.path, ()) if folder is not None else ():
+            outputs.append(Output(f"hub/{folder}{rel[len(base):]}", copy_from=root / rel,
+                                  deps=frozenset({rel, post.path})))
+    return outputs
+
+
+def plan_static(site: Site) -> list[Output]:
+    """static/ copied as it is to the hub's root (Hugo's static/)."""
+    root = site.settings.root
+    return [Output(f"hub/{rel[len('static/'):]}", copy_from=root / rel, deps=frozenset({rel}))
+            for rel in site.sources.static]
 
 
 # --------------------------------------------------------------------------- media and privacy

@@ -57,6 +57,7 @@ DUE_SOON = timedelta(days=7)            # a draft or review item due within this
 OWN_CHECKS = frozenset({
     "", "yaml", "front-matter", "encoding", "campaign", "channel", "channels", "channel-limit",
     "alt-text", "media", "duplicate-slug", "event", "template", "path", "metrics", "typo",
+    "permalink", "static",
 })
 
 
