@@ -33,7 +33,7 @@ def test_text_is_compiler_style_and_sorted() -> None:
 def test_line_is_vales_output_line() -> None:
     assert render(FINDINGS, "line") == (
         'content/posts/a,b:c.md:3:5:brand-name:Say "Open Garden", not "Open garden" '
-        "(100% sure).Second line\n"
+        "(100% sure). Second line\n"
         "content/posts/b.md:2:14:Google.Headings:Headings use sentence case.\n"
         'content/posts/b.md:10:2:plain-words:Prefer "use" to "utilise".\n'
         "content/posts/кто.md:1:1:front-matter:front matter is never closed\n")

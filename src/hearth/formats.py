@@ -57,10 +57,8 @@ def render_line(items: list[Diagnostic]) -> str:
 
 
 def _squeeze(message: str) -> str:
-    message = message.replace("\r", "").replace("\n", "")
-    while "  " in message:
-        message = message.replace("  ", " ")
-    return message
+    """One line; runs of spaces stay as written (as in Vale since 3.11)."""
+    return message.replace("\r", "").replace("\n", " ")
 
 
 # --- GitHub Actions workflow commands -----------------------------------------------

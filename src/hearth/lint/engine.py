@@ -228,6 +228,18 @@ def channel_texts(doc: SourceDoc) -> dict[str, Any]:
     return found
 
 
+def _frontmatter_blocks(doc: SourceDoc, key: str, file_index: LineIndex) -> list[Block]:
+    """`text.frontmatter.KEY`: the front-matter value of KEY (a text, or each text of
+    a list) as prose at its exact place in the file; only rules asking for it see it."""
+    value = doc.meta.get(key)
+    located = [doc.located(key)] if isinstance(value, str) else \
+        [doc.located(key, i) for i in range(len(value))] if isinstance(value, list) else []
+    sections = frozenset({"text", "frontmatter", key})
+    return [field_block(loc.text, FieldOrigin(loc, file_index), sections, markdown=False,
+                        group=f"frontmatter:{key}")
+            for loc in located if loc is not None and loc.text.strip()]
+
+
 def prepare_doc(guide: Guide, doc: SourceDoc, channels: dict[str, Any] | None) -> Prepared:
     body_start = len(doc.text) - len(doc.body)
     body_origin = LineIndex(doc.body, doc.body_line, base=body_start)
@@ -239,6 +251,8 @@ def prepare_doc(guide: Guide, doc: SourceDoc, channels: dict[str, Any] | None) -
         if located is not None and located.text.strip():
             fields.append(field_block(located.text, FieldOrigin(located, file_index), sections,
                                       group=key))
+    for key in guide.frontmatter_keys:
+        fields += _frontmatter_blocks(doc, key, file_index)
     if channels is None:
         channels = channel_texts(doc)
     for name, value in channels.items():
@@ -421,7 +435,7 @@ def to_diagnostics(prepared: Prepared, found: list[tuple[StyleRule, Hit]]) -> li
             counts[rule.id] = counts.get(rule.id, 0) + 1
             if counts[rule.id] > rule.limit:
                 continue
-        message = " ".join(hit.message.split())
+        message = hit.message.replace("\r", "").replace("\n", " ")  # runs of spaces stay
         out.append(Diagnostic(prepared.path, max(1, line), max(1, column),
                               rule.level, message, rule.id))  # type: ignore[arg-type]
     return out

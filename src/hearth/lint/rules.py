@@ -67,7 +67,7 @@ KIND_KEYS: dict[str, set[str]] = {
 }
 KNOWN_SCOPES = {"text", "heading", "h1", "h2", "h3", "h4", "h5", "h6", "paragraph", "sentence",
                 "list", "blockquote", "table", "header", "cell", "attr", "alt", "link", "title",
-                "summary", "raw", "channel"}
+                "summary", "raw", "channel", "frontmatter"}
 _EXTENSION_SCOPES = {"md", "markdown"}
 
 
@@ -111,7 +111,8 @@ class Selector:
                    for names, neg in alt)
 
     def matches(self, sections: frozenset[str]) -> bool:
-        special = next((s for s in ("sentence", "link", "raw") if s in sections), None)
+        special = next((s for s in ("sentence", "link", "raw", "frontmatter")
+                        if s in sections), None)
         for alt in self.alternatives:
             if special and not any(special in names and not neg for names, neg in alt):
                 continue  # a sentence, a link's text or the raw file only for rules asking
@@ -193,6 +194,14 @@ class Guide:
     @cached_property
     def wants_raw(self) -> bool:
         return any(r.selector.asks_for("raw") for r in self.rules)
+
+    @cached_property
+    def frontmatter_keys(self) -> tuple[str, ...]:
+        """The front-matter keys some rule scopes (`text.frontmatter.title`)."""
+        keys = {key for r in self.rules for alt in r.selector.alternatives
+                for names, negated in alt if not negated and "frontmatter" in names
+                for key in names - {"text", "frontmatter"}}
+        return tuple(sorted(keys))
 
 
 def _glob_match(pattern: str, path: str) -> bool:
@@ -420,13 +429,8 @@ def build_rule(path: str, data: dict, node: Any, rule_id: str, *, native: bool,
         if message is not None and not isinstance(message, str):
             raise RuleError("'message' must be text", "message")
         scope = _str_tuple(data.get("scope"), "scope") or ("text",)
-        for s in scope:
-            for part in s.replace("&", ".").replace("~", "").split("."):
-                part = part.strip()
-                if part and part not in KNOWN_SCOPES and part not in _EXTENSION_SCOPES:
-                    raise RuleError(f"unknown scope '{part}'"
-                                    + _did_you_mean(part, sorted(KNOWN_SCOPES))
-                                    + "; use " + ", ".join(sorted(KNOWN_SCOPES)), "scope")
+        if native:      # Vale accepts any scope name (an unknown part never matches);
+            _check_scopes(scope)    # in rules.yml a misspelt one is an error
         channels = _str_tuple(data.get("channels"), "channels")
         lang = tuple(code.lower() for code in _str_tuple(data.get("lang"), "lang"))
         limit = _int(data.get("limit", 0), "limit")
@@ -458,6 +462,19 @@ def build_rule(path: str, data: dict, node: Any, rule_id: str, *, native: bool,
         line=start[0], native=native,
         public=_bool(data.get("public", kind != "moderation"), "public"), good=good, bad=bad,
         options=data, selector=Selector.parse(scope)), []
+
+
+def _check_scopes(scope: tuple[str, ...]) -> None:
+    for s in scope:
+        for alternative in s.split("&"):
+            parts = [p.strip() for p in alternative.replace("~", "").split(".")]
+            for i, part in enumerate(parts):
+                if part == "frontmatter":
+                    break           # text.frontmatter.KEY: any key of the front matter
+                if part and part not in KNOWN_SCOPES and part not in _EXTENSION_SCOPES:
+                    raise RuleError(f"unknown scope '{part}'"
+                                    + _did_you_mean(part, sorted(KNOWN_SCOPES))
+                                    + "; use " + ", ".join(sorted(KNOWN_SCOPES)), "scope")
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:

@@ -1,0 +1,147 @@
+"""Vale's behaviour where Hearth used to differ (issue 16): any scope name,
+front-matter scopes, anchored `raw:` patterns, messages as written, `$sentence`
+capitalisation, in-file comments and multi-word accepted phrases.
+
+The expectations are Vale's own: scenarios from Vale's test suite
+(testdata/features/*.feature, fixtures in testdata/fixtures/) are ported with
+their files and compared line for line in Vale's `--format line`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from conftest import make_hub, run, write_files
+from hearth.formats import render
+from hearth.lint import lint_doc, load_guide
+from hearth.source import parse
+
+
+def guide_from(root: Path, files: dict[str, str]):
+    write_files(root, {f"guidelines/{rel}": text for rel, text in files.items()})
+    return load_guide(root)
+
+
+def vale_lines(guide, text: str, path: str = "test.md") -> list[str]:
+    doc, _ = parse(path, textwrap.dedent(text).lstrip("\n"))
+    return render(lint_doc(guide, doc), "line").splitlines()
+
+
+TODO_RULE = """
+    extends: existence
+    message: "'%s' left in text"
+    scope: {scope}
+    tokens: [TODO, XXX]
+    """
+
+
+# --- scopes ---------------------------------------------------------------------
+
+def test_unknown_scope_parts_never_match_and_keep_the_rule(tmp_path: Path) -> None:
+    guide, problems = guide_from(tmp_path, {
+        "styles/rules/Caption.yml": TODO_RULE.format(scope="table.caption"),
+        "styles/rules/Rst.yml": TODO_RULE.format(scope="paragraph.rst"),
+        "styles/rules/NotNav.yml": TODO_RULE.format(scope="~text.frontmatter.navigation_title"),
+        "styles/rules/Either.yml": TODO_RULE.format(scope="[table.caption, heading]"),
+    })
+    assert problems == []
+    assert {r.id for r in guide.rules} == {"rules.Caption", "rules.Rst", "rules.NotNav",
+                                           "rules.Either"}
+    assert vale_lines(guide, """
+        # A TODO heading
+
+        A TODO paragraph.
+        """) == [
+        "test.md:1:5:rules.Either:'TODO' left in text",
+        "test.md:1:5:rules.NotNav:'TODO' left in text",
+        "test.md:3:3:rules.NotNav:'TODO' left in text",
+    ]
+
+
+def test_rules_yml_still_names_a_misspelt_scope(tmp_path: Path) -> None:
+    _guide, problems = guide_from(tmp_path, {"rules.yml": """
+        - id: typo
+          extends: existence
+          message: x
+          scope: headnig
+          tokens: [a]
+        - id: fm
+          extends: existence
+          message: x
+          scope: text.frontmatter.description
+          tokens: [a]
+        """})
+    assert [p.as_text().split(";")[0] for p in problems] == [
+        "guidelines/rules.yml:4:3: error: [guide] rule 'typo': unknown scope 'headnig' "
+        "(did you mean 'heading'?)"]
+
+
+def test_frontmatter_scope_lints_the_value_at_its_place(tmp_path: Path) -> None:
+    guide, problems = guide_from(tmp_path, {
+        "styles/rules/FmTitle.yml": TODO_RULE.format(scope="text.frontmatter.title"),
+        "styles/rules/FmDesc.yml": TODO_RULE.format(scope="text.frontmatter.description"),
+        "styles/rules/FmTags.yml": TODO_RULE.format(scope="text.frontmatter.tags"),
+        "styles/rules/Body.yml": TODO_RULE.format(scope="text"),
+    })
+    assert problems == []
+    assert vale_lines(guide, """
+        ---
+        title: "Fix the TODO list"
+        description: |
+          A long
+          XXX text.
+        tags: [garden, TODO]
+        other: TODO
+        ---
+        Body TODO.
+        """) == [
+        "test.md:2:17:rules.Body:'TODO' left in text",     # the title is text too
+        "test.md:2:17:rules.FmTitle:'TODO' left in text",
+        "test.md:5:3:rules.FmDesc:'XXX' left in text",
+        "test.md:6:16:rules.FmTags:'TODO' left in text",
+        "test.md:9:6:rules.Body:'TODO' left in text",
+    ]
+
+
+# --- raw patterns and messages ----------------------------------------------------
+
+def test_anchored_raw_patterns_apply_to_every_block(tmp_path: Path) -> None:
+    guide, _ = guide_from(tmp_path, {
+        "styles/rules/Start.yml": """
+            extends: existence
+            message: "Don't start a paragraph with '%s'."
+            scope: paragraph
+            raw: ['^(?:So|Well)\\b']
+            """,
+        "styles/rules/End.yml": """
+            extends: existence
+            message: "Don't end with '%s'."
+            nonword: true
+            scope: paragraph
+            tokens: ['\\.\\.\\.$']
+            """,
+    })
+    assert vale_lines(guide, """
+        So we start...
+
+        Well, then it ends...
+
+        And So is fine... here.
+        """) == [
+        "test.md:1:1:rules.Start:Don't start a paragraph with 'So'.",
+        "test.md:1:12:rules.End:Don't end with '...'.",
+        "test.md:3:1:rules.Start:Don't start a paragraph with 'Well'.",
+        "test.md:3:19:rules.End:Don't end with '...'.",
+    ]
+
+
+def test_messages_keep_their_runs_of_spaces(tmp_path: Path) -> None:
+    guide, _ = guide_from(tmp_path, {"styles/rules/Obvious.yml": """
+        extends: substitution
+        message: "Use %s instead of '%s'."
+        swap:
+          obvious: ''
+        """})
+    assert vale_lines(guide, "This is obvious.\n") == [
+        "test.md:1:9:rules.Obvious:Use  instead of 'obvious'."]
