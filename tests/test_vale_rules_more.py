@@ -145,3 +145,99 @@ def test_messages_keep_their_runs_of_spaces(tmp_path: Path) -> None:
         """})
     assert vale_lines(guide, "This is obvious.\n") == [
         "test.md:1:9:rules.Obvious:Use  instead of 'obvious'."]
+
+
+# --- capitalization (Vale's checks.feature: SentenceCase, Capitalization) -----------
+
+SENTENCE_CASE = r"""
+    extends: capitalization
+    message: "'%s' should be sentence-cased"
+    level: warning
+    scope: heading
+    match: $sentence
+    exceptions:
+      - Section
+      - Level
+      - Title
+      - Azure
+      - Axon
+      - Axon Framework
+      - Axon Server
+      - Axon Synapse
+    indicators:
+      - ":"
+    prefix: '^[a-z]\.\s'
+    """
+
+
+def test_vale_sentence_case_scenario(tmp_path: Path) -> None:
+    guide, _ = guide_from(tmp_path, {"styles/demo/SentenceCase.yml": SENTENCE_CASE})
+    assert vale_lines(guide, """
+        # Use the `APPEND` operator
+
+        ## Level 1 Section Title
+
+        # this isn't in sentence case
+
+        ## `this` is in sentence case
+
+        ## 1 this also is in sentence case
+
+        # This Does Not Comply
+
+        # Find the thief: Introduction
+        """) == [
+        "test.md:5:3:demo.SentenceCase:'this isn't in sentence case' should be sentence-cased",
+        "test.md:11:3:demo.SentenceCase:'This Does Not Comply' should be sentence-cased",
+    ]
+
+
+def test_vale_capitalization_numbered_headings(tmp_path: Path) -> None:
+    guide, _ = guide_from(tmp_path, {"styles/demo/SentenceCase.yml": SENTENCE_CASE})
+    assert vale_lines(guide, """
+        # 1. An important heading
+
+        Some text.
+
+        ## An unimportant heading
+
+        Some text
+
+        ## An unimportant Heading
+
+        Some text
+
+        ## a. An unimportant heading
+
+        ## B. An unimportant heading
+
+        ## Axon Server connection
+
+        ## 8. Install the tools
+        """, "test4.md") == [
+        "test4.md:9:4:demo.SentenceCase:'An unimportant Heading' should be sentence-cased",
+        "test4.md:15:4:demo.SentenceCase:'B. An unimportant heading' should be sentence-cased",
+    ]
+
+
+def test_all_caps_words_are_right_only_in_title_case(tmp_path: Path) -> None:
+    rule = """
+        extends: capitalization
+        message: "'%s' should use {case} case"
+        scope: heading
+        match: ${case}
+        threshold: 1
+        """
+    guide, _ = guide_from(tmp_path, {
+        "styles/demo/Sentence.yml": rule.format(case="sentence"),
+        "styles/demo/Title.yml": rule.format(case="title"),
+    })
+    assert vale_lines(guide, """
+        # Send the JSON REQUEST now
+
+        # Send the JSON Request Now
+        """) == [
+        "test.md:1:3:demo.Sentence:'Send the JSON REQUEST now' should use sentence case",
+        "test.md:1:3:demo.Title:'Send the JSON REQUEST now' should use title case",
+        "test.md:3:3:demo.Sentence:'Send the JSON Request Now' should use sentence case",
+    ]
