@@ -241,3 +241,122 @@ def test_all_caps_words_are_right_only_in_title_case(tmp_path: Path) -> None:
         "test.md:1:3:demo.Title:'Send the JSON REQUEST now' should use title case",
         "test.md:3:3:demo.Sentence:'Send the JSON Request Now' should use sentence case",
     ]
+
+
+# --- in-file comments (Vale's comments.feature, fixture comments/test.md) -------------
+
+COMMENT_STYLES = {
+    "styles/vale/Redundancy.yml": """
+        extends: existence
+        message: "'%s' is redundant"
+        ignorecase: true
+        level: error
+        tokens:
+          - (?:added|extra) bonus
+          - ACT test
+          - already existing
+        """,
+    "styles/demo/Ending-Preposition.yml": r"""
+        message: "Don't end a sentence with '%s'"
+        extends: existence
+        level: suggestion
+        raw:
+          - '\b(?:at|from|of|to|in|for|on|by)[.!]'
+        """,
+}
+
+COMMENTS_MD = """
+    <!-- vale off -->
+
+    This is some text ACT test
+
+    This is some text ACT test
+
+    <!-- vale on -->
+
+    <!-- vale vale.Redundancy = NO -->
+
+    This is some text ACT test
+
+    <!-- vale vale.Redundancy = YES -->
+
+    This is some text ACT test
+
+    <!-- vale demo.Ending-Preposition = NO -->
+
+    This is some text ACT test. This is a sentence for.
+
+    This is a sentance of.
+
+    <!-- vale demo.Ending-Preposition = YES -->
+
+    This is a sentance of.
+
+    1. Consider the following `deployment.yaml` file.
+
+       ```yaml
+       apiVersion: v1
+       kind: Service
+       ```
+
+    2. few other steps.
+    <!-- vale off -->
+    1. This is a sentance of.
+       ```bash
+       SSH should not typically be used within containers.
+       ```
+    <!-- vale on -->
+
+    something else.
+
+    This is a sentance of.
+
+    - Unordered list example.
+    <!-- vale off -->
+    - This is a sentance of.
+    <!-- vale on -->
+    - one more item.
+    """
+
+
+def test_vale_comments_scenario(tmp_path: Path) -> None:
+    guide, _ = guide_from(tmp_path, COMMENT_STYLES)
+    # Vale's expected lines, the fixture's code blocks shortened by 33 lines
+    assert vale_lines(guide, COMMENTS_MD) == [
+        "test.md:15:19:vale.Redundancy:'ACT test' is redundant",
+        "test.md:19:19:vale.Redundancy:'ACT test' is redundant",
+        "test.md:25:20:demo.Ending-Preposition:Don't end a sentence with 'of.'",
+        "test.md:44:20:demo.Ending-Preposition:Don't end a sentence with 'of.'",
+    ]
+
+
+def test_comments_for_styles_and_single_matches(tmp_path: Path) -> None:
+    guide, _ = guide_from(tmp_path, {**COMMENT_STYLES, "rules.yml": """
+        - id: no-todo
+          extends: existence
+          message: "'%s' left in text"
+          tokens: [TODO]
+        """})
+    assert vale_lines(guide, """
+        <!-- vale vale.Redundancy["ACT test", "already existing"] = NO -->
+        An ACT test, an already existing added bonus. TODO
+        <!-- vale vale.Redundancy["ACT test", "already existing"] = YES -->
+        An ACT test again.
+
+        <!-- vale vale = NO -->
+        An extra bonus for.
+        <!-- vale vale = YES -->
+        <!-- vale style = demo -->
+        An extra bonus for. TODO
+        <!-- vale styles = vale, demo -->
+        An extra bonus for.
+        """) == [
+        "test.md:2:34:vale.Redundancy:'added bonus' is redundant",
+        "test.md:2:47:no-todo:'TODO' left in text",
+        "test.md:4:4:vale.Redundancy:'ACT test' is redundant",
+        "test.md:7:16:demo.Ending-Preposition:Don't end a sentence with 'for.'",
+        "test.md:10:16:demo.Ending-Preposition:Don't end a sentence with 'for.'",
+        "test.md:10:21:no-todo:'TODO' left in text",
+        "test.md:12:4:vale.Redundancy:'extra bonus' is redundant",
+        "test.md:12:16:demo.Ending-Preposition:Don't end a sentence with 'for.'",
+    ]

@@ -120,26 +120,49 @@ _applies_cache: dict[Any, dict[Any, bool]] = {}
 
 _DIRECTIVE = regex.compile(
     r"^\s*(?:(?P<kind>hearth-ignore(?:-start|-end)?)\b(?P<ids>[^\n]*?)"
-    r"|vale\s+(?P<vale>off|on)|vale\s+(?P<rule>[\w.\-]+)\s*=\s*(?P<state>YES|NO|on|off))\s*$",
-    regex.I)
+    r"|vale\s+(?P<vale>off|on)"
+    r"|vale\s+(?P<set>styles?)\s*=\s*(?P<styles>[^\n]*?)"
+    r"|vale\s+(?P<rule>[\w.\-]+)(?:\[(?P<matches>[^\]]*)\])?\s*=\s*(?P<state>YES|NO|on|off))"
+    r"\s*$", regex.I)
+_QUOTED = regex.compile(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'')
 _YAML_COMMENT = regex.compile(r"(?:^|\s)#\s*(hearth-ignore(?:-start|-end)?\b[^\n]*)$")
+
+
+@dataclass(frozen=True)
+class Region:
+    """Lines `first`..`last` where rules are silenced: those of `ids` (rule ids or
+    style names; None: all), only for the matched texts of `matches` when given;
+    `only`: every style but those of `ids` (Vale's `<!-- vale style = X -->`)."""
+
+    ids: frozenset[str] | None
+    first: int
+    last: int
+    matches: frozenset[str] | None = None
+    only: bool = False
+
+    def covers(self, rule_id: str, line: int, match: str | None) -> bool:
+        if not self.first <= line <= self.last:
+            return False
+        style = rule_id.split(".", 1)[0] if "." in rule_id else None
+        if self.only:
+            return style is not None and style not in (self.ids or ())
+        if self.ids is not None and rule_id not in self.ids and style not in self.ids:
+            return False
+        return self.matches is None or (match is not None and match.strip() in self.matches)
 
 
 class Suppressions:
     """Line ranges where some rules (or all) are silenced."""
 
     def __init__(self) -> None:
-        self.regions: list[tuple[frozenset[str] | None, int, int]] = []
+        self.regions: list[Region] = []
 
-    def add(self, ids: frozenset[str] | None, first: int, last: int) -> None:
-        self.regions.append((ids, first, last))
+    def add(self, ids: frozenset[str] | None, first: int, last: int,
+            matches: frozenset[str] | None = None, only: bool = False) -> None:
+        self.regions.append(Region(ids, first, last, matches, only))
 
-    def covers(self, rule_id: str, line: int) -> bool:
-        style = rule_id.split(".", 1)[0]
-        for ids, first, last in self.regions:
-            if first <= line <= last and (ids is None or rule_id in ids or style in ids):
-                return True
-        return False
+    def covers(self, rule_id: str, line: int, match: str | None = None) -> bool:
+        return any(r.covers(rule_id, line, match) for r in self.regions)
 
     @classmethod
     def build(cls, lines: list[str], comments: Iterable[tuple[str, int, int]],
@@ -157,7 +180,9 @@ class Suppressions:
                                         number if alone else number - 1, True))
         entries.sort(key=lambda e: e[1])
         open_regions: list[tuple[frozenset[str] | None, int]] = []
-        vale_open: dict[str, int] = {}
+        # Vale's switches: key (rule or style, and the matches) → where it went off
+        vale_open: dict[tuple[str, frozenset[str] | None], int] = {}
+        styles_set: tuple[frozenset[str], int] | None = None
         for text, first, last, in_yaml in entries:
             m = _DIRECTIVE.match(text)
             if not m:
@@ -175,20 +200,34 @@ class Suppressions:
                     found.add(ids_, start, last)
             elif m.group("vale"):
                 if m.group("vale").lower() == "off":
-                    vale_open.setdefault("", first)
-                elif "" in vale_open:
-                    found.add(None, vale_open.pop(""), last)
+                    vale_open.setdefault(("", None), first)
+                elif ("", None) in vale_open:
+                    found.add(None, vale_open.pop(("", None)), last)
+            elif m.group("set"):
+                if styles_set is not None:
+                    found.add(styles_set[0], styles_set[1], last, only=True)
+                names = frozenset(n for n in regex.split(r"[\s,]+", m.group("styles")) if n)
+                styles_set = (names, first)
             else:
                 rule = m.group("rule")
+                matches = None
+                if m.group("matches") is not None:
+                    matches = frozenset(a or b for a, b in _QUOTED.findall(m.group("matches")))
+                key = (rule, matches)
                 if m.group("state").lower() in ("no", "off"):
-                    vale_open.setdefault(rule, first)
-                elif rule in vale_open:
-                    found.add(frozenset({rule}), vale_open.pop(rule), last)
+                    vale_open.setdefault(key, first)
+                elif key in vale_open:
+                    found.add(frozenset({rule}), vale_open.pop(key), last, matches)
+                elif matches is None:       # `Style.Rule = YES` also ends its match switches
+                    for other in [k for k in vale_open if k[0] == rule]:
+                        found.add(frozenset({rule}), vale_open.pop(other), last, other[1])
         end = len(lines) + 1
         for ids, start in open_regions:
             found.add(ids, start, end)
-        for rule, start in vale_open.items():
-            found.add(frozenset({rule}) if rule else None, start, end)
+        for (rule, matches), start in vale_open.items():
+            found.add(frozenset({rule}) if rule else None, start, end, matches)
+        if styles_set is not None:
+            found.add(styles_set[0], styles_set[1], end, only=True)
         return found
 
 
@@ -425,7 +464,7 @@ def to_diagnostics(prepared: Prepared, found: list[tuple[StyleRule, Hit]]) -> li
     located.sort(key=lambda t: (t[0], t[1]))
     seen: set[tuple[int, int, str, str]] = set()
     for line, column, rule, hit in located:
-        if prepared.suppressions.covers(rule.id, line):
+        if prepared.suppressions.covers(rule.id, line, hit.match):
             continue
         key = (line, column, rule.id, hit.message)
         if key in seen:

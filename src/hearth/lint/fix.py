@@ -49,7 +49,7 @@ def fix_text(guide: Guide, doc_text: str, path: str) -> str:
         if text[start:end] != hit.match:
             continue
         line = text.count("\n", 0, start) + 1
-        if prepared.suppressions.covers(rule.id, line):
+        if prepared.suppressions.covers(rule.id, line, hit.match):
             continue
         edits.append((start, end, hit.suggestions[0]))
     if not edits:
