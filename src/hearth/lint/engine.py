@@ -30,6 +30,7 @@ from .checks import Hit, ScanCheck
 from .blocks import Block, FieldOrigin, LineIndex
 from .markdown_inline import field_block
 from .markdown_scan import markdown_blocks
+from .patterns import PatternError, compile_pattern
 from .prose import sentence_spans
 from .rules import Guide, StyleRule
 
@@ -54,6 +55,8 @@ class Prepared:
     suppressions: Suppressions
     doc: SourceDoc | None = None
     structure: dict[str, float] | None = None
+    ignored: list[tuple[tuple[int, int], tuple[int, int]]] | None = None  # (line, col) ranges
+    shield: regex.Pattern | None = None
 
     def __post_init__(self) -> None:
         self._targets: dict[Any, list[Block]] = {}
@@ -306,6 +309,9 @@ def prepare_doc(guide: Guide, doc: SourceDoc, channels: dict[str, Any] | None) -
             fields.append(field_block(located.text, FieldOrigin(located, file_index), CHANNEL,
                                       markdown=False, unit=unit, channel=name, group=group))
     fields.sort(key=lambda b: b.position(0))
+    config = guide.config
+    if config is not None and config.skipped:      # SkippedScopes of the .vale.ini
+        blocks = [b for b in blocks if not b.sections & config.skipped]
     all_blocks = fields + blocks
     if guide.wants_raw:
         all_blocks.append(Block(doc.text, RAW, list(range(len(doc.text))), file_index,
@@ -326,8 +332,25 @@ def prepare_doc(guide: Guide, doc: SourceDoc, channels: dict[str, Any] | None) -
             structure["list"] = structure.get("list", 0) + 1
         if "blockquote" in b.sections:
             structure["blockquote"] = structure.get("blockquote", 0) + 1
+    ignored = _ignored_spans(doc.text, file_index, config.settings_for(doc.path).ignores) \
+        if config is not None else None
     return Prepared(doc.path, all_blocks, Suppressions.build(lines, comments, yaml_lines), doc,
-                    structure)
+                    structure, ignored or None, guide.shield)
+
+
+def _ignored_spans(text: str, index: LineIndex, patterns: tuple[str, ...]
+                   ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Where the BlockIgnores and TokenIgnores of the .vale.ini match in the file."""
+    spans = []
+    for pattern in patterns:
+        try:
+            compiled = compile_pattern(pattern)
+        except PatternError:
+            continue            # the config reader has said so
+        for m in compiled.finditer(text):
+            if m.end() > m.start():
+                spans.append((index.position(m.start()), index.position(m.end())))
+    return spans
 
 
 def prepare_text(guide: Guide, text: str, path: str, scope: str) -> Prepared:
@@ -348,7 +371,8 @@ def prepare_text(guide: Guide, text: str, path: str, scope: str) -> Prepared:
     lines = text.split("\n")
     comments = [(m.group(1), text.count("\n", 0, m.start()) + 1, text.count("\n", 0, m.end()) + 1)
                 for m in regex.finditer(r"<!--(.*?)-->", text, regex.S)]
-    return Prepared(path, blocks, Suppressions.build(lines, comments), None, {})
+    return Prepared(path, blocks, Suppressions.build(lines, comments), None, {},
+                    shield=guide.shield)
 
 
 # --- running rules ----------------------------------------------------------------
@@ -463,8 +487,13 @@ def to_diagnostics(prepared: Prepared, found: list[tuple[StyleRule, Hit]]) -> li
         located.append((line, column, rule, hit))
     located.sort(key=lambda t: (t[0], t[1]))
     seen: set[tuple[int, int, str, str]] = set()
+    ignored = prepared.ignored or ()
     for line, column, rule, hit in located:
         if prepared.suppressions.covers(rule.id, line, hit.match):
+            continue
+        if ignored and any(a <= (line, column) < b for a, b in ignored):
+            continue
+        if prepared.shield is not None and rule.vocab and _shielded(prepared.shield, hit):
             continue
         key = (line, column, rule.id, hit.message)
         if key in seen:
@@ -480,6 +509,20 @@ def to_diagnostics(prepared: Prepared, found: list[tuple[StyleRule, Hit]]) -> li
     return out
 
 
+def _shielded(shield: regex.Pattern, hit: Hit) -> bool:
+    """Is the hit a part (not the whole) of an accepted term of several words?"""
+    block = hit.block
+    if block is None or hit.end <= hit.start:
+        return False
+    for m in shield.finditer(block.text):
+        if m.start() <= hit.start and hit.end <= m.end() and (m.start(), m.end()) != (
+                hit.start, hit.end):
+            return True
+        if m.start() > hit.start:
+            break
+    return False
+
+
 def lint_doc(guide: Guide, doc: SourceDoc, lang: str | None = None,
              channels: dict[str, Any] | None = None) -> list[Diagnostic]:
     """Lint a Markdown file: its body, its title, summary and image_alt, and its
@@ -487,7 +530,7 @@ def lint_doc(guide: Guide, doc: SourceDoc, lang: str | None = None,
     None reads them from the front matter). `lang` defaults to the post's `lang`;
     rules scoped with `lang:` run only on texts in one of their languages."""
     lang = lang or (doc.meta.get("lang") if isinstance(doc.meta.get("lang"), str) else None)
-    rules = guide.rules_for(lang)
+    rules = guide.rules_for(lang, doc.path)
     if not rules:
         return []
     prepared = prepare_doc(guide, doc, channels)
@@ -497,7 +540,7 @@ def lint_doc(guide: Guide, doc: SourceDoc, lang: str | None = None,
 def lint_text(guide: Guide, text: str, path: str, scope: str = "text",
               lang: str | None = None) -> list[Diagnostic]:
     """Lint plain text (no Markdown) in one scope; positions count from line 1."""
-    rules = guide.rules_for(lang)
+    rules = guide.rules_for(lang, path)
     if not rules:
         return []
     prepared = prepare_text(guide, text, path, scope)

@@ -26,7 +26,7 @@ def fix_text(guide: Guide, doc_text: str, path: str) -> str:
         return doc_text  # old Mac line endings: leave the file alone rather than guess
     doc, _ = parse(path, text)
     lang = doc.meta.get("lang") if isinstance(doc.meta.get("lang"), str) else None
-    rules = [r for r in guide.rules_for(lang)
+    rules = [r for r in guide.rules_for(lang, path)
              if isinstance(r.check, Substitution) and r.check.replace]
     if not rules:
         return doc_text

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -28,10 +28,11 @@ import yaml
 
 from ..diagnostics import Diagnostic, diagnostic
 from ..source import load_yaml, read_text
-from . import brand, checks
+from . import brand, checks, vale_config
 from .checks import Check, RuleError
 from .moderation import Moderation
-from .patterns import PatternError, compile_pattern
+from .patterns import PatternError, compile_pattern, is_phrase
+from .vale_config import ValeConfig
 
 LEVELS = ("error", "warning", "suggestion")
 VALE_KINDS = ("existence", "substitution", "occurrence", "repetition", "consistency",
@@ -144,6 +145,7 @@ class StyleRule:
     bad: tuple[Example, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
     selector: Selector = field(default_factory=lambda: Selector.parse(("text",)))
+    vocab: bool = False          # takes the accepted terms as exceptions (and their shield)
 
     def for_lang(self, lang: str | None) -> bool:
         if not self.lang:
@@ -166,6 +168,8 @@ class Guide:
     rules: tuple[StyleRule, ...] = ()
     ignore_patterns: tuple[str, ...] = ()
     _by_lang: dict = field(default_factory=dict, repr=False)
+    config: ValeConfig | None = None     # the hub's .vale.ini, when it has one
+    phrases: tuple[str, ...] = ()        # accepted terms of more than one word
 
     def ignores(self, path: str) -> bool:
         """Is `path` (relative to the hub, forward slashes) listed in guidelines/ignore?"""
@@ -178,11 +182,21 @@ class Guide:
                 ignored = not negate
         return ignored
 
-    def rules_for(self, lang: str | None) -> tuple[StyleRule, ...]:
+    def rules_for(self, lang: str | None, path: str | None = None) -> tuple[StyleRule, ...]:
+        """The rules for a text in `lang`; with a .vale.ini and a `path`, only those
+        its sections switch on for that file (and at or above MinAlertLevel)."""
         key = (lang or "").lower()
         if key not in self._by_lang:
             self._by_lang[key] = tuple(r for r in self.rules if r.for_lang(lang))
-        return self._by_lang[key]
+        rules = self._by_lang[key]
+        if self.config is None:
+            return rules
+        settings = self.config.settings_for(path or "")
+        found = self._by_lang.get((key, settings))
+        if found is None:
+            found = self._by_lang[(key, settings)] = tuple(
+                r for r in rules if self.config.runs(r.id, r.level, settings))
+        return found
 
     def rule(self, rule_id: str) -> StyleRule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -194,6 +208,21 @@ class Guide:
     @cached_property
     def wants_raw(self) -> bool:
         return any(r.selector.asks_for("raw") for r in self.rules)
+
+    @cached_property
+    def shield(self) -> regex.Pattern | None:
+        """Where accepted terms of several words stand: no vocabulary-taking rule
+        fires on a word inside one (Vale 3.15)."""
+        if not self.phrases:
+            return None
+        parts = []
+        for phrase in sorted(self.phrases, key=len, reverse=True):
+            try:
+                compile_pattern(phrase)
+                parts.append(f"(?:{phrase})")
+            except PatternError:
+                parts.append(regex.escape(phrase))
+        return compile_pattern(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
     @cached_property
     def frontmatter_keys(self) -> tuple[str, ...]:
@@ -248,11 +277,24 @@ def _glob_regex(pattern: str) -> regex.Pattern:
 def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
     """Read `guidelines/` of a hub. A missing folder is an empty guide."""
     folder = Path(hub_root) / "guidelines"
-    if not folder.is_dir():
+    if not folder.is_dir() and vale_config.find_config(hub_root) is None:
         return Guide(), []
     problems: list[Diagnostic] = []
     rules: list[StyleRule] = []
     accepted = _read_list(hub_root, "guidelines/accept.txt", problems)
+    config, styles_rel = None, "guidelines/styles"
+    config_rel = vale_config.find_config(hub_root)
+    if config_rel is not None:
+        text, errs = read_text(Path(hub_root), config_rel)
+        problems += errs
+        if text is not None:
+            config, errs = vale_config.parse_vale_ini(config_rel, text)
+            problems += errs
+            styles_rel = config.styles_path
+    vocab_rules = []
+    if config is not None:
+        vocab_rules, vocab_accepted = _vocab(hub_root, config, problems)
+        accepted += [a for a in vocab_accepted if a not in accepted]
 
     rules_file = folder / "rules.yml"
     if not rules_file.is_file() and (folder / "rules.yaml").is_file():
@@ -266,7 +308,11 @@ def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
             rules += found
             problems += errs
 
-    styles = folder / "styles"
+    styles = Path(hub_root) / styles_rel
+    if config is not None and not styles.is_dir():
+        problems.append(diagnostic(config.path, 1, 1, "warning",
+                                   f"StylesPath '{styles_rel}' is not a folder of the hub",
+                                   "vale-config"))
     if styles.is_dir():
         for style in sorted(p for p in styles.iterdir() if p.is_dir()):
             if style.name.startswith((".", "_")) or style.name == "config":
@@ -288,6 +334,10 @@ def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
                 if rule is not None:
                     rules.append(rule)
 
+    rules += vocab_rules
+    if config is not None and config.levels:
+        rules = [replace(r, level=config.levels[r.id]) if r.id in config.levels else r
+                 for r in rules]
     seen: dict[str, StyleRule] = {}
     unique: list[StyleRule] = []
     for rule in rules:
@@ -300,7 +350,42 @@ def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
         seen[rule.id] = rule
         unique.append(rule)
     ignore = tuple(_read_list(hub_root, "guidelines/ignore", problems))
-    return Guide(tuple(unique), ignore), problems
+    phrases = tuple(a for a in accepted if " " in a.strip())
+    return Guide(tuple(unique), ignore, config=config, phrases=phrases), problems
+
+
+def _vocab(hub_root: Path, config: ValeConfig, problems: list[Diagnostic]
+           ) -> tuple[list[StyleRule], list[str]]:
+    """`Vocab = Name`: <StylesPath>/config/vocabularies/Name/accept.txt and reject.txt;
+    as in Vale, accepted terms are every rule's exceptions and make `Vale.Terms`
+    (their case), rejected ones make `Vale.Avoid`."""
+    accepted: list[str] = []
+    rejected: list[str] = []
+    for name in config.vocab:
+        rel = f"{config.styles_path}/config/vocabularies/{name}"
+        if not (Path(hub_root) / rel).is_dir():
+            problems.append(diagnostic(config.path, config.vocab_line, 1, "warning",
+                                       f"Vocab '{name}': there is no folder {rel}",
+                                       "vale-config"))
+            continue
+        accepted += [a for a in _read_list(hub_root, f"{rel}/accept.txt", problems)
+                     if a not in accepted]
+        rejected += [r for r in _read_list(hub_root, f"{rel}/reject.txt", problems)
+                     if r not in rejected]
+    rules: list[StyleRule] = []
+    terms = {a.lower(): a for a in accepted if is_phrase(a)}
+    for rule_id, data in (("Vale.Terms", {"extends": "substitution", "level": "error",
+                                          "message": "Use '%s' instead of '%s'.",
+                                          "ignorecase": True, "swap": terms, "vocab": False}),
+                          ("Vale.Avoid", {"extends": "existence", "level": "error",
+                                          "message": "Avoid using '%s'.", "tokens": rejected,
+                                          "vocab": False})):
+        if data.get("swap") or data.get("tokens"):
+            rule, errs = build_rule(config.path, data, None, rule_id, native=False, accepted=[])
+            problems += errs
+            if rule is not None:
+                rules.append(replace(rule, line=config.vocab_line))
+    return rules, accepted
 
 
 def _read_list(hub_root: Path, rel: str, problems: list[Diagnostic]) -> list[str]:
@@ -439,9 +524,10 @@ def build_rule(path: str, data: dict, node: Any, rule_id: str, *, native: bool,
             raise RuleError("'action' must be a mapping with a 'name'", "action")
         good, bad = _examples(data.get("examples"), nodes.get("examples"))
         exceptions = _str_list(data.get("exceptions"), "exceptions")
-        if _bool(data.get("vocab", True), "vocab") and kind in (
-                "existence", "substitution", "repetition", "capitalization", "conditional") \
-                and not (kind == "existence" and _bool(data.get("nonword"), "nonword")):
+        vocab = _bool(data.get("vocab", True), "vocab") and kind in (
+            "existence", "substitution", "repetition", "capitalization", "conditional") \
+            and not (kind == "existence" and _bool(data.get("nonword"), "nonword"))
+        if vocab:
             exceptions = exceptions + [a for a in accepted if a not in exceptions]
         check = _build_check(kind, data, message, exceptions, native, action, scope)
     except RuleError as err:
@@ -461,7 +547,7 @@ def build_rule(path: str, data: dict, node: Any, rule_id: str, *, native: bool,
         description=str(data.get("description") or ""), limit=limit, path=path,
         line=start[0], native=native,
         public=_bool(data.get("public", kind != "moderation"), "public"), good=good, bad=bad,
-        options=data, selector=Selector.parse(scope)), []
+        options=data, selector=Selector.parse(scope), vocab=vocab), []
 
 
 def _check_scopes(scope: tuple[str, ...]) -> None:

@@ -1,0 +1,168 @@
+"""A hub's `.vale.ini` (issue 16): Hearth reads the parts of Vale's configuration
+that mean something here, says at its line what it ignores, and picks the rules
+for each file as Vale does. Scenarios ported from Vale's test suite
+(testdata/features/*.feature and their fixtures) compare `--format line` output
+line for line; without a .vale.ini nothing changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import make_hub, run
+from hearth.lint.vale_config import parse_vale_ini, read_ini, vale_glob
+
+DEMO = {
+    "guidelines/styles/demo/Cap.yml": """
+        extends: capitalization
+        message: "'%s' should be in title case ('%s')."
+        level: error
+        scope: heading
+        match: $title
+        style: Chicago
+        exceptions:
+          - foo
+          - bar
+          - lorem
+          - ipsum
+          - brew(1)
+          - macOS
+          - Homebrew/homebrew-core
+          - Homebrew/linuxbrew-core
+          - (or Linux)
+        """,
+    "guidelines/styles/demo/CustomCap.yml": """
+        extends: capitalization
+        message: "'%s' should be in title case"
+        level: error
+        scope: heading
+        match: $sentence
+        threshold: 0.9
+        exceptions:
+          - ABC
+          - add
+        """,
+    "guidelines/styles/demo/SentenceCaseAny.yml": """
+        extends: capitalization
+        message: "'%s' should be sentence-cased"
+        level: warning
+        match: $sentence
+        indicators:
+          - ":"
+        """,
+    "guidelines/styles/demo/SentenceCase.yml": r"""
+        extends: capitalization
+        message: "'%s' should be sentence-cased"
+        level: warning
+        scope: heading
+        match: $sentence
+        exceptions:
+          - Section
+          - Level
+          - Title
+          - Azure
+          - Axon
+          - Axon Framework
+          - Axon Server
+          - Axon Synapse
+        indicators:
+          - ":"
+        prefix: '^[a-z]\.\s'
+        """,
+    "guidelines/styles/config/vocabularies/Cap/accept.txt": """
+        congressman
+        H-Def Render Pipeline
+        High Definition Render Pipeline
+        High-Def Render Pipeline
+        HTTPied
+        hubba
+        very
+        """,
+}
+
+CAPITALIZATION_FILES = {
+    "test.md": """
+        # foo, bar, and lorem Are Best Friends
+
+        Dummy text.
+
+        ## hubba-hubba
+
+        ## Homebrew/homebrew-core
+        """,
+    "test2.md": "# Section about the MacBook pro ultimate edition\n",
+    "test3.md": """
+        # Test
+
+        Try the High-Def Render Pipeline.
+
+        Try the H-Def Render Pipeline.
+
+        Try the High Definition Render Pipeline.
+        """,
+    "test4.md": """
+        # 1. An important heading
+
+        Some text.
+
+        ## An unimportant heading
+
+        Some text
+
+        ## An unimportant Heading
+
+        Some text
+
+        ## a. An unimportant heading
+
+        ## B. An unimportant heading
+
+        ## Axon Server connection
+        """,
+}
+
+
+def test_vale_capitalization_scenario(tmp_path: Path) -> None:
+    # testdata/fixtures/checks/Capitalization/.vale.ini, StylesPath moved to the hub
+    root = make_hub(tmp_path, {**DEMO, **CAPITALIZATION_FILES, "guidelines/.vale.ini": """
+        StylesPath = styles
+
+        Vocab = Cap
+
+        [test.md]
+        demo.Cap = YES
+
+        [test2.md]
+        demo.CustomCap = YES
+
+        [test3.md]
+        demo.SentenceCaseAny = YES
+
+        [test4.md]
+        demo.SentenceCase = YES
+        """})
+    result = run(root, "check", *(str(root / f) for f in CAPITALIZATION_FILES), "--format", "line")
+    assert result.stdout.splitlines() == [
+        "test2.md:1:3:demo.CustomCap:'Section about the MacBook pro ultimate edition' should "
+        "be in title case",
+        "test4.md:9:4:demo.SentenceCase:'An unimportant Heading' should be sentence-cased",
+        "test4.md:15:4:demo.SentenceCase:'B. An unimportant heading' should be sentence-cased",
+    ]
+    assert result.exit_code == 1
+
+
+def test_without_a_config_every_style_runs(tmp_path: Path) -> None:
+    root = make_hub(tmp_path, {**DEMO, "test3.md": CAPITALIZATION_FILES["test3.md"]})
+    result = run(root, "check", str(root / "test3.md"), "--format", "line")
+    assert result.stdout.splitlines() == [
+        "test3.md:3:1:demo.SentenceCaseAny:'Try the High-Def Render Pipeline.' "
+        "should be sentence-cased",
+        "test3.md:5:1:demo.SentenceCaseAny:'Try the H-Def Render Pipeline.' should be "
+        "sentence-cased",
+        "test3.md:7:1:demo.SentenceCaseAny:'Try the High Definition Render Pipeline.' should be "
+        "sentence-cased",
+    ]
