@@ -166,3 +166,119 @@ def test_without_a_config_every_style_runs(tmp_path: Path) -> None:
         "test3.md:7:1:demo.SentenceCaseAny:'Try the High Definition Render Pipeline.' should be "
         "sentence-cased",
     ]
+
+
+# --- Vale's config.feature, on its Markdown file ---------------------------------------
+
+VALE_TESTDATA = Path(__file__).parent / "data" / "vale-testdata" / "styles"
+CONFIG_MD = ("This is a very important sentence. There is a sentence here too. "
+             "javascript agendize\n\n")
+
+
+def vale_hub(tmp_path: Path, ini: str, files: dict[str, str] | None = None) -> Path:
+    styles = {f"guidelines/styles/{p.relative_to(VALE_TESTDATA).as_posix()}":
+              p.read_text(encoding="utf-8") for p in VALE_TESTDATA.rglob("*.yml")}
+    return make_hub(tmp_path, {**styles, "guidelines/.vale.ini": ini,
+                               **(files if files is not None else {"test.md": CONFIG_MD})})
+
+
+SCENARIOS = {
+    "MinAlertLevel = warning": ("""
+        StylesPath = styles
+        MinAlertLevel = warning
+
+        [*]
+        BasedOnStyles = vale
+        """, ["test.md:1:11:vale.Editorializing:Consider removing 'very'"], 0),
+    "Ignore BasedOnStyle for formats it doesn't match": ("""
+        StylesPath = styles
+        MinAlertLevel = warning
+
+        [*.py]
+        BasedOnStyles = vale
+
+        vale.Spelling = NO
+        """, [], 0),
+    "Specify BasedOnStyle on a per-syntax basis": ("""
+        StylesPath = styles
+        MinAlertLevel = warning
+
+        [*.md]
+        BasedOnStyles = vale
+        vale.Spelling = NO
+
+        [*.py]
+        BasedOnStyles = write-good
+        write-good.E-Prime = NO
+        """, ["test.md:1:11:vale.Editorializing:Consider removing 'very'"], 0),
+    "Overwrite disabled rules on a per-syntax basis": ("""
+        StylesPath = styles
+        MinAlertLevel = warning
+
+        [*]
+        BasedOnStyles = write-good
+        write-good.Weasel = NO
+
+        [*.py]
+        write-good.Weasel = YES
+        """, [], 0),
+    "Load two base styles": ("""
+        StylesPath = styles
+        MinAlertLevel = warning
+
+        [*]
+        BasedOnStyles = Joblint, write-good
+        write-good.E-Prime = NO
+        """, ["test.md:1:11:write-good.Weasel:'very' is a weasel word!",
+              "test.md:1:66:Joblint.TechTerms:Use 'JavaScript' instead of 'javascript'"], 1),
+}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_vale_config_scenarios(tmp_path: Path, name: str) -> None:
+    ini, expected, code = SCENARIOS[name]
+    root = vale_hub(tmp_path, ini)
+    result = run(root, "check", str(root / "test.md"), "--format", "line")
+    assert result.stdout.splitlines() == expected
+    assert result.exit_code == code
+
+
+def test_sections_follow_vales_globs(tmp_path: Path) -> None:
+    text = "This is a very important sentence.\n"
+    root = vale_hub(tmp_path, """
+        StylesPath = styles
+        MinAlertLevel = warning
+
+        [*]
+        BasedOnStyles = write-good
+
+        [content/posts/**.md]
+        BasedOnStyles = vale
+
+        [content/pages/*.{md,markdown}]
+        write-good.Weasel = NO
+        vale.Editorializing = error
+        """, {"content/posts/a.md": text, "content/posts/2026/b.md": text,
+              "content/pages/about.md": text, "notes.md": text})
+    files = ("content/posts/a.md", "content/posts/2026/b.md", "content/pages/about.md",
+             "notes.md")
+    result = run(root, "check", *(str(root / f) for f in files), "--format", "json")
+    found = [(d["path"], d["rule"], d["level"]) for d in json.loads(result.stdout)]
+    # doublestar reads `**.md` as `*.md`: posts in a subfolder keep [*]'s styles;
+    # a level set in any section holds everywhere, and switches the rule on where
+    # that section matches (as in Vale)
+    assert found == [
+        ("content/pages/about.md", "vale.Editorializing", "error"),
+        ("content/posts/2026/b.md", "write-good.Weasel", "warning"),
+        ("content/posts/a.md", "vale.Editorializing", "error"),
+        ("notes.md", "write-good.Weasel", "warning"),
+    ]
+
+
+@given(st.from_regex(r"[a-z]{1,6}(/[a-z]{1,6}){0,3}\.(md|markdown)", fullmatch=True))
+def test_glob_star_crosses_folders_only_without_double_star(path: str) -> None:
+    assert vale_glob("*.md", path) == path.endswith(".md")
+    assert vale_glob("**/*.md", path) == path.endswith(".md")
+    assert vale_glob("*/*.md", path) == (path.endswith(".md") and path.count("/") >= 1)
+    assert vale_glob("!*.md", path) != path.endswith(".md")
+    assert vale_glob("*.{md,markdown}", path)
