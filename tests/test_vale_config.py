@@ -282,3 +282,142 @@ def test_glob_star_crosses_folders_only_without_double_star(path: str) -> None:
     assert vale_glob("*/*.md", path) == (path.endswith(".md") and path.count("/") >= 1)
     assert vale_glob("!*.md", path) != path.endswith(".md")
     assert vale_glob("*.{md,markdown}", path)
+
+
+def test_what_hearth_ignores_is_said_at_its_line(tmp_path: Path) -> None:
+    root = vale_hub(tmp_path, """
+        StylesPath = styles
+        MinAlertLevel = warning
+        Packages = Google, write-good
+        WordTemplate = \\b(?:%s)\\b
+        MinAlertLevel = loud
+        BasedOnStyles = vale
+
+        [formats]
+        mdx = md
+
+        [*]
+        BasedOnStyles = vale
+        vale.Editorializing = maybe
+        Transform = docbook.xsl
+        StylesPath = elsewhere
+        IgnoredScopes = code
+        """)
+    result = run(root, "check", str(root / "test.md"))
+    assert result.stdout.splitlines() == [
+        "guidelines/.vale.ini:3:1: warning: [vale-config] 'Packages' has no meaning in Hearth; "
+        "it is ignored",
+        "guidelines/.vale.ini:4:1: warning: [vale-config] 'WordTemplate' has no meaning in "
+        "Hearth; it is ignored",
+        "guidelines/.vale.ini:5:1: warning: [vale-config] MinAlertLevel must be suggestion, "
+        "warning or error, not 'loud'; it is ignored",
+        "guidelines/.vale.ini:6:1: warning: [vale-config] 'BasedOnStyles' belongs in a section "
+        "such as [*]; Vale refuses it here, Hearth ignores it",
+        "guidelines/.vale.ini:8:1: warning: [vale-config] [formats] has no meaning in Hearth "
+        "(posts are Markdown); it is ignored",
+        "guidelines/.vale.ini:13:1: warning: [vale-config] 'vale.Editorializing' takes YES, NO, "
+        "suggestion, warning or error, not 'maybe'; it is ignored",
+        "guidelines/.vale.ini:14:1: warning: [vale-config] 'Transform' has no meaning in "
+        "Hearth; it is ignored",
+        "guidelines/.vale.ini:15:1: warning: [vale-config] 'StylesPath' must stand above any "
+        "[section]; it is ignored",
+        "guidelines/.vale.ini:16:1: warning: [vale-config] 'IgnoredScopes' must stand above "
+        "any [section]; it is ignored",
+        "test.md:1:11: warning: [vale.Editorializing] Consider removing 'very'",
+    ]
+    assert result.exit_code == 0
+
+
+def test_ini_reader_keeps_order_lines_and_repeated_keys() -> None:
+    top, sections, bad = read_ini(
+        "StylesPath = a\n; note\nVocab = A, B  # inline\n\n[*]\nBasedOnStyles = x\n"
+        "BasedOnStyles = y, x\nnonsense\n")
+    assert [(e.key, e.value, e.line) for e in top] == [("StylesPath", "a", 1),
+                                                        ("Vocab", "A, B", 3)]
+    assert [(n, line, [(e.key, e.value) for e in es]) for n, line, es in sections] == [
+        ("*", 5, [("BasedOnStyles", "x"), ("BasedOnStyles", "y, x")])]
+    assert bad == [8]
+    config, _ = parse_vale_ini("guidelines/.vale.ini", "[*]\nBasedOnStyles = x\n"
+                               "BasedOnStyles = y, x\n")
+    assert config.global_styles == ("x", "y")
+
+
+def test_vocab_terms_and_avoid_as_in_vale(tmp_path: Path) -> None:
+    root = vale_hub(tmp_path, """
+        StylesPath = styles
+        Vocab = Garden
+
+        [*]
+        BasedOnStyles = Vale, write-good
+        write-good.E-Prime = NO
+        """, {
+        "guidelines/styles/config/vocabularies/Garden/accept.txt":
+            "Open Garden\nCompost\nVery Good Compost\n",
+        "guidelines/styles/config/vocabularies/Garden/reject.txt": "yard\n",
+        "test.md": "We at open garden barely compost in the yard. Very Good Compost, very.\n",
+    })
+    result = run(root, "check", str(root / "test.md"), "--format", "line")
+    assert result.stdout.splitlines() == [
+        "test.md:1:7:Vale.Terms:Use 'Open Garden' instead of 'open garden'.",
+        "test.md:1:19:write-good.Weasel:'barely' is a weasel word!",
+        "test.md:1:26:Vale.Terms:Use 'Compost' instead of 'compost'.",
+        "test.md:1:41:Vale.Avoid:Avoid using 'yard'.",
+        # 'Very' in the accepted "Very Good Compost" is shielded (Vale 3.15)
+        "test.md:1:66:write-good.Weasel:'very' is a weasel word!",
+    ]
+
+
+def test_ignores_and_skipped_blocks(tmp_path: Path) -> None:
+    root = vale_hub(tmp_path, """
+        StylesPath = styles
+        IgnoredScopes = code, strong
+        SkippedScopes = script, blockquote
+
+        [*.md]
+        BasedOnStyles = write-good
+        write-good.E-Prime = NO
+        BlockIgnores = (?s) *({{< file [^>]* >}}.*?{{< ?/ ?file >}})
+        TokenIgnores = (\\$+[^\\n$]+\\$+)
+        """, {"test.md": """
+        Very good. **Very good.** $very good$ and very good.
+
+        {{< file "a.txt" >}}
+        Very good.
+        {{< /file >}}
+
+        > Very good.
+
+        Very *good*.
+        """})
+    result = run(root, "check", str(root / "test.md"), "--format", "line")
+    assert result.stdout.splitlines() == [
+        "test.md:1:1:write-good.Weasel:'Very' is a weasel word!",
+        "test.md:1:43:write-good.Weasel:'very' is a weasel word!",
+        "test.md:9:1:write-good.Weasel:'Very' is a weasel word!",
+    ]
+
+
+def test_rules_yml_rules_run_unless_switched_off(tmp_path: Path) -> None:
+    root = vale_hub(tmp_path, """
+        StylesPath = styles
+        MinAlertLevel = warning
+
+        [drafts/*.md]
+        brand-name = NO
+        """, {
+        "guidelines/rules.yml": """
+            - id: brand-name
+              extends: substitution
+              message: Say "%s", not "%s".
+              swap: {open garden: Open Garden}
+            - id: quiet
+              extends: existence
+              level: suggestion
+              message: quiet
+              tokens: [garden]
+            """,
+        "test.md": "The open garden.\n", "drafts/test.md": "The open garden.\n"})
+    result = run(root, "check", str(root / "test.md"), str(root / "drafts/test.md"),
+                 "--format", "line")
+    assert result.stdout.splitlines() == [
+        'test.md:1:5:brand-name:Say "Open Garden", not "open garden".']

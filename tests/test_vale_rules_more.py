@@ -360,3 +360,28 @@ def test_comments_for_styles_and_single_matches(tmp_path: Path) -> None:
         "test.md:12:4:vale.Redundancy:'extra bonus' is redundant",
         "test.md:12:16:demo.Ending-Preposition:Don't end a sentence with 'for.'",
     ]
+
+
+# --- accepted terms of several words (Vale 3.15) ---------------------------------------
+
+def test_multi_word_accepted_terms_shield_their_words(tmp_path: Path) -> None:
+    guide, _ = guide_from(tmp_path, {
+        "accept.txt": "Open Source Garden\n",
+        "styles/rules/Words.yml": """
+            extends: existence
+            message: "Avoid '%s'."
+            ignorecase: true
+            tokens: [open source, garden]
+            """,
+        "styles/rules/NoVocab.yml": """
+            extends: existence
+            message: "Avoid '%s' everywhere."
+            vocab: false
+            tokens: [Garden]
+            """,
+    })
+    assert vale_lines(guide, "The Open Source Garden is an open source garden.\n") == [
+        "test.md:1:17:rules.NoVocab:Avoid 'Garden' everywhere.",
+        "test.md:1:30:rules.Words:Avoid 'open source'.",
+        "test.md:1:42:rules.Words:Avoid 'garden'.",
+    ]
