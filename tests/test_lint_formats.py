@@ -43,7 +43,7 @@ def test_json_objects() -> None:
     data = json.loads(render(FINDINGS, "json"))
     assert isinstance(data, list) and len(data) == 4
     for item in data:
-        assert set(item) == {"path", "line", "column", "level", "rule", "message"}
+        assert set(item) == {"path", "line", "column", "level", "rule", "message", "match"}
         assert isinstance(item["line"], int) and isinstance(item["column"], int)
         assert item["level"] in ("error", "warning", "suggestion")
     assert data[0]["path"] == "content/posts/a,b:c.md"

@@ -9,6 +9,7 @@ their files and compared line for line in Vale's `--format line`.
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -385,3 +386,75 @@ def test_multi_word_accepted_terms_shield_their_words(tmp_path: Path) -> None:
         "test.md:1:30:rules.Words:Avoid 'open source'.",
         "test.md:1:42:rules.Words:Avoid 'garden'.",
     ]
+
+
+# --- output: the match, and Vale's own JSON ---------------------------------------------
+
+def test_json_has_the_match_and_vale_json_is_vales_shape(tmp_path: Path) -> None:
+    root = make_hub(tmp_path, {
+        "guidelines/styles/demo/Terms.yml": """
+            extends: substitution
+            message: "Use '%s' instead of '%s'."
+            level: error
+            description: "Say it <plainly> & briefly."
+            link: https://example.org/terms
+            action:
+              name: replace
+            swap:
+              utilise: use
+            """,
+        "guidelines/styles/demo/Very.yml": """
+            extends: existence
+            message: "Avoid '%s'."
+            level: suggestion
+            tokens: [very]
+            """,
+        "b.md": "Fine.\n",
+        "a.md": "We utilise it,\nvery much.\n",
+    })
+    result = run(root, "check", str(root / "a.md"), str(root / "b.md"), "--format", "json")
+    assert [(d["line"], d["column"], d["rule"], d["match"]) for d in json.loads(result.stdout)] \
+        == [(1, 4, "demo.Terms", "utilise"), (2, 1, "demo.Very", "very")]
+    result = run(root, "check", str(root / "a.md"), str(root / "b.md"), "--format", "vale-json")
+    assert result.stdout == textwrap.dedent("""\
+        {
+          "a.md": [
+            {
+              "Action": {
+                "Name": "replace",
+                "Params": null
+              },
+              "Span": [
+                4,
+                10
+              ],
+              "Check": "demo.Terms",
+              "Description": "Say it \\u003cplainly\\u003e \\u0026 briefly.",
+              "Link": "https://example.org/terms",
+              "Message": "Use 'use' instead of 'utilise'.",
+              "Severity": "error",
+              "Match": "utilise",
+              "Line": 1
+            },
+            {
+              "Action": {
+                "Name": "",
+                "Params": null
+              },
+              "Span": [
+                1,
+                4
+              ],
+              "Check": "demo.Very",
+              "Description": "",
+              "Link": "",
+              "Message": "Avoid 'very'.",
+              "Severity": "suggestion",
+              "Match": "very",
+              "Line": 2
+            }
+          ]
+        }
+        """)
+    assert result.exit_code == 1
+    assert run(root, "check", str(root / "b.md"), "--format", "vale-json").stdout == "{}\n"

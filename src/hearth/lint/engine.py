@@ -504,9 +504,21 @@ def to_diagnostics(prepared: Prepared, found: list[tuple[StyleRule, Hit]]) -> li
             if counts[rule.id] > rule.limit:
                 continue
         message = hit.message.replace("\r", "").replace("\n", " ")  # runs of spaces stay
+        match = hit.match or (hit.block.text[hit.start:hit.end] if hit.block is not None else "")
         out.append(Diagnostic(prepared.path, max(1, line), max(1, column),
-                              rule.level, message, rule.id))  # type: ignore[arg-type]
+                              rule.level, message, rule.id,  # type: ignore[arg-type]
+                              match=match, end_column=_end_column(hit, line, column, match)))
     return out
+
+
+def _end_column(hit: Hit, line: int, column: int, match: str) -> int:
+    """Vale's `Span[1]`: the column of the match's last character, on its first line."""
+    if hit.block is not None and hit.end > hit.start and not hit.line:
+        end_line, end_col = hit.block.position(hit.end - 1)
+        if end_line == line and end_col >= column:
+            return end_col
+    first = match.split("\n", 1)[0]
+    return max(1, column) + max(0, len(first) - 1)
 
 
 def _shielded(shield: regex.Pattern, hit: Hit) -> bool:
