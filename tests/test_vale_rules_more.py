@@ -89,7 +89,7 @@ def test_frontmatter_scope_lints_the_value_at_its_place(tmp_path: Path) -> None:
     assert vale_lines(guide, """
         ---
         title: "Fix the TODO list"
-        description: |
+        description: >
           A long
           XXX text.
         tags: [garden, TODO]
