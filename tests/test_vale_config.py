@@ -421,3 +421,70 @@ def test_rules_yml_rules_run_unless_switched_off(tmp_path: Path) -> None:
                  "--format", "line")
     assert result.stdout.splitlines() == [
         'test.md:1:5:brand-name:Say "Open Garden", not "open garden".']
+
+
+def test_vale_negated_scopes_scenario(tmp_path: Path) -> None:
+    # scopes.feature "Negated": fixtures/scopes/multi with its rules and .vale.ini
+    rule = """
+        message: "{message}"
+        extends: existence
+        ignorecase: {ignorecase}
+        scope: {scope}
+        level: error
+        tokens:
+          - {token}
+        """
+    root = make_hub(tmp_path, {
+        "guidelines/styles/rules/HN.yml": rule.format(
+            message="'%s' left in text", ignorecase="false",
+            scope="[heading.h1, heading.h2, heading.h3]", token="FOUR"),
+        "guidelines/styles/rules/Negated.yml": rule.format(
+            message="'%s' left in text", ignorecase="false", scope="[~heading.h2]",
+            token="THREE"),
+        "guidelines/styles/rules/Para.yml": rule.format(
+            message="Don't use '%s' in a blockquote.", ignorecase="true", scope="~blockquote",
+            token="paragraph"),
+        "guidelines/styles/rules/And.yml": rule.format(
+            message="Don't use '%s' in a blockquote OR heading.", ignorecase="false",
+            scope="['~blockquote & ~heading']", token="TODO"),
+        "guidelines/.vale.ini": """
+            StylesPath = styles
+            MinAlertLevel = suggestion
+
+            [*]
+            rules.HN = YES
+            rules.Negated = YES
+            rules.Para = YES
+            rules.And = YES
+            """,
+        "test.md": """
+            # This is a heading XXX TWO THREE FOUR
+
+            > This is a paragraph.
+
+            ## *TODO* heading TWO THREE FOUR
+
+            > This is a paragraph.
+
+            - XXX
+
+            ### *TODO* heading THREE FOUR
+
+            This is a paragraph.
+
+            #### Hmm FOUR TODO
+
+            > This is a paragraph. TODO
+
+            TODO
+            """})
+    result = run(root, "check", str(root / "test.md"), "--format", "line")
+    assert result.stdout.splitlines() == [
+        "test.md:1:29:rules.Negated:'THREE' left in text",
+        "test.md:1:35:rules.HN:'FOUR' left in text",
+        "test.md:5:29:rules.HN:'FOUR' left in text",
+        "test.md:11:20:rules.Negated:'THREE' left in text",
+        "test.md:11:26:rules.HN:'FOUR' left in text",
+        "test.md:13:11:rules.Para:Don't use 'paragraph' in a blockquote.",
+        "test.md:19:1:rules.And:Don't use 'TODO' in a blockquote OR heading.",
+    ]
