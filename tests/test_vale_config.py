@@ -297,7 +297,7 @@ def test_what_hearth_ignores_is_said_at_its_line(tmp_path: Path) -> None:
         mdx = md
 
         [*]
-        BasedOnStyles = vale
+        BasedOnStyles = vale, Vale, Nowhere
         vale.Editorializing = maybe
         Transform = docbook.xsl
         StylesPath = elsewhere
@@ -315,6 +315,8 @@ def test_what_hearth_ignores_is_said_at_its_line(tmp_path: Path) -> None:
         "such as [*]; Vale refuses it here, Hearth ignores it",
         "guidelines/.vale.ini:8:1: warning: [vale-config] [formats] has no meaning in Hearth "
         "(posts are Markdown); it is ignored",
+        "guidelines/.vale.ini:12:1: warning: [vale-config] BasedOnStyles: there is no style "
+        "'Nowhere' in guidelines/styles; nothing of it runs",
         "guidelines/.vale.ini:13:1: warning: [vale-config] 'vale.Editorializing' takes YES, NO, "
         "suggestion, warning or error, not 'maybe'; it is ignored",
         "guidelines/.vale.ini:14:1: warning: [vale-config] 'Transform' has no meaning in "

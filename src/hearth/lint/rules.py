@@ -335,6 +335,9 @@ def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
                     rules.append(rule)
 
     rules += vocab_rules
+    if config is not None:
+        problems += config.missing_styles({r.id.split(".", 1)[0] for r in rules} | (
+            {p.name for p in styles.iterdir() if p.is_dir()} if styles.is_dir() else set()))
     if config is not None and config.levels:
         rules = [replace(r, level=config.levels[r.id]) if r.id in config.levels else r
                  for r in rules]

@@ -91,6 +91,14 @@ class ValeConfig:
     levels: dict[str, str] = field(default_factory=dict)   # Style.Rule = warning
     sections: tuple[Section, ...] = ()
     vocab_line: int = 1
+    style_lines: tuple[tuple[str, int], ...] = ()   # each style BasedOnStyles names, and where
+
+    def missing_styles(self, present: set[str]) -> list[Diagnostic]:
+        """Vale stops on a style that is not on StylesPath; Hearth says so and goes on."""
+        return [diagnostic(self.path, line, 1, "warning",
+                           f"BasedOnStyles: there is no style '{name}' in {self.styles_path}; "
+                           "nothing of it runs", "vale-config")
+                for name, line in self.style_lines if name not in present and name != "Vale"]
 
     def settings_for(self, path: str) -> FileSettings:
         return _settings(self, path)
@@ -231,7 +239,10 @@ def parse_vale_ini(path: str, text: str) -> tuple[ValeConfig, list[Diagnostic]]:
     global_ignores: tuple[str, ...] = ()
     levels: dict[str, str] = {}
     globs: list[Section] = []
+    style_lines: list[tuple[str, int]] = []
     for name, line, entries in sections:
+        style_lines += [(v.strip(), e.line) for e in entries if e.key == "BasedOnStyles"
+                        for v in e.value.split(",") if v.strip()]
         if name in ("formats", "asciidoctor"):
             warn(line, f"[{name}] has no meaning in Hearth (posts are Markdown); it is ignored")
             continue
@@ -269,7 +280,7 @@ def parse_vale_ini(path: str, text: str) -> tuple[ValeConfig, list[Diagnostic]]:
             globs.append(Section(name, line, based, checks, ignores, ()))
     config = ValeConfig(path, styles_path, min_level, vocab, frozenset(skipped), tuple(inline),
                         global_styles, global_checks, global_ignores, levels, tuple(globs),
-                        vocab_line)
+                        vocab_line, tuple(dict.fromkeys(style_lines)))
     return config, problems
 
 
