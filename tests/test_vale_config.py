@@ -490,3 +490,18 @@ def test_vale_negated_scopes_scenario(tmp_path: Path) -> None:
         "test.md:13:11:rules.Para:Don't use 'paragraph' in a blockquote.",
         "test.md:19:1:rules.And:Don't use 'TODO' in a blockquote OR heading.",
     ]
+
+
+def test_styles_no_section_asks_for_are_not_in_the_guide(tmp_path: Path) -> None:
+    from hearth.lint import load_guide
+    root = vale_hub(tmp_path, """
+        StylesPath = styles
+
+        [*.md]
+        BasedOnStyles = write-good
+        vale.Editorializing = YES
+        """)
+    guide, problems = load_guide(root)
+    assert problems == []
+    assert {r.id.split(".")[0] for r in guide.rules} == {"write-good", "vale"}
+    assert [r.id for r in guide.rules if r.id.startswith("vale.")] == ["vale.Editorializing"]

@@ -338,6 +338,7 @@ def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
     if config is not None:
         problems += config.missing_styles({r.id.split(".", 1)[0] for r in rules} | (
             {p.name for p in styles.iterdir() if p.is_dir()} if styles.is_dir() else set()))
+        rules = [r for r in rules if config.may_run(r.id)]
     if config is not None and config.levels:
         rules = [replace(r, level=config.levels[r.id]) if r.id in config.levels else r
                  for r in rules]

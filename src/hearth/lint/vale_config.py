@@ -93,6 +93,19 @@ class ValeConfig:
     vocab_line: int = 1
     style_lines: tuple[tuple[str, int], ...] = ()   # each style BasedOnStyles names, and where
 
+    def may_run(self, rule_id: str) -> bool:
+        """Can the rule run on some file? (Vale loads only the styles it needs; the
+        guidelines page lists only these.)"""
+        if "." not in rule_id:
+            return True
+        name = ".".join(rule_id.split(".")[:2])
+        style = rule_id.split(".", 1)[0]
+        switches = [self.global_checks, *(s.checks for s in self.sections)]
+        if any(sw.get(name) for sw in switches):
+            return True
+        return style in self.global_styles or any(
+            s.based_on is not None and style in s.based_on for s in self.sections)
+
     def missing_styles(self, present: set[str]) -> list[Diagnostic]:
         """Vale stops on a style that is not on StylesPath; Hearth says so and goes on."""
         return [diagnostic(self.path, line, 1, "warning",
