@@ -505,3 +505,67 @@ def test_styles_no_section_asks_for_are_not_in_the_guide(tmp_path: Path) -> None
     assert problems == []
     assert {r.id.split(".")[0] for r in guide.rules} == {"write-good", "vale"}
     assert [r.id for r in guide.rules if r.id.startswith("vale.")] == ["vale.Editorializing"]
+
+
+def test_vale_vocab_scenario(tmp_path: Path) -> None:
+    # misc.feature "Vocab": fixtures/vocab/Basic (Vale.Spelling left out: issue 16's
+    # spelling work, not this file's)
+    root = make_hub(tmp_path, {
+        "guidelines/.vale.ini": """
+            StylesPath = styles
+            MinAlertLevel = suggestion
+
+            Vocab = Basic
+
+            [*.md]
+            BasedOnStyles = Vale
+            """,
+        "guidelines/styles/config/vocabularies/Basic/accept.txt": """
+            [pP]y.*\\b
+            definately
+            # This is a comment
+            Documentarians
+            Log4j
+            ABCDEF
+            ABC-DEF
+            PLuG
+            (?i)GitHub
+            """,
+        "guidelines/styles/config/vocabularies/Basic/reject.txt": "Mac OS X\n",
+        "test.md": """
+            # Intro
+
+            The Mac OS X is a computer operating system.
+
+            I've definately done okay.
+
+            Definately -- that's a good idea.
+
+            I use Pyyaml and Pyjson for my data.
+
+            ac-sshkey-add
+
+            documentarians
+
+            I matter-of-factly said no.
+
+            I use the log4j library.
+
+            ABCDEf
+
+            ABC-DEf
+
+            plug
+
+            Github
+            """})
+    result = run(root, "check", str(root / "test.md"), "--format", "line")
+    assert result.stdout.splitlines() == [
+        "test.md:3:5:Vale.Avoid:Avoid using 'Mac OS X'.",
+        "test.md:7:1:Vale.Terms:Use 'definately' instead of 'Definately'.",
+        "test.md:13:1:Vale.Terms:Use 'Documentarians' instead of 'documentarians'.",
+        "test.md:17:11:Vale.Terms:Use 'Log4j' instead of 'log4j'.",
+        "test.md:19:1:Vale.Terms:Use 'ABCDEF' instead of 'ABCDEf'.",
+        "test.md:21:1:Vale.Terms:Use 'ABC-DEF' instead of 'ABC-DEf'.",
+        "test.md:23:1:Vale.Terms:Use 'PLuG' instead of 'plug'.",
+    ]
