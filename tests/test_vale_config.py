@@ -569,3 +569,57 @@ def test_vale_vocab_scenario(tmp_path: Path) -> None:
         "test.md:21:1:Vale.Terms:Use 'ABC-DEF' instead of 'ABC-DEf'.",
         "test.md:23:1:Vale.Terms:Use 'PLuG' instead of 'plug'.",
     ]
+
+
+def test_vale_multiple_vocabs_scenario(tmp_path: Path) -> None:
+    # misc.feature "Multiple Vocabs": fixtures/vocab/Multi
+    root = make_hub(tmp_path, {
+        "guidelines/.vale.ini": """
+            StylesPath = styles
+            MinAlertLevel = suggestion
+
+            Vocab = Basic, Second
+
+            [*.md]
+            BasedOnStyles = Vale
+
+            TokenIgnores = ((?:\\w+-)+\\w+)
+            """,
+        "guidelines/styles/config/vocabularies/Basic/accept.txt":
+            "[pP]y.*\\b\ndefinately\n# This is a comment\nDocumentarians\nLog4j\nABCDEF\n"
+            "ABC-DEF\nPLuG\n(?i)GitHub",
+        "guidelines/styles/config/vocabularies/Basic/reject.txt": "Mac OS X\n",
+        "guidelines/styles/config/vocabularies/Second/accept.txt":
+            "IDEA\nDefinately\nMyBrand\nMyProduct\nMyProduct Community\nMyProduct Enterprise",
+        "guidelines/styles/config/vocabularies/Second/reject.txt": "",
+        "test.md": """
+            # Intro
+
+            The Mac OS X is a computer operating system.
+
+            I've definately done okay.
+
+            Definately -- that's a good idea.
+
+            I use Pyyaml and Pyjson for my data.
+
+            ac-sshkey-add
+
+            documentarians
+
+            Use Myproduct.
+
+            Use Myproduct enterprise.
+
+            Use MyProduct enterprise.
+            """})
+    result = run(root, "check", str(root / "test.md"), "--format", "line")
+    assert result.stdout.splitlines() == [
+        "test.md:3:5:Vale.Avoid:Avoid using 'Mac OS X'.",
+        "test.md:5:6:Vale.Terms:Use 'Definately' instead of 'definately'.",
+        "test.md:7:29:Vale.Terms:Use 'IDEA' instead of 'idea'.",
+        "test.md:13:1:Vale.Terms:Use 'Documentarians' instead of 'documentarians'.",
+        "test.md:15:5:Vale.Terms:Use 'MyProduct' instead of 'Myproduct'.",
+        "test.md:17:5:Vale.Terms:Use 'MyProduct Enterprise' instead of 'Myproduct enterprise'.",
+        "test.md:19:5:Vale.Terms:Use 'MyProduct Enterprise' instead of 'MyProduct enterprise'.",
+    ]
