@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import make_hub, run
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import make_hub, run
 from hearth.lint.vale_config import parse_vale_ini, read_ini, vale_glob
 
 DEMO = {
@@ -147,8 +147,8 @@ def test_vale_capitalization_scenario(tmp_path: Path) -> None:
         """})
     result = run(root, "check", *(str(root / f) for f in CAPITALIZATION_FILES), "--format", "line")
     assert result.stdout.splitlines() == [
-        "test2.md:1:3:demo.CustomCap:'Section about the MacBook pro ultimate edition' should "
-        "be in title case",
+        ("test2.md:1:3:demo.CustomCap:'Section about the MacBook pro ultimate edition' should "
+        "be in title case"),
         "test4.md:9:4:demo.SentenceCase:'An unimportant Heading' should be sentence-cased",
         "test4.md:15:4:demo.SentenceCase:'B. An unimportant heading' should be sentence-cased",
     ]
@@ -159,12 +159,12 @@ def test_without_a_config_every_style_runs(tmp_path: Path) -> None:
     root = make_hub(tmp_path, {**DEMO, "test3.md": CAPITALIZATION_FILES["test3.md"]})
     result = run(root, "check", str(root / "test3.md"), "--format", "line")
     assert result.stdout.splitlines() == [
-        "test3.md:3:1:demo.SentenceCaseAny:'Try the High-Def Render Pipeline.' "
-        "should be sentence-cased",
-        "test3.md:5:1:demo.SentenceCaseAny:'Try the H-Def Render Pipeline.' should be "
-        "sentence-cased",
-        "test3.md:7:1:demo.SentenceCaseAny:'Try the High Definition Render Pipeline.' should be "
-        "sentence-cased",
+        ("test3.md:3:1:demo.SentenceCaseAny:'Try the High-Def Render Pipeline.' "
+        "should be sentence-cased"),
+        ("test3.md:5:1:demo.SentenceCaseAny:'Try the H-Def Render Pipeline.' should be "
+        "sentence-cased"),
+        ("test3.md:7:1:demo.SentenceCaseAny:'Try the High Definition Render Pipeline.' should be "
+        "sentence-cased"),
     ]
 
 
@@ -305,26 +305,26 @@ def test_what_hearth_ignores_is_said_at_its_line(tmp_path: Path) -> None:
         """)
     result = run(root, "check", str(root / "test.md"))
     assert result.stdout.splitlines() == [
-        "guidelines/.vale.ini:3:1: warning: [vale-config] 'Packages' has no meaning in Hearth; "
-        "it is ignored",
-        "guidelines/.vale.ini:4:1: warning: [vale-config] 'WordTemplate' has no meaning in "
-        "Hearth; it is ignored",
-        "guidelines/.vale.ini:5:1: warning: [vale-config] MinAlertLevel must be suggestion, "
-        "warning or error, not 'loud'; it is ignored",
-        "guidelines/.vale.ini:6:1: warning: [vale-config] 'BasedOnStyles' belongs in a section "
-        "such as [*]; Vale refuses it here, Hearth ignores it",
-        "guidelines/.vale.ini:8:1: warning: [vale-config] [formats] has no meaning in Hearth "
-        "(posts are Markdown); it is ignored",
-        "guidelines/.vale.ini:12:1: warning: [vale-config] BasedOnStyles: there is no style "
-        "'Nowhere' in guidelines/styles; nothing of it runs",
-        "guidelines/.vale.ini:13:1: warning: [vale-config] 'vale.Editorializing' takes YES, NO, "
-        "suggestion, warning or error, not 'maybe'; it is ignored",
-        "guidelines/.vale.ini:14:1: warning: [vale-config] 'Transform' has no meaning in "
-        "Hearth; it is ignored",
-        "guidelines/.vale.ini:15:1: warning: [vale-config] 'StylesPath' must stand above any "
-        "[section]; it is ignored",
-        "guidelines/.vale.ini:16:1: warning: [vale-config] 'IgnoredScopes' must stand above "
-        "any [section]; it is ignored",
+        ("guidelines/.vale.ini:3:1: warning: [vale-config] 'Packages' has no meaning in Hearth; "
+        "it is ignored"),
+        ("guidelines/.vale.ini:4:1: warning: [vale-config] 'WordTemplate' has no meaning in "
+        "Hearth; it is ignored"),
+        ("guidelines/.vale.ini:5:1: warning: [vale-config] MinAlertLevel must be suggestion, "
+        "warning or error, not 'loud'; it is ignored"),
+        ("guidelines/.vale.ini:6:1: warning: [vale-config] 'BasedOnStyles' belongs in a section "
+        "such as [*]; Vale refuses it here, Hearth ignores it"),
+        ("guidelines/.vale.ini:8:1: warning: [vale-config] [formats] has no meaning in Hearth "
+        "(posts are Markdown); it is ignored"),
+        ("guidelines/.vale.ini:12:1: warning: [vale-config] BasedOnStyles: there is no style "
+        "'Nowhere' in guidelines/styles; nothing of it runs"),
+        ("guidelines/.vale.ini:13:1: warning: [vale-config] 'vale.Editorializing' takes YES, NO, "
+        "suggestion, warning or error, not 'maybe'; it is ignored"),
+        ("guidelines/.vale.ini:14:1: warning: [vale-config] 'Transform' has no meaning in "
+        "Hearth; it is ignored"),
+        ("guidelines/.vale.ini:15:1: warning: [vale-config] 'StylesPath' must stand above any "
+        "[section]; it is ignored"),
+        ("guidelines/.vale.ini:16:1: warning: [vale-config] 'IgnoredScopes' must stand above "
+        "any [section]; it is ignored"),
         "test.md:1:11: warning: [vale.Editorializing] Consider removing 'very'",
     ]
     assert result.exit_code == 0

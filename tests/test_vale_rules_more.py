@@ -14,6 +14,7 @@ import textwrap
 from pathlib import Path
 
 from conftest import make_hub, run, write_files
+
 from hearth.formats import render
 from hearth.lint import lint_doc, load_guide
 from hearth.source import parse
@@ -74,8 +75,8 @@ def test_rules_yml_still_names_a_misspelt_scope(tmp_path: Path) -> None:
           tokens: [a]
         """})
     assert [p.as_text().split(";")[0] for p in problems] == [
-        "guidelines/rules.yml:4:3: error: [guide] rule 'typo': unknown scope 'headnig' "
-        "(did you mean 'heading'?)"]
+        ("guidelines/rules.yml:4:3: error: [guide] rule 'typo': unknown scope 'headnig' "
+        "(did you mean 'heading'?)")]
 
 
 def test_frontmatter_scope_lints_the_value_at_its_place(tmp_path: Path) -> None:
