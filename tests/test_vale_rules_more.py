@@ -423,7 +423,9 @@ def test_json_has_the_match_and_vale_json_is_vales_shape(tmp_path: Path) -> None
             {
               "Action": {
                 "Name": "replace",
-                "Params": null
+                "Params": [
+                  "use"
+                ]
               },
               "Span": [
                 4,

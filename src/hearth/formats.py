@@ -69,6 +69,8 @@ def render_vale_json(items: list[Diagnostic],
         info = rules.get(d.rule, {})
         action = info.get("action") or {}
         params = action.get("params")
+        if not params and action.get("name") == "replace":
+            params = d.suggestions          # as Vale fills a replace action's Params
         by_path.setdefault(d.path, []).append({
             "Action": {"Name": str(action.get("name") or ""),
                        "Params": [str(p) for p in params] if params else None},

@@ -507,7 +507,8 @@ def to_diagnostics(prepared: Prepared, found: list[tuple[StyleRule, Hit]]) -> li
         match = hit.match or (hit.block.text[hit.start:hit.end] if hit.block is not None else "")
         out.append(Diagnostic(prepared.path, max(1, line), max(1, column),
                               rule.level, message, rule.id,  # type: ignore[arg-type]
-                              match=match, end_column=_end_column(hit, line, column, match)))
+                              match=match, end_column=_end_column(hit, line, column, match),
+                              suggestions=tuple(hit.suggestions)))
     return out
 
 
