@@ -31,7 +31,7 @@ from ..source import load_yaml, read_text
 from . import brand, checks, vale_config
 from .checks import Check, RuleError
 from .moderation import Moderation
-from .patterns import PatternError, compile_pattern, is_phrase
+from .patterns import PatternError, compile_pattern
 from .vale_config import ValeConfig
 
 LEVELS = ("error", "warning", "suggestion")
@@ -360,35 +360,16 @@ def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
 
 def _vocab(hub_root: Path, config: ValeConfig, problems: list[Diagnostic]
            ) -> tuple[list[StyleRule], list[str]]:
-    """`Vocab = Name`: <StylesPath>/config/vocabularies/Name/accept.txt and reject.txt;
-    as in Vale, accepted terms are every rule's exceptions and make `Vale.Terms`
-    (their case), rejected ones make `Vale.Avoid`."""
-    accepted: list[str] = []
-    rejected: list[str] = []
-    for name in config.vocab:
-        rel = f"{config.styles_path}/config/vocabularies/{name}"
-        if not (Path(hub_root) / rel).is_dir():
-            problems.append(diagnostic(config.path, config.vocab_line, 1, "warning",
-                                       f"Vocab '{name}': there is no folder {rel}",
-                                       "vale-config"))
-            continue
-        accepted += [a for a in _read_list(hub_root, f"{rel}/accept.txt", problems)
-                     if a not in accepted]
-        rejected += [r for r in _read_list(hub_root, f"{rel}/reject.txt", problems)
-                     if r not in rejected]
-    rules: list[StyleRule] = []
-    terms = {a.lower(): a for a in accepted if is_phrase(a)}
-    for rule_id, data in (("Vale.Terms", {"extends": "substitution", "level": "error",
-                                          "message": "Use '%s' instead of '%s'.",
-                                          "ignorecase": True, "swap": terms, "vocab": False}),
-                          ("Vale.Avoid", {"extends": "existence", "level": "error",
-                                          "message": "Avoid using '%s'.", "tokens": rejected,
-                                          "vocab": False})):
-        if data.get("swap") or data.get("tokens"):
-            rule, errs = build_rule(config.path, data, None, rule_id, native=False, accepted=[])
-            problems += errs
-            if rule is not None:
-                rules.append(replace(rule, line=config.vocab_line))
+    """The .vale.ini's `Vocab`: accepted terms, and the `Vale.Terms`/`Vale.Avoid` rules."""
+    accepted, definitions = vale_config.vocabularies(
+        config, lambda rel: _read_list(hub_root, rel, problems),
+        lambda rel: (Path(hub_root) / rel).is_dir(), problems)
+    rules = []
+    for rule_id, data in definitions:
+        rule, errs = build_rule(config.path, data, None, rule_id, native=False, accepted=[])
+        problems += errs
+        if rule is not None:
+            rules.append(replace(rule, line=config.vocab_line))
     return rules, accepted
 
 

@@ -20,6 +20,7 @@ case of keys, and Hearth needs each key's line for its messages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,19 +28,20 @@ from pathlib import Path
 import regex
 
 from ..diagnostics import Diagnostic, diagnostic
+from .patterns import is_phrase
 
 CONFIG_PLACES = ("guidelines/.vale.ini", ".vale.ini", "guidelines/_vale.ini", "_vale.ini")
 LEVELS = ("suggestion", "warning", "error")
 CORE_KEYS = ("StylesPath", "MinAlertLevel", "Vocab", "IgnoredScopes", "SkippedScopes")
-SECTION_KEYS = ("BasedOnStyles", "BlockIgnores", "TokenIgnores")
+SECTION_KEYS = ("BasedOnStyles", "BlockIgnores", "TokenIgnores", "IgnorePatterns")
 # Vale options Hearth reads nothing from (a message says so at their line)
 _KNOWN_ELSEWHERE = ("Packages", "WordTemplate", "IgnoredClasses", "NLPEndpoint", "Transform",
-                    "Lang", "CommentDelimiters", "IgnorePatterns")
+                    "Lang", "CommentDelimiters")
 # IgnoredScopes: inline markup whose text is not linted (code is never linted)
-_INLINE = {"strong": r"\*\*(?=\S)[^\n]*?\S\*\*|__(?=\S)[^\n]*?\S__",
-           "b": r"\*\*(?=\S)[^\n]*?\S\*\*|__(?=\S)[^\n]*?\S__",
-           "em": r"(?<![*\w])\*(?=[^\s*])[^*\n]*?[^\s*]?\*(?![*\w])|(?<![_\w])_(?=\S)[^_\n]*?_(?!\w)",
-           "i": r"(?<![*\w])\*(?=[^\s*])[^*\n]*?[^\s*]?\*(?![*\w])|(?<![_\w])_(?=\S)[^_\n]*?_(?!\w)"}
+_STRONG = r"\*\*(?=\S)[^\n]*?\S\*\*|__(?=\S)[^\n]*?\S__"
+_EM = (r"(?<![*\w])\*(?=[^\s*])[^*\n]*?[^\s*]?\*(?![*\w])"
+       r"|(?<![_\w])_(?=\S)[^_\n]*?_(?!\w)")
+_INLINE = {"strong": _STRONG, "b": _STRONG, "em": _EM, "i": _EM}
 _ALWAYS_IGNORED = {"code", "tt", "pre", "script", "style", "img", "url"}
 # SkippedScopes: block markup Hearth's blocks know, by the section they carry
 _BLOCKS = {"blockquote": "blockquote", "li": "list", "ul": "list", "ol": "list", "table": "table",
@@ -276,7 +278,8 @@ def parse_vale_ini(path: str, text: str) -> tuple[ValeConfig, list[Diagnostic]]:
                              f"'{e.value}'; it is ignored")
         based = _values(entries, "BasedOnStyles") if any(
             e.key == "BasedOnStyles" for e in entries) else None
-        ignores = _patterns(entries, "BlockIgnores") + _patterns(entries, "TokenIgnores")
+        ignores = _patterns(entries, "BlockIgnores") + _patterns(entries, "IgnorePatterns") \
+            + _patterns(entries, "TokenIgnores")      # IgnorePatterns: BlockIgnores' old name
         for pattern in ignores:
             try:
                 regex.compile(pattern)
@@ -320,6 +323,37 @@ def _join(folder: str, value: str) -> str:
             continue
         parts.append(part)
     return "/".join(parts)
+
+
+def vocabularies(config: ValeConfig, read_list: Callable[[str], list[str]],
+                 is_dir: Callable[[str], bool], problems: list[Diagnostic]
+                 ) -> tuple[list[str], list[tuple[str, dict]]]:
+    """`Vocab = Name`: <StylesPath>/config/vocabularies/Name/accept.txt and reject.txt.
+    As in Vale, accepted terms are every rule's exceptions and make `Vale.Terms`
+    (their case), rejected ones make `Vale.Avoid`. Returns the accepted terms and
+    the two rules' definitions."""
+    accepted: list[str] = []
+    rejected: list[str] = []
+    for name in config.vocab:
+        rel = f"{config.styles_path}/config/vocabularies/{name}"
+        if not is_dir(rel):
+            problems.append(diagnostic(config.path, config.vocab_line, 1, "warning",
+                                       f"Vocab '{name}': there is no folder {rel}",
+                                       "vale-config"))
+            continue
+        accepted += [a for a in read_list(f"{rel}/accept.txt") if a not in accepted]
+        rejected += [r for r in read_list(f"{rel}/reject.txt") if r not in rejected]
+    terms = {a.lower(): a for a in accepted if is_phrase(a)}
+    definitions = []
+    if terms:
+        definitions.append(("Vale.Terms", {"extends": "substitution", "level": "error",
+                                           "message": "Use '%s' instead of '%s'.",
+                                           "ignorecase": True, "swap": terms, "vocab": False}))
+    if rejected:
+        definitions.append(("Vale.Avoid", {"extends": "existence", "level": "error",
+                                           "message": "Avoid using '%s'.", "tokens": rejected,
+                                           "vocab": False}))
+    return accepted, definitions
 
 
 # --- Vale's globs --------------------------------------------------------------------
@@ -381,4 +415,4 @@ def _glob_regex(pattern: str) -> regex.Pattern:
 
 
 __all__ = ["CONFIG_PLACES", "FileSettings", "Section", "ValeConfig", "find_config",
-           "parse_vale_ini", "read_ini", "vale_glob"]
+           "parse_vale_ini", "read_ini", "vale_glob", "vocabularies"]
