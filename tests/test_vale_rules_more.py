@@ -13,6 +13,9 @@ import json
 import textwrap
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import make_hub, run, write_files
 
 from hearth.formats import render
@@ -330,6 +333,28 @@ def test_vale_comments_scenario(tmp_path: Path) -> None:
         "test.md:25:20:demo.Ending-Preposition:Don't end a sentence with 'of.'",
         "test.md:44:20:demo.Ending-Preposition:Don't end a sentence with 'of.'",
     ]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(["off", "on", "rule-off", "rule-on", "text"]), max_size=12))
+def test_vale_off_and_rule_switches_hold_until_switched_back(tmp_path_factory, steps) -> None:
+    guide, _ = guide_from(tmp_path_factory.mktemp("hub"), COMMENT_STYLES)
+    comment = {"off": "<!-- vale off -->", "on": "<!-- vale on -->",
+               "rule-off": "<!-- vale vale.Redundancy = NO -->",
+               "rule-on": "<!-- vale vale.Redundancy = YES -->"}
+    lines, expected, off, rule_off = [], [], False, False
+    for step in steps:
+        if step == "text":
+            if not off and not rule_off:
+                expected.append(f"test.md:{len(lines) + 1}:5:vale.Redundancy:'ACT test' is "
+                                "redundant")
+            lines += ["The ACT test.", ""]
+        else:
+            off = {"off": True, "on": False}.get(step, off)
+            rule_off = {"rule-off": True, "rule-on": False}.get(step, rule_off)
+            lines += [comment[step], ""]
+    doc, _ = parse("test.md", "\n".join(lines) + "\n")
+    assert render(lint_doc(guide, doc), "line").splitlines() == expected
 
 
 def test_comments_for_styles_and_single_matches(tmp_path: Path) -> None:
