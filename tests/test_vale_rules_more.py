@@ -13,10 +13,9 @@ import json
 import textwrap
 from pathlib import Path
 
+from conftest import make_hub, run, write_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from conftest import make_hub, run, write_files
 
 from hearth.formats import render
 from hearth.lint import lint_doc, load_guide
