@@ -33,7 +33,7 @@ def test_text_is_compiler_style_and_sorted() -> None:
 def test_line_is_vales_output_line() -> None:
     assert render(FINDINGS, "line") == (
         'content/posts/a,b:c.md:3:5:brand-name:Say "Open Garden", not "Open garden" '
-        "(100% sure).Second line\n"
+        "(100% sure). Second line\n"
         "content/posts/b.md:2:14:Google.Headings:Headings use sentence case.\n"
         'content/posts/b.md:10:2:plain-words:Prefer "use" to "utilise".\n'
         "content/posts/кто.md:1:1:front-matter:front matter is never closed\n")
@@ -43,7 +43,7 @@ def test_json_objects() -> None:
     data = json.loads(render(FINDINGS, "json"))
     assert isinstance(data, list) and len(data) == 4
     for item in data:
-        assert set(item) == {"path", "line", "column", "level", "rule", "message"}
+        assert set(item) == {"path", "line", "column", "level", "rule", "message", "match"}
         assert isinstance(item["line"], int) and isinstance(item["column"], int)
         assert item["level"] in ("error", "warning", "suggestion")
     assert data[0]["path"] == "content/posts/a,b:c.md"

@@ -89,10 +89,11 @@ def _is_rendered(v: Any) -> bool:
 
 
 def _is_row(r: Any) -> bool:
-    return (isinstance(r, list) and len(r) == 8 and isinstance(r[0], str)
-            and all(isinstance(n, int) and not isinstance(n, bool) for n in r[1:3])
+    return (isinstance(r, list) and len(r) == 11 and isinstance(r[0], str)
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in (r[1], r[2], r[9]))
             and r[3] in LEVEL_RANK and isinstance(r[4], str) and isinstance(r[5], str)
-            and all(x is None or isinstance(x, str) for x in r[6:]))
+            and all(x is None or isinstance(x, str) for x in r[6:8]) and isinstance(r[8], str)
+            and isinstance(r[10], list) and all(isinstance(x, str) for x in r[10]))
 
 
 def _is_rows(v: Any) -> bool:

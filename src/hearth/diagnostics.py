@@ -32,6 +32,13 @@ class Diagnostic:
     rule: str = ""
     channel: str | None = None    # the channel the problem is about, when it is about one
     item: str | None = None       # the queue item's id (`<channel>:<slug>`), when there is one
+    match: str = ""               # a style rule's matched text (Vale's `Match`)
+    end_column: int = 0           # the column of the match's last character on `line` (0: none)
+    suggestions: tuple[str, ...] = ()   # what a substitution offers instead
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.suggestions, tuple):      # a row read back from JSON
+            object.__setattr__(self, "suggestions", tuple(self.suggestions))
 
     @property
     def sort_key(self) -> tuple:
@@ -45,7 +52,7 @@ class Diagnostic:
     def as_row(self) -> list:
         """The fields in order, for the build cache (`Diagnostic(*row)` reads it back)."""
         return [self.path, self.line, self.column, self.level, self.message, self.rule,
-                self.channel, self.item]
+                self.channel, self.item, self.match, self.end_column, list(self.suggestions)]
 
     def at_least(self, level: str) -> bool:
         return LEVEL_RANK[self.level] >= LEVEL_RANK[level]

@@ -3,7 +3,12 @@
 - `text`: compiler style, `path:line:col: level: [rule] message`.
 - `line`: exactly Vale's `--output=line`, `path:line:col:Style.Rule:message`,
   sorted by file and position, so scripts and editor plugins written for Vale read it unchanged.
-- `json`: a list of objects with `path, line, column, level, rule, message`.
+- `json`: a list of objects with `path, line, column, level, rule, message, match`
+  (`match`: the text a style rule matched, Vale's `Match`; empty for other problems).
+- `vale-json`: exactly Vale's `--output=JSON`: an object keyed by file path, each
+  a list of alerts with Vale's fields in Vale's order (`Action`, `Span`, `Check`,
+  `Description`, `Link`, `Message`, `Severity`, `Match`, `Line`), written as Go's
+  `json.MarshalIndent` writes them, so tools built on Vale's output read it unchanged.
 - `github`: workflow commands (`::error file=…,line=…,col=…,title=…::…`),
   escaped as GitHub's toolkit escapes them, then the full list in a log
   group, because GitHub shows only the first annotations of a step.
@@ -21,7 +26,7 @@ from urllib.parse import quote
 
 from .diagnostics import Diagnostic, sort_diagnostics
 
-FORMATS = ("text", "line", "json", "github", "sarif")
+FORMATS = ("text", "line", "json", "vale-json", "github", "sarif")
 
 GITHUB_LEVELS = {"error": "error", "warning": "warning", "suggestion": "notice"}
 SARIF_LEVELS = {"error": "error", "warning": "warning", "suggestion": "note"}
@@ -39,6 +44,8 @@ def render(diagnostics: Iterable[Diagnostic], fmt: str,
         return render_line(items)
     if fmt == "json":
         return json.dumps([as_dict(d) for d in items], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "vale-json":
+        return render_vale_json(items, rules)
     if fmt == "github":
         return render_github(items)
     if fmt == "sarif":
@@ -48,7 +55,40 @@ def render(diagnostics: Iterable[Diagnostic], fmt: str,
 
 def as_dict(d: Diagnostic) -> dict[str, Any]:
     return {"path": d.path, "line": d.line, "column": d.column, "level": d.level,
-            "rule": d.rule, "message": d.message}
+            "rule": d.rule, "message": d.message, "match": d.match}
+
+
+# --- Vale's JSON ---------------------------------------------------------------------
+
+def render_vale_json(items: list[Diagnostic],
+                     rules: Mapping[str, Mapping[str, Any]] | None = None) -> str:
+    """Vale's `PrintJSONAlerts`: `map[path][]Alert`, keys sorted as Go sorts a map's."""
+    rules = rules or {}
+    by_path: dict[str, list[dict[str, Any]]] = {}
+    for d in items:
+        info = rules.get(d.rule, {})
+        action = info.get("action") or {}
+        params = action.get("params")
+        if not params and action.get("name") == "replace":
+            params = d.suggestions          # as Vale fills a replace action's Params
+        by_path.setdefault(d.path, []).append({
+            "Action": {"Name": str(action.get("name") or ""),
+                       "Params": [str(p) for p in params] if params else None},
+            "Span": [d.column, d.end_column or d.column],
+            "Check": d.rule or "hearth",
+            "Description": str(info.get("description") or ""),
+            "Link": str(info.get("link") or ""),
+            "Message": d.message,
+            "Severity": d.level,
+            "Match": d.match,
+            "Line": d.line,
+        })
+    text = json.dumps(dict(sorted(by_path.items())), ensure_ascii=False, indent=2)
+    # Go's encoder escapes these inside strings (they never occur outside one)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return text + "\n"
 
 
 def render_line(items: list[Diagnostic]) -> str:
@@ -57,10 +97,8 @@ def render_line(items: list[Diagnostic]) -> str:
 
 
 def _squeeze(message: str) -> str:
-    message = message.replace("\r", "").replace("\n", "")
-    while "  " in message:
-        message = message.replace("  ", " ")
-    return message
+    """One line; runs of spaces stay as written (as in Vale since 3.11)."""
+    return message.replace("\r", "").replace("\n", " ")
 
 
 # --- GitHub Actions workflow commands -----------------------------------------------

@@ -128,10 +128,15 @@ class Located:
     column: int
     style: str | None = None  # YAML scalar style: None plain, ' " | >
     indent: int = 0           # block scalars: the column (0-based) their lines start at
+    folds: tuple[tuple[int, int], ...] = ()  # `>`: (offset in text, file line) per line
 
     def position(self, offset: int) -> tuple[int, int]:
         """The (line, column) of `text[offset]` in the file."""
         offset = max(0, min(offset, len(self.text)))
+        if self.folds:
+            start, line = next((f for f in reversed(self.folds) if f[0] <= offset),
+                               self.folds[0])
+            return line, self.indent + offset - start + 1
         before = self.text[:offset]
         newlines = before.count("\n")
         if self.style in ("|", ">"):
@@ -212,7 +217,8 @@ class SourceDoc:
         if node.style in ("|", ">"):
             first = self.front_matter_line + node.start_mark.line + 1
             indent = _block_indent(self.text, first)
-            return Located(value, first, indent + 1, node.style, indent)
+            folds = _folds(self.text, first, indent, value) if node.style == ">" else ()
+            return Located(value, first, indent + 1, node.style, indent, folds)
         if node.style in ("'", '"'):
             column += 1
         return Located(value, line, column, node.style)
@@ -226,6 +232,27 @@ def _scalar_value(meta: Any, keys: tuple) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return value
+
+
+def _folds(text: str, first: int, indent: int, value: str) -> tuple[tuple[int, int], ...]:
+    """Where each line of a folded (`>`) scalar starts in its value: lines joined by
+    a space, blank lines kept as newlines. Empty when the value does not agree."""
+    folds, pos, pending_blank, started = [], 0, 0, False
+    for number, raw in enumerate(text.split("\n")[first - 1:], start=first):
+        if raw.strip() and len(raw) - len(raw.lstrip(" ")) < indent:
+            break                               # the scalar has ended
+        content = raw[indent:] if raw.strip() else ""
+        if not content:
+            pending_blank += 1
+            continue
+        if started:
+            pos += pending_blank if pending_blank else 1    # "\n"s, or the folding space
+        pending_blank, started = 0, True
+        if value[pos:pos + len(content)] != content:
+            return ()
+        folds.append((pos, number))
+        pos += len(content)
+    return tuple(folds)
 
 
 def _block_indent(text: str, line: int) -> int:

@@ -35,6 +35,7 @@ def command(hub: Hub, files: tuple[Path, ...], fmt: str, fail_level: str, strict
       hearth check
       hearth check content/posts/2026-03-02-spring.md --format line
       hearth check --format sarif > hearth.sarif
+      hearth check --format vale-json > alerts.json
       hearth check --rules --fail-level warning
     """
     when = moment(now)
@@ -55,7 +56,10 @@ def command(hub: Hub, files: tuple[Path, ...], fmt: str, fail_level: str, strict
     if strict:
         problems = promote_warnings(problems)
     problems = sort_diagnostics(problems)
-    rules = {r["id"]: r for r in lint.rules_for_people(guide)} if guide is not None else None
+    rules = None
+    if guide is not None:           # help texts for SARIF, Vale's Action for vale-json
+        rules = {r["id"]: {**r, "action": _action(guide, r["id"])}
+                 for r in lint.rules_for_people(guide)}
     output = formats.render(problems, fmt, rules)
     if output:
         click.echo(output.rstrip("\n"))
@@ -63,6 +67,12 @@ def command(hub: Hub, files: tuple[Path, ...], fmt: str, fail_level: str, strict
         click.echo(summary(problems), err=True)
     if any(LEVEL_RANK[d.level] >= LEVEL_RANK[fail_level] for d in problems):
         sys.exit(1)
+
+
+def _action(guide: lint.Guide, rule_id: str) -> dict:
+    rule = guide.rule(rule_id)
+    action = rule.options.get("action") if rule is not None else None
+    return action if isinstance(action, dict) else {}
 
 
 def _lint_file(root: Path, guide: lint.Guide, file: Path) -> list[Diagnostic]:

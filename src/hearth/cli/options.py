@@ -19,7 +19,7 @@ from ..dates import SUPPORTED, BadNow, in_range, parse_now, resolve_now
 from ..diagnostics import Diagnostic
 from ..settings import Settings, SettingsError, load_settings
 
-FORMATS = ("text", "line", "json", "github", "sarif")
+FORMATS = ("text", "line", "json", "vale-json", "github", "sarif")
 LEVELS = ("suggestion", "warning", "error")
 NOW_HELP = "Fix 'now' (ISO 8601; default SOURCE_DATE_EPOCH, else the clock)."
 

@@ -51,10 +51,11 @@ def input_stamp(root: Path, now: datetime, strict: bool, out_dir: Path) -> str:
                        f"{_git_stamp(root)}".encode())
     for base, folders in ((root, ("content", "calendar", "guidelines", "templates", "static")),
                           (builtin_templates().parent, ("templates",))):
-        toml = base / "hearth.toml"
-        if base == root and toml.is_file():
-            st = toml.stat()
-            h.update(f"hearth.toml|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        for name in ("hearth.toml", ".vale.ini", "_vale.ini"):     # a hub's Vale config too
+            top = base / name
+            if base == root and top.is_file():
+                st = top.stat()
+                h.update(f"{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
         for folder in folders:
             start = base / folder
             if not start.is_dir():
@@ -85,7 +86,11 @@ def guide_fingerprint(root: Path) -> str:
     folder = root / "guidelines"
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.is_symlink() and (path.suffix in (".yml", ".yaml")
-                                                             or path.name == "ignore"):
+            if path.is_file() and not path.is_symlink() and (
+                    path.suffix in (".yml", ".yaml", ".ini", ".txt") or path.name == "ignore"):
                 h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in (".vale.ini", "_vale.ini"):      # a Vale config at the hub's root
+        path = root / name
+        if path.is_file() and not path.is_symlink():
+            h.update(name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:32]

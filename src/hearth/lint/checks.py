@@ -451,8 +451,8 @@ class Capitalization(Check):
         for i, w in enumerate(observed_tokens):
             if i >= len(expected_tokens) or w == expected_tokens[i] or is_match(self.exceptions, w):
                 count += 1
-            elif len(w) > 1 and w.isupper() and any(c.isalpha() for c in w):
-                count += 1  # an acronym reads right in any case style
+            elif self.match == "$title" and w == w.upper():
+                count += 1  # an acronym reads right in a title (Vale: only for $title)
             elif self.match == "$sentence" and i == 0 and w != cap_first(w.lower(), False):
                 return prefix + expected, False
             words += 1

@@ -30,6 +30,7 @@ from .checks import Hit, ScanCheck
 from .blocks import Block, FieldOrigin, LineIndex
 from .markdown_inline import field_block
 from .markdown_scan import markdown_blocks
+from .patterns import PatternError, compile_pattern
 from .prose import sentence_spans
 from .rules import Guide, StyleRule
 
@@ -54,6 +55,8 @@ class Prepared:
     suppressions: Suppressions
     doc: SourceDoc | None = None
     structure: dict[str, float] | None = None
+    ignored: list[tuple[tuple[int, int], tuple[int, int]]] | None = None  # (line, col) ranges
+    shield: regex.Pattern | None = None
 
     def __post_init__(self) -> None:
         self._targets: dict[Any, list[Block]] = {}
@@ -120,26 +123,49 @@ _applies_cache: dict[Any, dict[Any, bool]] = {}
 
 _DIRECTIVE = regex.compile(
     r"^\s*(?:(?P<kind>hearth-ignore(?:-start|-end)?)\b(?P<ids>[^\n]*?)"
-    r"|vale\s+(?P<vale>off|on)|vale\s+(?P<rule>[\w.\-]+)\s*=\s*(?P<state>YES|NO|on|off))\s*$",
-    regex.I)
+    r"|vale\s+(?P<vale>off|on)"
+    r"|vale\s+(?P<set>styles?)\s*=\s*(?P<styles>[^\n]*?)"
+    r"|vale\s+(?P<rule>[\w.\-]+)(?:\[(?P<matches>[^\]]*)\])?\s*=\s*(?P<state>YES|NO|on|off))"
+    r"\s*$", regex.I)
+_QUOTED = regex.compile(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'')
 _YAML_COMMENT = regex.compile(r"(?:^|\s)#\s*(hearth-ignore(?:-start|-end)?\b[^\n]*)$")
+
+
+@dataclass(frozen=True)
+class Region:
+    """Lines `first`..`last` where rules are silenced: those of `ids` (rule ids or
+    style names; None: all), only for the matched texts of `matches` when given;
+    `only`: every style but those of `ids` (Vale's `<!-- vale style = X -->`)."""
+
+    ids: frozenset[str] | None
+    first: int
+    last: int
+    matches: frozenset[str] | None = None
+    only: bool = False
+
+    def covers(self, rule_id: str, line: int, match: str | None) -> bool:
+        if not self.first <= line <= self.last:
+            return False
+        style = rule_id.split(".", 1)[0] if "." in rule_id else None
+        if self.only:
+            return style is not None and style not in (self.ids or ())
+        if self.ids is not None and rule_id not in self.ids and style not in self.ids:
+            return False
+        return self.matches is None or (match is not None and match.strip() in self.matches)
 
 
 class Suppressions:
     """Line ranges where some rules (or all) are silenced."""
 
     def __init__(self) -> None:
-        self.regions: list[tuple[frozenset[str] | None, int, int]] = []
+        self.regions: list[Region] = []
 
-    def add(self, ids: frozenset[str] | None, first: int, last: int) -> None:
-        self.regions.append((ids, first, last))
+    def add(self, ids: frozenset[str] | None, first: int, last: int,
+            matches: frozenset[str] | None = None, only: bool = False) -> None:
+        self.regions.append(Region(ids, first, last, matches, only))
 
-    def covers(self, rule_id: str, line: int) -> bool:
-        style = rule_id.split(".", 1)[0]
-        for ids, first, last in self.regions:
-            if first <= line <= last and (ids is None or rule_id in ids or style in ids):
-                return True
-        return False
+    def covers(self, rule_id: str, line: int, match: str | None = None) -> bool:
+        return any(r.covers(rule_id, line, match) for r in self.regions)
 
     @classmethod
     def build(cls, lines: list[str], comments: Iterable[tuple[str, int, int]],
@@ -157,7 +183,9 @@ class Suppressions:
                                         number if alone else number - 1, True))
         entries.sort(key=lambda e: e[1])
         open_regions: list[tuple[frozenset[str] | None, int]] = []
-        vale_open: dict[str, int] = {}
+        # Vale's switches: key (rule or style, and the matches) → where it went off
+        vale_open: dict[tuple[str, frozenset[str] | None], int] = {}
+        styles_set: tuple[frozenset[str], int] | None = None
         for text, first, last, in_yaml in entries:
             m = _DIRECTIVE.match(text)
             if not m:
@@ -175,20 +203,34 @@ class Suppressions:
                     found.add(ids_, start, last)
             elif m.group("vale"):
                 if m.group("vale").lower() == "off":
-                    vale_open.setdefault("", first)
-                elif "" in vale_open:
-                    found.add(None, vale_open.pop(""), last)
+                    vale_open.setdefault(("", None), first)
+                elif ("", None) in vale_open:
+                    found.add(None, vale_open.pop(("", None)), last)
+            elif m.group("set"):
+                if styles_set is not None:
+                    found.add(styles_set[0], styles_set[1], last, only=True)
+                names = frozenset(n for n in regex.split(r"[\s,]+", m.group("styles")) if n)
+                styles_set = (names, first)
             else:
                 rule = m.group("rule")
+                matches = None
+                if m.group("matches") is not None:
+                    matches = frozenset(a or b for a, b in _QUOTED.findall(m.group("matches")))
+                key = (rule, matches)
                 if m.group("state").lower() in ("no", "off"):
-                    vale_open.setdefault(rule, first)
-                elif rule in vale_open:
-                    found.add(frozenset({rule}), vale_open.pop(rule), last)
+                    vale_open.setdefault(key, first)
+                elif key in vale_open:
+                    found.add(frozenset({rule}), vale_open.pop(key), last, matches)
+                elif matches is None:       # `Style.Rule = YES` also ends its match switches
+                    for other in [k for k in vale_open if k[0] == rule]:
+                        found.add(frozenset({rule}), vale_open.pop(other), last, other[1])
         end = len(lines) + 1
         for ids, start in open_regions:
             found.add(ids, start, end)
-        for rule, start in vale_open.items():
-            found.add(frozenset({rule}) if rule else None, start, end)
+        for (rule, matches), start in vale_open.items():
+            found.add(frozenset({rule}) if rule else None, start, end, matches)
+        if styles_set is not None:
+            found.add(styles_set[0], styles_set[1], end, only=True)
         return found
 
 
@@ -228,6 +270,18 @@ def channel_texts(doc: SourceDoc) -> dict[str, Any]:
     return found
 
 
+def _frontmatter_blocks(doc: SourceDoc, key: str, file_index: LineIndex) -> list[Block]:
+    """`text.frontmatter.KEY`: the front-matter value of KEY (a text, or each text of
+    a list) as prose at its exact place in the file; only rules asking for it see it."""
+    value = doc.meta.get(key)
+    located = [doc.located(key)] if isinstance(value, str) else \
+        [doc.located(key, i) for i in range(len(value))] if isinstance(value, list) else []
+    sections = frozenset({"text", "frontmatter", key})
+    return [field_block(loc.text, FieldOrigin(loc, file_index), sections, markdown=False,
+                        group=f"frontmatter:{key}")
+            for loc in located if loc is not None and loc.text.strip()]
+
+
 def prepare_doc(guide: Guide, doc: SourceDoc, channels: dict[str, Any] | None) -> Prepared:
     body_start = len(doc.text) - len(doc.body)
     body_origin = LineIndex(doc.body, doc.body_line, base=body_start)
@@ -239,6 +293,8 @@ def prepare_doc(guide: Guide, doc: SourceDoc, channels: dict[str, Any] | None) -
         if located is not None and located.text.strip():
             fields.append(field_block(located.text, FieldOrigin(located, file_index), sections,
                                       group=key))
+    for key in guide.frontmatter_keys:
+        fields += _frontmatter_blocks(doc, key, file_index)
     if channels is None:
         channels = channel_texts(doc)
     for name, value in channels.items():
@@ -253,6 +309,9 @@ def prepare_doc(guide: Guide, doc: SourceDoc, channels: dict[str, Any] | None) -
             fields.append(field_block(located.text, FieldOrigin(located, file_index), CHANNEL,
                                       markdown=False, unit=unit, channel=name, group=group))
     fields.sort(key=lambda b: b.position(0))
+    config = guide.config
+    if config is not None and config.skipped:      # SkippedScopes of the .vale.ini
+        blocks = [b for b in blocks if not b.sections & config.skipped]
     all_blocks = fields + blocks
     if guide.wants_raw:
         all_blocks.append(Block(doc.text, RAW, list(range(len(doc.text))), file_index,
@@ -273,8 +332,25 @@ def prepare_doc(guide: Guide, doc: SourceDoc, channels: dict[str, Any] | None) -
             structure["list"] = structure.get("list", 0) + 1
         if "blockquote" in b.sections:
             structure["blockquote"] = structure.get("blockquote", 0) + 1
+    ignored = _ignored_spans(doc.text, file_index, config.settings_for(doc.path).ignores) \
+        if config is not None else None
     return Prepared(doc.path, all_blocks, Suppressions.build(lines, comments, yaml_lines), doc,
-                    structure)
+                    structure, ignored or None, guide.shield)
+
+
+def _ignored_spans(text: str, index: LineIndex, patterns: tuple[str, ...]
+                   ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Where the BlockIgnores and TokenIgnores of the .vale.ini match in the file."""
+    spans = []
+    for pattern in patterns:
+        try:
+            compiled = compile_pattern(pattern)
+        except PatternError:
+            continue            # the config reader has said so
+        for m in compiled.finditer(text):
+            if m.end() > m.start():
+                spans.append((index.position(m.start()), index.position(m.end())))
+    return spans
 
 
 def prepare_text(guide: Guide, text: str, path: str, scope: str) -> Prepared:
@@ -295,7 +371,8 @@ def prepare_text(guide: Guide, text: str, path: str, scope: str) -> Prepared:
     lines = text.split("\n")
     comments = [(m.group(1), text.count("\n", 0, m.start()) + 1, text.count("\n", 0, m.end()) + 1)
                 for m in regex.finditer(r"<!--(.*?)-->", text, regex.S)]
-    return Prepared(path, blocks, Suppressions.build(lines, comments), None, {})
+    return Prepared(path, blocks, Suppressions.build(lines, comments), None, {},
+                    shield=guide.shield)
 
 
 # --- running rules ----------------------------------------------------------------
@@ -410,8 +487,13 @@ def to_diagnostics(prepared: Prepared, found: list[tuple[StyleRule, Hit]]) -> li
         located.append((line, column, rule, hit))
     located.sort(key=lambda t: (t[0], t[1]))
     seen: set[tuple[int, int, str, str]] = set()
+    ignored = prepared.ignored or ()
     for line, column, rule, hit in located:
-        if prepared.suppressions.covers(rule.id, line):
+        if prepared.suppressions.covers(rule.id, line, hit.match):
+            continue
+        if ignored and any(a <= (line, column) < b for a, b in ignored):
+            continue
+        if prepared.shield is not None and rule.vocab and _shielded(prepared.shield, hit):
             continue
         key = (line, column, rule.id, hit.message)
         if key in seen:
@@ -421,10 +503,37 @@ def to_diagnostics(prepared: Prepared, found: list[tuple[StyleRule, Hit]]) -> li
             counts[rule.id] = counts.get(rule.id, 0) + 1
             if counts[rule.id] > rule.limit:
                 continue
-        message = " ".join(hit.message.split())
+        message = hit.message.replace("\r", "").replace("\n", " ")  # runs of spaces stay
+        match = hit.match or (hit.block.text[hit.start:hit.end] if hit.block is not None else "")
         out.append(Diagnostic(prepared.path, max(1, line), max(1, column),
-                              rule.level, message, rule.id))  # type: ignore[arg-type]
+                              rule.level, message, rule.id,  # type: ignore[arg-type]
+                              match=match, end_column=_end_column(hit, line, column, match),
+                              suggestions=tuple(hit.suggestions)))
     return out
+
+
+def _end_column(hit: Hit, line: int, column: int, match: str) -> int:
+    """Vale's `Span[1]`: the column of the match's last character, on its first line."""
+    if hit.block is not None and hit.end > hit.start and not hit.line:
+        end_line, end_col = hit.block.position(hit.end - 1)
+        if end_line == line and end_col >= column:
+            return end_col
+    first = match.split("\n", 1)[0]
+    return max(1, column) + max(0, len(first) - 1)
+
+
+def _shielded(shield: regex.Pattern, hit: Hit) -> bool:
+    """Is the hit a part (not the whole) of an accepted term of several words?"""
+    block = hit.block
+    if block is None or hit.end <= hit.start:
+        return False
+    for m in shield.finditer(block.text):
+        if m.start() <= hit.start and hit.end <= m.end() and (m.start(), m.end()) != (
+                hit.start, hit.end):
+            return True
+        if m.start() > hit.start:
+            break
+    return False
 
 
 def lint_doc(guide: Guide, doc: SourceDoc, lang: str | None = None,
@@ -434,7 +543,7 @@ def lint_doc(guide: Guide, doc: SourceDoc, lang: str | None = None,
     None reads them from the front matter). `lang` defaults to the post's `lang`;
     rules scoped with `lang:` run only on texts in one of their languages."""
     lang = lang or (doc.meta.get("lang") if isinstance(doc.meta.get("lang"), str) else None)
-    rules = guide.rules_for(lang)
+    rules = guide.rules_for(lang, doc.path)
     if not rules:
         return []
     prepared = prepare_doc(guide, doc, channels)
@@ -444,7 +553,7 @@ def lint_doc(guide: Guide, doc: SourceDoc, lang: str | None = None,
 def lint_text(guide: Guide, text: str, path: str, scope: str = "text",
               lang: str | None = None) -> list[Diagnostic]:
     """Lint plain text (no Markdown) in one scope; positions count from line 1."""
-    rules = guide.rules_for(lang)
+    rules = guide.rules_for(lang, path)
     if not rules:
         return []
     prepared = prepare_text(guide, text, path, scope)

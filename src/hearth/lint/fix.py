@@ -27,7 +27,7 @@ def fix_text(guide: Guide, doc_text: str, path: str, lang: str | None = None) ->
         return doc_text  # old Mac line endings: leave the file alone rather than guess
     doc, _ = parse(path, text)
     lang = doc.meta.get("lang") if isinstance(doc.meta.get("lang"), str) else lang
-    rules = [r for r in guide.rules_for(lang)
+    rules = [r for r in guide.rules_for(lang, path)
              if isinstance(r.check, Substitution) and r.check.replace]
     if not rules:
         return doc_text
@@ -50,7 +50,7 @@ def fix_text(guide: Guide, doc_text: str, path: str, lang: str | None = None) ->
         if text[start:end] != hit.match:
             continue
         line = text.count("\n", 0, start) + 1
-        if prepared.suppressions.covers(rule.id, line):
+        if prepared.suppressions.covers(rule.id, line, hit.match):
             continue
         edits.append((start, end, hit.suggestions[0]))
     if not edits:

@@ -123,8 +123,16 @@ def context_free(pattern: str) -> bool:
     answers the same at a text's edge and next to the blank line.
     """
     stripped = _LOOKAROUND.sub(lambda m: "" if _edge_blind(m.group(1)) else m.group(), pattern)
-    return not any(x in stripped for x in ("(?=", "(?!", "(?<=", "(?<!", "\\A", "\\Z", "\\z",
-                                           "\\G"))
+    if any(x in stripped for x in ("(?=", "(?!", "(?<=", "(?<!", "\\A", "\\Z", "\\z", "\\G")):
+        return False
+    return not _TEXT_ANCHOR.search(_CHAR_CLASS.sub("", _ESCAPE.sub("", pattern)))
+
+
+# `^` and `$` outside a character class anchor to the whole text (Go's default;
+# in `(?m)` to a line, which the blank line between blocks would fake too).
+_ESCAPE = regex.compile(r"\\.")
+_CHAR_CLASS = regex.compile(r"\[\^?\]?[^\]]*\]")
+_TEXT_ANCHOR = regex.compile(r"[\^$]")
 
 
 def is_phrase(s: str) -> bool:

@@ -200,6 +200,9 @@ def _in_vocab(vocab: tuple[str, ...], token: str) -> str:
     return ""
 
 
+_NUMBERED = regex.compile(r"\d+\.")   # "8. Install it": a numbered heading starts a sentence
+
+
 def to_sentence_case(s: str, vocab: tuple[str, ...], indicators: tuple[str, ...],
                      tokens_pattern: regex.Pattern | None = None) -> str:
     """The sentence-case form of `s`: first word and words after an indicator capitalized."""
@@ -210,7 +213,7 @@ def to_sentence_case(s: str, vocab: tuple[str, ...], indicators: tuple[str, ...]
         entry = _in_vocab(vocab, token)
         if entry:
             made.append(entry)
-        elif i == 0 or (prev and prev.endswith(indicators)):
+        elif i == 0 or (prev and prev.endswith(indicators)) or (i == 1 and _NUMBERED.search(prev)):
             made.append(cap_first(token, True))
         else:
             made.append(token.lower())

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -28,10 +28,11 @@ import yaml
 
 from ..diagnostics import Diagnostic, diagnostic
 from ..source import load_yaml, read_text
-from . import brand, checks
+from . import brand, checks, vale_config
 from .checks import Check, RuleError
 from .moderation import Moderation
 from .patterns import PatternError, compile_pattern
+from .vale_config import ValeConfig
 
 LEVELS = ("error", "warning", "suggestion")
 VALE_KINDS = ("existence", "substitution", "occurrence", "repetition", "consistency",
@@ -67,7 +68,7 @@ KIND_KEYS: dict[str, set[str]] = {
 }
 KNOWN_SCOPES = {"text", "heading", "h1", "h2", "h3", "h4", "h5", "h6", "paragraph", "sentence",
                 "list", "blockquote", "table", "header", "cell", "attr", "alt", "link", "title",
-                "summary", "raw", "channel"}
+                "summary", "raw", "channel", "frontmatter"}
 _EXTENSION_SCOPES = {"md", "markdown"}
 
 
@@ -111,7 +112,8 @@ class Selector:
                    for names, neg in alt)
 
     def matches(self, sections: frozenset[str]) -> bool:
-        special = next((s for s in ("sentence", "link", "raw") if s in sections), None)
+        special = next((s for s in ("sentence", "link", "raw", "frontmatter")
+                        if s in sections), None)
         for alt in self.alternatives:
             if special and not any(special in names and not neg for names, neg in alt):
                 continue  # a sentence, a link's text or the raw file only for rules asking
@@ -143,6 +145,7 @@ class StyleRule:
     bad: tuple[Example, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
     selector: Selector = field(default_factory=lambda: Selector.parse(("text",)))
+    vocab: bool = False          # takes the accepted terms as exceptions (and their shield)
 
     def for_lang(self, lang: str | None) -> bool:
         if not self.lang:
@@ -165,6 +168,8 @@ class Guide:
     rules: tuple[StyleRule, ...] = ()
     ignore_patterns: tuple[str, ...] = ()
     _by_lang: dict = field(default_factory=dict, repr=False)
+    config: ValeConfig | None = None     # the hub's .vale.ini, when it has one
+    phrases: tuple[str, ...] = ()        # accepted terms of more than one word
 
     def ignores(self, path: str) -> bool:
         """Is `path` (relative to the hub, forward slashes) listed in guidelines/ignore?"""
@@ -177,11 +182,21 @@ class Guide:
                 ignored = not negate
         return ignored
 
-    def rules_for(self, lang: str | None) -> tuple[StyleRule, ...]:
+    def rules_for(self, lang: str | None, path: str | None = None) -> tuple[StyleRule, ...]:
+        """The rules for a text in `lang`; with a .vale.ini and a `path`, only those
+        its sections switch on for that file (and at or above MinAlertLevel)."""
         key = (lang or "").lower()
         if key not in self._by_lang:
             self._by_lang[key] = tuple(r for r in self.rules if r.for_lang(lang))
-        return self._by_lang[key]
+        rules = self._by_lang[key]
+        if self.config is None:
+            return rules
+        settings = self.config.settings_for(path or "")
+        found = self._by_lang.get((key, settings))
+        if found is None:
+            found = self._by_lang[(key, settings)] = tuple(
+                r for r in rules if self.config.runs(r.id, r.level, settings))
+        return found
 
     def rule(self, rule_id: str) -> StyleRule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -193,6 +208,29 @@ class Guide:
     @cached_property
     def wants_raw(self) -> bool:
         return any(r.selector.asks_for("raw") for r in self.rules)
+
+    @cached_property
+    def shield(self) -> regex.Pattern | None:
+        """Where accepted terms of several words stand: no vocabulary-taking rule
+        fires on a word inside one (Vale 3.15)."""
+        if not self.phrases:
+            return None
+        parts = []
+        for phrase in sorted(self.phrases, key=len, reverse=True):
+            try:
+                compile_pattern(phrase)
+                parts.append(f"(?:{phrase})")
+            except PatternError:
+                parts.append(regex.escape(phrase))
+        return compile_pattern(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+
+    @cached_property
+    def frontmatter_keys(self) -> tuple[str, ...]:
+        """The front-matter keys some rule scopes (`text.frontmatter.title`)."""
+        keys = {key for r in self.rules for alt in r.selector.alternatives
+                for names, negated in alt if not negated and "frontmatter" in names
+                for key in names - {"text", "frontmatter"}}
+        return tuple(sorted(keys))
 
 
 def _glob_match(pattern: str, path: str) -> bool:
@@ -239,11 +277,24 @@ def _glob_regex(pattern: str) -> regex.Pattern:
 def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
     """Read `guidelines/` of a hub. A missing folder is an empty guide."""
     folder = Path(hub_root) / "guidelines"
-    if not folder.is_dir():
+    if not folder.is_dir() and vale_config.find_config(hub_root) is None:
         return Guide(), []
     problems: list[Diagnostic] = []
     rules: list[StyleRule] = []
     accepted = _read_list(hub_root, "guidelines/accept.txt", problems)
+    config, styles_rel = None, "guidelines/styles"
+    config_rel = vale_config.find_config(hub_root)
+    if config_rel is not None:
+        text, errs = read_text(Path(hub_root), config_rel)
+        problems += errs
+        if text is not None:
+            config, errs = vale_config.parse_vale_ini(config_rel, text)
+            problems += errs
+            styles_rel = config.styles_path
+    vocab_rules = []
+    if config is not None:
+        vocab_rules, vocab_accepted = _vocab(hub_root, config, problems)
+        accepted += [a for a in vocab_accepted if a not in accepted]
 
     rules_file = folder / "rules.yml"
     if not rules_file.is_file() and (folder / "rules.yaml").is_file():
@@ -257,7 +308,11 @@ def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
             rules += found
             problems += errs
 
-    styles = folder / "styles"
+    styles = Path(hub_root) / styles_rel
+    if config is not None and not styles.is_dir():
+        problems.append(diagnostic(config.path, 1, 1, "warning",
+                                   f"StylesPath '{styles_rel}' is not a folder of the hub",
+                                   "vale-config"))
     if styles.is_dir():
         for style in sorted(p for p in styles.iterdir() if p.is_dir()):
             if style.name.startswith((".", "_")) or style.name == "config":
@@ -279,6 +334,14 @@ def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
                 if rule is not None:
                     rules.append(rule)
 
+    rules += vocab_rules
+    if config is not None:
+        problems += config.missing_styles({r.id.split(".", 1)[0] for r in rules} | (
+            {p.name for p in styles.iterdir() if p.is_dir()} if styles.is_dir() else set()))
+        rules = [r for r in rules if config.may_run(r.id)]
+    if config is not None and config.levels:
+        rules = [replace(r, level=config.levels[r.id]) if r.id in config.levels else r
+                 for r in rules]
     seen: dict[str, StyleRule] = {}
     unique: list[StyleRule] = []
     for rule in rules:
@@ -291,7 +354,23 @@ def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
         seen[rule.id] = rule
         unique.append(rule)
     ignore = tuple(_read_list(hub_root, "guidelines/ignore", problems))
-    return Guide(tuple(unique), ignore), problems
+    phrases = tuple(a for a in accepted if " " in a.strip())
+    return Guide(tuple(unique), ignore, config=config, phrases=phrases), problems
+
+
+def _vocab(hub_root: Path, config: ValeConfig, problems: list[Diagnostic]
+           ) -> tuple[list[StyleRule], list[str]]:
+    """The .vale.ini's `Vocab`: accepted terms, and the `Vale.Terms`/`Vale.Avoid` rules."""
+    accepted, definitions = vale_config.vocabularies(
+        config, lambda rel: _read_list(hub_root, rel, problems),
+        lambda rel: (Path(hub_root) / rel).is_dir(), problems)
+    rules = []
+    for rule_id, data in definitions:
+        rule, errs = build_rule(config.path, data, None, rule_id, native=False, accepted=[])
+        problems += errs
+        if rule is not None:
+            rules.append(replace(rule, line=config.vocab_line))
+    return rules, accepted
 
 
 def _read_list(hub_root: Path, rel: str, problems: list[Diagnostic]) -> list[str]:
@@ -420,13 +499,8 @@ def build_rule(path: str, data: dict, node: Any, rule_id: str, *, native: bool,
         if message is not None and not isinstance(message, str):
             raise RuleError("'message' must be text", "message")
         scope = _str_tuple(data.get("scope"), "scope") or ("text",)
-        for s in scope:
-            for part in s.replace("&", ".").replace("~", "").split("."):
-                part = part.strip()
-                if part and part not in KNOWN_SCOPES and part not in _EXTENSION_SCOPES:
-                    raise RuleError(f"unknown scope '{part}'"
-                                    + _did_you_mean(part, sorted(KNOWN_SCOPES))
-                                    + "; use " + ", ".join(sorted(KNOWN_SCOPES)), "scope")
+        if native:      # Vale accepts any scope name (an unknown part never matches);
+            _check_scopes(scope)    # in rules.yml a misspelt one is an error
         channels = _str_tuple(data.get("channels"), "channels")
         lang = tuple(code.lower() for code in _str_tuple(data.get("lang"), "lang"))
         limit = _int(data.get("limit", 0), "limit")
@@ -435,9 +509,10 @@ def build_rule(path: str, data: dict, node: Any, rule_id: str, *, native: bool,
             raise RuleError("'action' must be a mapping with a 'name'", "action")
         good, bad = _examples(data.get("examples"), nodes.get("examples"))
         exceptions = _str_list(data.get("exceptions"), "exceptions")
-        if _bool(data.get("vocab", True), "vocab") and kind in (
-                "existence", "substitution", "repetition", "capitalization", "conditional") \
-                and not (kind == "existence" and _bool(data.get("nonword"), "nonword")):
+        vocab = _bool(data.get("vocab", True), "vocab") and kind in (
+            "existence", "substitution", "repetition", "capitalization", "conditional") \
+            and not (kind == "existence" and _bool(data.get("nonword"), "nonword"))
+        if vocab:
             exceptions = exceptions + [a for a in accepted if a not in exceptions]
         check = _build_check(kind, data, message, exceptions, native, action, scope)
     except RuleError as err:
@@ -457,7 +532,20 @@ def build_rule(path: str, data: dict, node: Any, rule_id: str, *, native: bool,
         description=str(data.get("description") or ""), limit=limit, path=path,
         line=start[0], native=native,
         public=_bool(data.get("public", kind != "moderation"), "public"), good=good, bad=bad,
-        options=data, selector=Selector.parse(scope)), []
+        options=data, selector=Selector.parse(scope), vocab=vocab), []
+
+
+def _check_scopes(scope: tuple[str, ...]) -> None:
+    for s in scope:
+        for alternative in s.split("&"):
+            parts = [p.strip() for p in alternative.replace("~", "").split(".")]
+            for i, part in enumerate(parts):
+                if part == "frontmatter":
+                    break           # text.frontmatter.KEY: any key of the front matter
+                if part and part not in KNOWN_SCOPES and part not in _EXTENSION_SCOPES:
+                    raise RuleError(f"unknown scope '{part}'"
+                                    + _did_you_mean(part, sorted(KNOWN_SCOPES))
+                                    + "; use " + ", ".join(sorted(KNOWN_SCOPES)), "scope")
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
