@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .. import build as pipeline
+from ..plural import counted
 from ..write import OutputRefused, WriteFault
 from .options import (Hub, fail_usage, moment, now_option, print_diagnostics, settings_or_exit,
                       shown, summary)
@@ -51,9 +52,9 @@ def command(hub: Hub, now: datetime | None, out: Path | None, strict: bool, no_c
         sys.exit(1)
     target = out if out is not None else hub.root / settings.build.output
     if result.skipped_outputs:
-        click.echo(f"nothing changed since the last build: {result.skipped_outputs} files in {target} "
-                   f"are current ({result.seconds:.2f} s; {summary(result.diagnostics)})", err=True)
+        click.echo(f"nothing changed since the last build: {counted(result.skipped_outputs, 'file')} "
+                   f"in {target} are current ({result.seconds:.2f} s; {summary(result.diagnostics)})", err=True)
         return
-    click.echo(f"built {len(result.outputs)} files into {target} in {result.seconds:.2f} s, "
+    click.echo(f"built {counted(len(result.outputs), 'file')} into {target} in {result.seconds:.2f} s, "
                f"{result.written} written, {result.removed} removed ({summary(result.diagnostics)})",
                err=True)
