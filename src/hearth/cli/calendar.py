@@ -62,9 +62,9 @@ def command(hub: Hub, start: date | None, end: date | None, channel: str | None,
     else:
         if items:
             header = ["DAY", "TIME", "CHANNEL", "STATUS", "CAMPAIGN", "PROBLEMS", "TITLE"]
-            # DAY TIME CHANNEL STATUS CAMPAIGN PROBLEMS TITLE: the campaign is cut, then left out
-            for line in fit_table(calendar_rows(items), header, terminal_width(), shrink={4: 8},
-                                  optional=(4,)):
+            # DAY TIME CHANNEL STATUS CAMPAIGN PROBLEMS TITLE: the title and campaign are cut,
+            # no column is left out (scripts read them by position)
+            for line in fit_table(calendar_rows(items), header, terminal_width(), shrink={4: 8}):
                 click.echo(line)
         counts = level_counts(d for i in items for d in i.diagnostics)
         click.echo(f"{counted(len(items), 'item')} from {first} to {last}"

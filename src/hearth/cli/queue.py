@@ -65,7 +65,7 @@ def command(hub: Hub, channel: str, due: bool, fmt: str, now: datetime | None) -
                          item["id"], size, _shown_text(item)])
         if rows:
             header = ["AT", "STATE", "ID", "COUNT", "TEXT"]
-            for line in fit_table(rows, header, terminal_width(), shrink={2: 16}):
+            for line in fit_table(rows, header, terminal_width(), shrink={2: 24}):
                 click.echo(line)
         due_count = sum(1 for r in rows if r[1] == "due")
         click.echo(f"{channel}: {counted(len(rows), 'item')}, {due_count} due"

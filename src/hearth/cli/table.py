@@ -5,7 +5,7 @@ The width is the terminal's (`shutil.get_terminal_size`, which honours
 columns, unless `COLUMNS` says otherwise. The date, time, state and channel
 columns are never cut: the last, free-text column is cut first (down to 32
 cells, with "…"), then a column named in `shrink` (down to its minimum),
-then the text again (down to 12); a column
+then the text again (down to 10); a column
 named in `optional` is left out when the text would still be narrower than
 24. Widths count what a terminal shows: wide (East Asian, emoji) characters
 take two cells, combining marks none.
@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 
 NOT_A_TERMINAL = 80
-TEXT_MIN = 12
+TEXT_MIN = 10
 TEXT_COMFORT = 24
 TEXT_ROOMY = 32
 
