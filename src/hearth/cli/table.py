@@ -5,10 +5,9 @@ The width is the terminal's (`shutil.get_terminal_size`, which honours
 columns, unless `COLUMNS` says otherwise. The date, time, state and channel
 columns are never cut: the last, free-text column is cut first (down to 32
 cells, with "…"), then a column named in `shrink` (down to its minimum),
-then the text again (down to 10); a column
-named in `optional` is left out when the text would still be narrower than
-24. Widths count what a terminal shows: wide (East Asian, emoji) characters
-take two cells, combining marks none.
+then the text again (down to 10). No column is left out: scripts read
+the table by position. Widths count what a terminal shows: wide (East
+Asian, emoji) characters take two cells, combining marks none.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from collections.abc import Sequence
 
 NOT_A_TERMINAL = 80
 TEXT_MIN = 10
-TEXT_COMFORT = 24
 TEXT_ROOMY = 32
 
 
@@ -48,7 +46,7 @@ def terminal_width() -> int:
 
 
 def fit_table(rows: Sequence[Sequence[str]], header: Sequence[str], width: int,
-              shrink: dict[int, int] | None = None, optional: Sequence[int] = ()) -> list[str]:
+              shrink: dict[int, int] | None = None) -> list[str]:
     """Left-aligned columns two spaces apart, in at most `width` cells a line
     (unless even the uncut columns are wider)."""
     shrink = dict(shrink or {})
@@ -72,11 +70,6 @@ def fit_table(rows: Sequence[Sequence[str]], header: Sequence[str], width: int,
         return widths
 
     widths = layout(keep)
-    for i in optional:
-        if widths[last] >= min(TEXT_COMFORT, natural(last)):
-            break
-        keep.remove(i)
-        widths = layout(keep)
     lines = []
     for row in [header, *rows]:
         parts = []
