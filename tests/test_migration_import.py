@@ -64,7 +64,7 @@ def test_jekyll_import_then_build(tmp_path):
     assert ("content/posts/2010-07-21-first-post.md:9:13: warning: [import] Liquid "
             "{{ not liquid }} has no Hearth equivalent: left as is") in result.stderr
     assert "{{ this }}" not in result.stderr
-    assert "imported 2 posts and 1 media files" in result.stderr
+    assert "imported 2 posts and 1 media file" in result.stderr
     assert (hub / "content/media/assets/img/garden.png").read_bytes() == PNG
     toml = (hub / "hearth.toml").read_text(encoding="utf-8")
     assert 'permalink = "{year}/{month}/{day}/{slug}.html"  # from _config.yml' in toml
@@ -246,7 +246,7 @@ def test_hugo_import_of_a_multilingual_site_by_folder(tmp_path):
     hub = new_hub(tmp_path)
     result = run(hub, "import", "hugo", str(src))
     assert result.exit_code == 0, result.stderr
-    assert "imported 1 posts and 0 media files" in result.stderr
+    assert "imported 1 post and 0 media files" in result.stderr
     assert (hub / "content/posts/en/2015-11-12-public-beta-timing.markdown").is_file()
     toml = (hub / "hearth.toml").read_text(encoding="utf-8")
     assert 'permalink = "{year}/{month}/{day}/{slug}/"  # from the Hugo config' in toml

@@ -43,6 +43,7 @@ from .plan.hub import plan_hub
 from .plan.newsletter import plan_newsletters
 from .plan.outputs import Output, changed_keys, touches
 from .plan.queues import buffer_notices, plan_queues
+from .plural import counted
 from .render import render
 from .report import plan_report
 from .review.pages import plan_review
@@ -129,6 +130,7 @@ class Builder:
         self._cache: BuildCache | None = None
         self._calendar_memo: tuple[str, Any] | None = None   # serve: the last calendar model
         self._removing: threading.Thread | None = None       # the previous output, being removed
+        self.progress: Callable[[str], None] | None = None   # told each stage as it starts (cli)
 
     @property
     def cache(self) -> BuildCache:
@@ -147,6 +149,10 @@ class Builder:
             self._removing.join()
             self._removing = None
 
+    def _stage(self, text: str) -> None:
+        if self.progress is not None:
+            self.progress(text)
+
     def close(self) -> None:
         self._removed()
         if self._cache is not None:
@@ -162,8 +168,11 @@ class Builder:
         reads it (summaries for channel texts) instead of every body up front."""
         timings: dict[str, float] = {}
         start = time.perf_counter()
+        self._stage("reading the hub")
         sources = load(settings, self.known)
         timings["load"] = time.perf_counter() - start
+        self._stage(f"read {counted(len(sources.posts), 'post')}, {counted(len(sources.pages), 'page')}"
+                    f", {counted(len(sources.events), 'event')}; rendering Markdown")
 
         start = time.perf_counter()
         if pages:
@@ -176,6 +185,7 @@ class Builder:
         timings["markdown"] = time.perf_counter() - start
 
         start = time.perf_counter()
+        self._stage("placing channel posts in the calendar")
         site = assemble(sources, now, render=render_body)
         key = calendar_key(site, calendar_stamp(self.root))
         if self._calendar_memo is not None and self._calendar_memo[0] == key:
@@ -186,6 +196,7 @@ class Builder:
         timings["assemble"] = time.perf_counter() - start
 
         start = time.perf_counter()
+        self._stage(f"checking {counted(len(sources.posts), 'post')} against the style guide")
         problems = list(sources.diagnostics) + validate(site, lint_all=self._lint_all)
         timings["validate"] = time.perf_counter() - start
         if strict:
@@ -287,6 +298,7 @@ class Builder:
         if not manifest:
             areas = None        # a first build writes everything, swapped in whole
         start = time.perf_counter()
+        self._stage("planning the pages")
         planners = HUB_PLANNERS if areas == ("hub",) else PLANNERS
         outputs = [output for planner in planners for output in planner(site)]
         timings["plan"] = time.perf_counter() - start
@@ -339,6 +351,8 @@ class Builder:
                 self._removed()
                 clean_leftovers(out_dir)
                 staging = Staging(out_dir) if not manifest else None
+                self._stage(f"rendering and writing {counted(len(to_render), 'file')} "
+                            f"of {len(outputs)}")
                 for (output, _), (ok, value) in zip(to_render, parallel_map(render_one, to_render,
                                                                              self.jobs)):
                     if not ok:
@@ -438,10 +452,11 @@ def check(root: Path, now: datetime, strict: bool = False) -> BuildResult:
 
 
 def build(root: Path, now: datetime, out: Path | None = None, strict: bool = False,
-          use_cache: bool = True) -> BuildResult:
-    """One build. Raises `write.OutputRefused` (the output folder is not Hearth's to
+          use_cache: bool = True, progress: Callable[[str], None] | None = None) -> BuildResult:
+    """One build; `progress`, if given, is told each stage as it starts. Raises `write.OutputRefused` (the output folder is not Hearth's to
     write) before anything is touched, `write.WriteFault` if the machine refuses a write."""
     builder = Builder(root, out, use_cache)
+    builder.progress = progress
     try:
         result = builder.build(now, strict)
     finally:

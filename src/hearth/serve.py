@@ -14,6 +14,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import mimetypes
+import re
 import socket
 import sys
 import threading
@@ -30,6 +31,7 @@ from watchdog.observers import Observer
 
 from .build import Builder, BuildResult
 from .dates import resolve_now
+from .plural import counted
 from .settings import SettingsError, load_settings
 
 WATCHED = ("content", "calendar", "guidelines", "templates", "static")
@@ -235,6 +237,8 @@ class Server:
         self.loop: threading.Thread | None = None
         self.observer: Observer | None = None
         self.full_next = False  # after a crash the next rebuild starts from scratch
+        self.served_once = False    # a good build is on disk (a later one reloads pages)
+        self.last_report: list[str] = []   # what `report` printed last, for a repeated failure
 
     def now(self) -> datetime:
         return resolve_now(self.fixed_now)
@@ -264,7 +268,7 @@ class Server:
             self.state.publish(errors, [], False)
             self.last = result
             self.log.append(f"build failed in {(time.perf_counter() - started) * 1000:.0f} ms with "
-                            f"{len(errors)} errors; serving the last good build")
+                            f"{counted(len(errors), 'error')}; serving the last good build")
             return result
         self.state.publish([], url_paths(result.changed, base), everything)
         first = (time.perf_counter() - started) * 1000
@@ -283,8 +287,12 @@ class Server:
                 self.state.publish([], url_paths(rest.changed, base), everything)
             changed += len(rest.changed)
         total = (time.perf_counter() - started) * 1000
-        self.log.append(f"rebuilt in {total:.0f} ms (pages reloaded after {first:.0f} ms): "
-                        f"{changed} files changed")
+        if self.served_once:
+            self.log.append(f"rebuilt in {total:.0f} ms (pages reloaded after {first:.0f} ms): "
+                            f"{counted(changed, 'file')} changed")
+        else:   # nothing was served yet: no page was reloaded
+            self.log.append(f"built {counted(len(result.outputs), 'file')} in {total:.0f} ms")
+        self.served_once = True
         self.last = result
         return result
 
@@ -316,11 +324,18 @@ class Server:
         self.builder = Builder(self.root)
 
     def report(self, result: BuildResult | None, echo: Callable[[str], None]) -> None:
-        echo(self.log[-1])
-        if result is not None and not result.ok:
-            for d in result.diagnostics:
-                if d.level == "error":
-                    echo("  " + d.as_text())
+        """Print the last round: one line, and a failed build's errors under it. A
+        failure with the very errors printed last (one save seen as two changes,
+        or the same file saved again unfixed) is not printed again."""
+        failed = result is None or not result.ok
+        errors = ["  " + d.as_text() for d in result.diagnostics if d.level == "error"] \
+            if result is not None and not result.ok else []
+        lines = [self.log[-1], *errors]
+        if failed and [_untimed(x) for x in lines] == [_untimed(x) for x in self.last_report]:
+            return
+        for line in lines:
+            echo(line)
+        self.last_report = lines if failed else []
 
     def build_loop(self, watcher: ChangeWatcher, echo: Callable[[str], None]) -> None:
         """The first build, then one rebuild per burst of changes, until `stop`.
@@ -516,6 +531,11 @@ class Server:
         self.stop.set()
         if self.httpd is not None and self.ready.is_set():
             self.httpd.shutdown()
+
+
+def _untimed(line: str) -> str:
+    """A log line without its timings, to tell one failure from another."""
+    return re.sub(r"\d+ ms", "ms", line)
 
 
 def inject(html: bytes) -> bytes:

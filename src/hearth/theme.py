@@ -69,7 +69,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "feed": "Feed", "skip": "Skip to content", "posts_tagged": "Posts tagged “{tag}”",
         "no_results": "No posts match.", "menu": "Menu", "theme": "Switch light/dark theme",
         "published": "Published", "updated": "Updated", "all_tags": "All tags", "no_events": "No events planned yet.",
-        "where": "Where", "when": "When", "subscribe": "Subscribe to all events", "recurring": "Repeats",
+        "where": "Where", "when": "When", "subscribe": "Subscribe to all events", "recurring": "Repeats", "event_ended": "This event has ended.", "browse_tags": "Browse posts by tag",
     },
     "it": {
         "how_we_write": "Come scriviamo", "we_say": "Diciamo", "we_dont_say": "Non diciamo", "words_we_avoid": "Parole che evitiamo", "hearth_checks": "Cosa controlla Hearth", "channels": "Canali", "text": "Testo", "images": "Immagini", "links": "Link", "hashtags": "Hashtag", "slots": "Orari", "pace": "Ritmo", "heading_link": "Link a questa sezione: {title}",
@@ -84,7 +84,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "feed": "Feed", "skip": "Vai al contenuto", "posts_tagged": "Articoli con tag “{tag}”",
         "no_results": "Nessun articolo trovato.", "menu": "Menu", "theme": "Tema chiaro/scuro",
         "published": "Pubblicato", "updated": "Aggiornato", "all_tags": "Tutti i tag", "no_events": "Nessun evento in programma.",
-        "where": "Dove", "when": "Quando", "subscribe": "Iscriviti a tutti gli eventi", "recurring": "Si ripete",
+        "where": "Dove", "when": "Quando", "subscribe": "Iscriviti a tutti gli eventi", "recurring": "Si ripete", "event_ended": "Questo evento è terminato.", "browse_tags": "Sfoglia gli articoli per tag",
     },
     "ru": {
         "how_we_write": "Как мы пишем", "we_say": "Мы пишем", "we_dont_say": "Мы не пишем", "words_we_avoid": "Слова, которых мы избегаем", "hearth_checks": "Что проверяет Hearth", "channels": "Каналы", "text": "Текст", "images": "Изображения", "links": "Ссылки", "hashtags": "Хештеги", "slots": "Время публикаций", "pace": "Темп", "heading_link": "Ссылка на раздел: {title}",
@@ -99,7 +99,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "feed": "Лента", "skip": "К содержимому", "posts_tagged": "Записи с тегом «{tag}»",
         "no_results": "Ничего не найдено.", "menu": "Меню", "theme": "Светлая/тёмная тема",
         "published": "Опубликовано", "updated": "Обновлено", "all_tags": "Все теги", "no_events": "Событий пока нет.",
-        "where": "Где", "when": "Когда", "subscribe": "Подписаться на все события", "recurring": "Повторяется",
+        "where": "Где", "when": "Когда", "subscribe": "Подписаться на все события", "recurring": "Повторяется", "event_ended": "Это событие уже прошло.", "browse_tags": "Записи по тегам",
     },
     "sv": {
         "how_we_write": "Så skriver vi", "we_say": "Vi skriver", "we_dont_say": "Vi skriver inte", "words_we_avoid": "Ord vi undviker", "hearth_checks": "Vad Hearth kontrollerar", "channels": "Kanaler", "text": "Text", "images": "Bilder", "links": "Länkar", "hashtags": "Hashtaggar", "slots": "Tider", "pace": "Takt", "heading_link": "Länk till avsnittet: {title}",
@@ -114,7 +114,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "feed": "Flöde", "skip": "Hoppa till innehållet", "posts_tagged": "Inlägg taggade ”{tag}”",
         "no_results": "Inga inlägg matchar.", "menu": "Meny", "theme": "Ljust/mörkt tema",
         "published": "Publicerad", "updated": "Uppdaterad", "all_tags": "Alla taggar", "no_events": "Inga evenemang planerade ännu.",
-        "where": "Var", "when": "När", "subscribe": "Prenumerera på alla evenemang", "recurring": "Upprepas",
+        "where": "Var", "when": "När", "subscribe": "Prenumerera på alla evenemang", "recurring": "Upprepas", "event_ended": "Evenemanget är avslutat.", "browse_tags": "Bläddra bland inlägg efter tagg",
     },
 }
 

@@ -1,5 +1,6 @@
 // Hearth theme: the search box (over search.json) and the light/dark switch.
-// Pages work without this file: without JavaScript both controls stay hidden.
+// Pages work without this file: without JavaScript both controls stay hidden and the
+// header offers a link to the tags index (every post, by tag) in the search box's place.
 (function () {
   "use strict";
   var root = document.documentElement;

@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 from ..calendar import Channel, Channels
 from ..diagnostics import Diagnostic, Level, diagnostic
+from ..plural import counted
 
 HORIZON_DAYS = 400
 DUPLICATE_WINDOW = timedelta(days=7)
@@ -200,7 +201,7 @@ def make_schedule(channels: Channels, requests: Iterable[Request], site_tz: Zone
                                              f"{_stamp(neighbour)}; min_gap is "
                                              f"{_span(channel.min_gap)}", "schedule.min-gap")
             if channel.max_per_day is not None and occupancy.per_day[day] >= channel.max_per_day:
-                warn(request, "warning", f"{name} already has {occupancy.per_day[day]} posts on "
+                warn(request, "warning", f"{name} already has {counted(occupancy.per_day[day], 'post')} on "
                                          f"{day}; max_per_day is {channel.max_per_day}",
                      "schedule.cadence")
             holders.setdefault(at, request)
@@ -223,7 +224,7 @@ def make_schedule(channels: Channels, requests: Iterable[Request], site_tz: Zone
             else:
                 at = _first_free_moment(channel, occupancy, not_before, site_tz, horizon_days)
             if at is None:
-                warn(request, "error", f"no free {name} slot within {horizon_days} days after "
+                warn(request, "error", f"no free {name} slot within {counted(horizon_days, 'day')} after "
                                        f"{_stamp(not_before.astimezone(site_tz))}; add slots, "
                                        "raise max_per_day or shorten a blackout",
                      "schedule.full")
@@ -312,7 +313,7 @@ def gap_warnings(channels: Channels, requests: Iterable[Request], schedule: Sche
             request = by_id[(key, channel.name)]
             problems.append(diagnostic(
                 request.key, request.line, 1, "warning",
-                f"{channel.name} is silent for {days} days before this post (none since "
+                f"{channel.name} is silent for {counted(days, 'day')} before this post (none since "
                 f"{before.astimezone(site_tz):%Y-%m-%d}); max_silence_days is {limit}",
                 "schedule.gap", channel=channel.name))
     return problems

@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
 import click
 
 from .. import build as pipeline
+from ..plural import counted
 from ..write import OutputRefused, WriteFault
 from .options import (Hub, fail_usage, moment, now_option, print_diagnostics, settings_or_exit,
                       shown, summary)
+
+
+class Progress:
+    """The stages of a build on one stderr line, rewritten in place: on a
+    terminal only (a CI log stays clean), or where HEARTH_PROGRESS says so
+    (1: always, 0: never). The line is cleared before the summary prints."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.shown = False
+
+    @staticmethod
+    def wanted() -> bool:
+        forced = os.environ.get("HEARTH_PROGRESS", "").strip()
+        if forced in ("0", "1"):
+            return forced == "1"
+        return sys.stderr.isatty()
+
+    def __call__(self, stage: str) -> None:
+        line = f"hearth: {time.perf_counter() - self.started:5.1f} s  {stage}…"
+        click.echo(f"\r\x1b[K{line}", err=True, nl=False, color=True)
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            click.echo("\r\x1b[K", err=True, nl=False, color=True)
+            self.shown = False
 
 
 @click.command("build")
@@ -29,19 +59,28 @@ def command(hub: Hub, now: datetime | None, out: Path | None, strict: bool, no_c
     with errors writes nothing and leaves the previous output as it was; so
     does a build that is killed. The output folder is Hearth's alone (marked
     by its .hearth-output file): the hub, its input folders and a folder
-    Hearth did not make are refused (exit 2).
+    Hearth did not make are refused (exit 2). On a terminal, stderr shows
+    the stage running (HEARTH_PROGRESS=1 shows it anywhere, =0 never).
     Examples:
       hearth build
       hearth build --now 2026-10-01T09:00:00+02:00 --out /tmp/site
     """
     settings = settings_or_exit(hub.root)
+    progress = Progress() if Progress.wanted() else None
     try:
-        result = pipeline.build(hub.root, moment(now), out, strict, use_cache=not no_cache)
+        result = pipeline.build(hub.root, moment(now), out, strict, use_cache=not no_cache,
+                                progress=progress)
     except OutputRefused as err:
+        if progress is not None:
+            progress.done()
         fail_usage(f"{err}; nothing was written")
     except WriteFault as err:
+        if progress is not None:
+            progress.done()
         fail_usage(f"cannot write {shown(hub.root, err.path)}: {err.reason}; "
                    "the previous output is untouched")
+    if progress is not None:
+        progress.done()
     for notice in result.notices:
         click.echo(f"hearth: {notice}", err=True)
     print_diagnostics(result.diagnostics)
@@ -51,9 +90,9 @@ def command(hub: Hub, now: datetime | None, out: Path | None, strict: bool, no_c
         sys.exit(1)
     target = out if out is not None else hub.root / settings.build.output
     if result.skipped_outputs:
-        click.echo(f"nothing changed since the last build: {result.skipped_outputs} files in {target} "
-                   f"are current ({result.seconds:.2f} s; {summary(result.diagnostics)})", err=True)
+        click.echo(f"nothing changed since the last build: {counted(result.skipped_outputs, 'file')} "
+                   f"in {target} are current ({result.seconds:.2f} s; {summary(result.diagnostics)})", err=True)
         return
-    click.echo(f"built {len(result.outputs)} files into {target} in {result.seconds:.2f} s, "
+    click.echo(f"built {counted(len(result.outputs), 'file')} into {target} in {result.seconds:.2f} s, "
                f"{result.written} written, {result.removed} removed ({summary(result.diagnostics)})",
                err=True)

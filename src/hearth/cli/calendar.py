@@ -9,10 +9,11 @@ from datetime import date, datetime, timedelta
 import click
 
 from .. import build as pipeline
+from ..plural import counted
 from ..review.model import agenda, count_label, level_counts, pseudo_lanes
-from ..review.terminal import (DEFAULT_DAYS_AFTER, DEFAULT_DAYS_BEFORE, calendar_rows, json_item,
-                               terminal_table)
+from ..review.terminal import DEFAULT_DAYS_AFTER, DEFAULT_DAYS_BEFORE, calendar_rows, json_item
 from .options import Day, Hub, fail_usage, moment, now_option, print_errors, settings_or_exit
+from .table import fit_table, terminal_width
 
 
 @click.command("calendar")
@@ -61,10 +62,12 @@ def command(hub: Hub, start: date | None, end: date | None, channel: str | None,
     else:
         if items:
             header = ["DAY", "TIME", "CHANNEL", "STATUS", "CAMPAIGN", "PROBLEMS", "TITLE"]
-            for line in terminal_table(calendar_rows(items), header, sys.stdout.isatty()):
+            # DAY TIME CHANNEL STATUS CAMPAIGN PROBLEMS TITLE: the title and campaign are cut,
+            # no column is left out (scripts read them by position)
+            for line in fit_table(calendar_rows(items), header, terminal_width(), shrink={4: 8}):
                 click.echo(line)
         counts = level_counts(d for i in items for d in i.diagnostics)
-        click.echo(f"{len(items)} item{'s' if len(items) != 1 else ''} from {first} to {last}"
+        click.echo(f"{counted(len(items), 'item')} from {first} to {last}"
                    f" ({site.settings.site.timezone}); {count_label(counts) or 'no problems'}",
                    err=True)
     if print_errors(result.diagnostics):

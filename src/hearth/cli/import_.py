@@ -12,6 +12,7 @@ import click
 from ..diagnostics import Diagnostic, diagnostic, sort_diagnostics
 from ..migrate import hugo, jekyll
 from ..migrate.rewrite import set_setting
+from ..plural import counted
 from .options import Hub, fail_usage, print_diagnostics, settings_or_exit, summary
 
 ORIGINS = {"jekyll": "_config.yml", "hugo": "the Hugo config"}
@@ -81,7 +82,7 @@ def command(hub: Hub, kind: str, source: Path, dry_run: bool) -> None:
     problems = sort_diagnostics(problems)
     print_diagnostics(problems)
     verb = "would import" if dry_run else "imported"
-    click.echo(f"{verb} {len(plan.posts)} posts and {len(plan.media)} media files "
+    click.echo(f"{verb} {counted(len(plan.posts), 'post')} and {counted(len(plan.media), 'media file')} "
                f"({written} written, {skipped} skipped); {summary(problems)}", err=True)
     if any(d.level == "error" for d in problems):
         sys.exit(1)

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from ..plural import counted
 from ..send.metrics import pull as pull_metrics
 from .options import Hub, fail_usage, settings_or_exit
 
@@ -37,7 +38,7 @@ def pull(hub: Hub, channels: tuple[str, ...]) -> None:
     if result.missing:
         fail_usage(f"{', '.join(result.missing)} not set (the secret of a channel with sent posts)")
     for relpath, rows in result.written:
-        click.echo(f"{relpath}: {rows} post{'s' if rows != 1 else ''}")
+        click.echo(f"{relpath}: {counted(rows, 'post')}")
     for warning in result.warnings:
         click.echo(f"hearth: warning: {warning}", err=True)
     for failure in result.failures:

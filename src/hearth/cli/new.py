@@ -9,9 +9,13 @@ import yaml
 from slugify import slugify
 
 from ..load.calendar import load_channels
+from ..load.history import git_user_name
 from .options import Hub, fail_usage, moment, now_option, settings_or_exit
 
 MAX_SLUG = 80      # characters of a file name made from a title, cut at a word
+# The empty summary's prompt: the style guide's required front matter is checked
+# once the post is no longer a draft (lint/brand.py FrontMatter).
+SUMMARY_PROMPT = "# one sentence for feeds, the newsletter and link previews (before review)"
 
 
 @click.group("new")
@@ -33,6 +37,9 @@ def new_post(hub: Hub, title: str, channels: tuple[str, ...], now: datetime | No
     """Create content/posts/<today>-<slug>.md with front matter filled in.
 
     \b
+    The post is a draft; its author is `git config user.name`. A --channel
+    that calendar/channels.yml does not list is refused (exit 2, nothing
+    written).
     Examples:
       hearth new post "Spring meetup" --channel mastodon --channel linkedin
     """
@@ -53,10 +60,11 @@ def new_post(hub: Hub, title: str, channels: tuple[str, ...], now: datetime | No
     if path.exists():
         fail_usage(f"{path.relative_to(hub.root)} already exists; not overwriting it")
     meta = {"title": title, "date": when.strftime("%Y-%m-%d %H:%M"), "status": "draft",
-            "author": "", "tags": [], "summary": ""}
+            "author": git_user_name(hub.root), "tags": [], "summary": ""}
     if channels:
         meta["channels"] = {c: "{title} {url}" for c in channels}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    front = front.replace("\nsummary: ''\n", f"\nsummary: ''   {SUMMARY_PROMPT}\n")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"---\n{front}---\n\nWrite your post here.\n", encoding="utf-8")
     click.echo(str(path.relative_to(hub.root)))

@@ -17,6 +17,7 @@ import click
 
 from ..dates import SUPPORTED, BadNow, in_range, parse_now, resolve_now
 from ..diagnostics import Diagnostic
+from ..plural import counted
 from ..settings import Settings, SettingsError, load_settings
 
 FORMATS = ("text", "line", "json", "vale-json", "github", "sarif")
@@ -106,7 +107,7 @@ def print_diagnostics(diagnostics: list[Diagnostic], err: bool = True) -> None:
 def summary(diagnostics: list[Diagnostic]) -> str:
     """`2 errors, 1 warning`, or `no problems`."""
     counts = {level: sum(1 for d in diagnostics if d.level == level) for level in LEVELS[::-1]}
-    parts = [f"{n} {level}{'s' if n != 1 else ''}" for level, n in counts.items() if n]
+    parts = [counted(n, level) for level, n in counts.items() if n]
     return ", ".join(parts) or "no problems"
 
 

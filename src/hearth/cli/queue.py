@@ -11,8 +11,10 @@ import click
 from .. import build as pipeline
 from ..plan.newsletter import newsletter_items
 from ..plan.queues import generated_stamp, queue_item
-from ..review.terminal import one_line, terminal_table
+from ..plural import counted
+from ..review.terminal import one_line
 from .options import Hub, fail_usage, moment, now_option, print_errors, settings_or_exit
+from .table import fit_table, terminal_width
 
 
 @click.command("queue")
@@ -63,10 +65,10 @@ def command(hub: Hub, channel: str, due: bool, fmt: str, now: datetime | None) -
                          item["id"], size, _shown_text(item)])
         if rows:
             header = ["AT", "STATE", "ID", "COUNT", "TEXT"]
-            for line in terminal_table(rows, header, sys.stdout.isatty()):
+            for line in fit_table(rows, header, terminal_width(), shrink={2: 24}):
                 click.echo(line)
         due_count = sum(1 for r in rows if r[1] == "due")
-        click.echo(f"{channel}: {len(rows)} item{'s' if len(rows) != 1 else ''}, {due_count} due"
+        click.echo(f"{channel}: {counted(len(rows), 'item')}, {due_count} due"
                    f" at {when.isoformat()}", err=True)
     if print_errors(result.diagnostics):
         sys.exit(1)

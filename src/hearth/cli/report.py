@@ -9,6 +9,7 @@ from datetime import date, datetime
 import click
 
 from .. import build as pipeline
+from ..plural import counted
 from ..report import FORMATS, build_report, make_period, report_csv, report_json, report_text
 from .options import Day, Hub, fail_usage, moment, now_option, settings_or_exit
 
@@ -49,6 +50,6 @@ def command(hub: Hub, start: date | None, end: date | None, fmt: str, now: datet
         click.echo(problem.as_text(), err=True)
     errors = sum(1 for d in result.diagnostics if d.level == "error")
     if errors:
-        click.echo(f"hearth: the hub has {errors} error{'s' if errors != 1 else ''} "
+        click.echo(f"hearth: the hub has {counted(errors, 'error')} "
                    "(`hearth check` lists them); the report may be incomplete", err=True)
         sys.exit(1)

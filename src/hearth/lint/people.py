@@ -15,6 +15,7 @@ import regex
 
 from . import brand
 from .checks import Existence, Substitution, swap_options
+from .examples import example_findings
 from .moderation import Moderation
 from .patterns import group_end, is_phrase, split_alternatives
 from .rules import Guide, StyleRule
@@ -79,8 +80,37 @@ def _expand(p: str) -> list[str]:
     return forms
 
 
+_PLACEHOLDER = regex.compile(r"%(?:\[\d+\])?[sdv]")
+
+
 def _message(message: str) -> str:
-    return regex.sub(r"%(?:\[\d+\])?[sdv]", "…", message).replace("%%", "%")
+    return _PLACEHOLDER.sub("…", message).replace("%%", "%")
+
+
+def shown_message(rule: StyleRule, pairs: list[dict[str, Any]], avoid: list[str],
+                  limits: dict[str, Any]) -> str:
+    """The message as people read it on the guidelines page: its `%s` filled as the
+    linter fills them on the rule's first bad example; failing that, with the
+    first "we say"/"we don't say" pair, the first word avoided, or a count's
+    limit ("more than 5"); `…` only where nothing says what goes there."""
+    if not _PLACEHOLDER.search(rule.message):
+        return _message(rule.message)
+    for example in rule.bad[:1]:
+        found = example_findings(rule, example.text)
+        if found:
+            return found[0]
+    if pairs:
+        fills = [pairs[0]["say"][0] if pairs[0]["say"] else "", pairs[0]["not"]]
+    elif avoid:
+        fills = avoid[:1]
+    elif limits.get("max") is not None:
+        fills = [f"more than {limits['max']}"]
+    elif limits.get("min") is not None:
+        fills = [f"fewer than {limits['min']}"]
+    else:
+        fills = []
+    values = iter(fills)
+    return _PLACEHOLDER.sub(lambda m: next(values, "…"), rule.message).replace("%%", "%")
 
 
 def rule_for_people(rule: StyleRule) -> dict[str, Any]:
@@ -143,12 +173,14 @@ def rule_for_people(rule: StyleRule) -> dict[str, Any]:
                     "either"):
             if key in rule.options:
                 entry["limits"][key] = rule.options[key]
+    entry["shown"] = shown_message(rule, entry["pairs"], entry["avoid"], entry["limits"])
     return entry
 
 
 def rules_for_people(guide: Guide) -> list[dict[str, Any]]:
     """Every rule as a dict for the guidelines page, in the order the guide lists them:
-    id, level, kind, message (`%s` shown as …), description, link, scope, channels,
+    id, level, kind, message (`%s` shown as …), shown (the message with its `%s`
+    filled from an example, see `shown_message`), description, link, scope, channels,
     lang, source and line, `pairs` ("we say" / "we don't say": {"say": [...],
     "not": "..."}), `avoid` (words we don't use), `patterns` (what is no plain
     word), `limits` (counts, link and front-matter settings) and `examples`."""

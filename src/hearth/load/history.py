@@ -56,6 +56,16 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return done.stdout
 
 
+def git_user_name(root: Path) -> str:
+    """`git config user.name` as the hub's repository sees it; "" without git or a name."""
+    if shutil.which("git") is None:
+        return ""
+    try:
+        return _git(root, "config", "user.name").decode("utf-8", "replace").strip()
+    except (_GitFailed, OSError):
+        return ""
+
+
 _HISTORY_CACHE: dict[tuple[str, str, str], History] = {}
 _STATUS_CACHE: dict[tuple[str, str], str] = {}   # (hub, "commit:./path") → status in that version
 _STATUS_LINE = re.compile(r"^status:\s*[\"']?([A-Za-z]+)", re.MULTILINE)

@@ -66,9 +66,14 @@ def plan_events(site: Site) -> list[Output]:
                deps=deps)]
     for event in events:
         upcoming = event.occurrences(site.now, site.now + timedelta(days=UPCOMING_DAYS))
-        start, end = upcoming[0] if upcoming else (event.start, event.end)
+        if upcoming:
+            start, end = upcoming[0]
+        else:   # every occurrence is past: show the last one, as ended
+            past = event.occurrences(event.start, site.now)
+            start, end = past[-1] if past else (event.start, event.end)
         outputs.append(Output(f"hub/events/{event.slug}/index.html", "event.html", {
             **base_context(site), "event": event_view(site, event, start, end),
+            "ended": not upcoming and end <= site.now,
             "next_dates": [{"start": a, "end": b} for a, b in upcoming[:6]],
             "canonical": f"{s.base_url}events/{event.slug}/"}, deps=frozenset({event.path, "hearth.toml"})))
         outputs.append(Output(f"hub/events/{event.slug}.ics",
