@@ -144,8 +144,9 @@ def test_review_shows_every_part_with_its_own_counter(tmp_path):
     assert "<strong>49</strong> / 500 characters" in html       # part 2: its URL counts 23
 
 
-def test_queue_command_shows_the_first_part_and_the_thread_length(tmp_path):
+def test_queue_command_shows_the_first_part_and_the_thread_length(tmp_path, monkeypatch):
     root = _hub(tmp_path)
+    monkeypatch.setenv("COLUMNS", "160")        # a wide terminal: the text is not cut
     result = run(root, "queue", "mastodon", "--now", NOW)
     assert result.exit_code == 0, result.output
     assert "Spring meetup is on! 🧵 (thread of 2)" in result.stdout
