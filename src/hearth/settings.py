@@ -43,6 +43,11 @@ class SiteSettings:
     timezone: str = _doc("IANA zone; naive times in any file are in this zone.", default="UTC")
     description: str = _doc("One sentence about the hub, for the home page and feeds.", default="")
     per_page: int = _doc("Posts per page on the home page and tag pages.", default=10)
+    repository: str = _doc("Web address of the hub's repository (https://github.com/org/repo); the "
+                           "review site links each card to its file there. Empty: git's remote "
+                           "`origin`.", default="")
+    branch: str = _doc("The branch those links open. Empty: the checked-out branch, else main.",
+                       default="")
 
     @property
     def zone(self) -> ZoneInfo:

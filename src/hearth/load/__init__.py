@@ -19,6 +19,7 @@ from ..model import Post
 from ..settings import Settings
 from ..source import not_regular
 from .history import History, read_post_history
+from .repository import Repository, read_repository
 from .ledger import Ledger, read_ledger
 from .metrics import Metrics, read_metrics
 from .calendar import load_campaigns, load_channels, load_events
@@ -45,6 +46,7 @@ class Sources:
     diagnostics: tuple[Diagnostic, ...]
     newsletter_intros: tuple[NewsletterIntro, ...] = ()   # calendar/newsletter/**/<period>.md
     ledger: Ledger = Ledger()       # calendar/sent/*.jsonl: what `hearth send` sent
+    repository: Repository | None = None   # where the files open on the web (settings or git origin)
 
 
 Known = dict[str, tuple[tuple, "Post | None", list[Diagnostic]]]
@@ -96,7 +98,8 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
     problems += ledger.diagnostics
     return Sources(settings, tuple(collections["post"]), tuple(collections["page"]),
                    tuple(collections["guideline"]), tuple(events), campaigns, channels, media,
-                   guide, metrics, read_post_history(root), tuple(problems), intros, ledger)
+                   guide, metrics, read_post_history(root), tuple(problems), intros, ledger,
+                   read_repository(root, settings.site.repository, settings.site.branch))
 
 
 def _has_front_matter(path: Path) -> bool:
