@@ -209,9 +209,9 @@ def report_context(site: Site, report: Report,
     return {**base_context(site),
             **header_context(site, level_counts(diagnostics), "../", "report", title, labels),
             "report": page_view(report, labels),
-            "charts": {"cadence": cadence_chart(report), "backlog": backlog_chart(report),
+            "charts": {"cadence": cadence_chart(report, labels), "backlog": backlog_chart(report),
                        "engagement_channel": engagement_chart(report),
-                       "campaigns": campaign_chart(report)},
+                       "campaigns": campaign_chart(report, labels)},
             "canonical": site.settings.site.base_url + REPORT_PAGE[:-len("index.html")]}
 
 
