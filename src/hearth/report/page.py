@@ -43,7 +43,7 @@ class _Dates:
 
     def span(self, first: date, last: date) -> str:
         if first.year != last.year:
-            return f"{self.labels.day_full(first)} – {self.labels.day_full(last)}"
+            return f"{self.labels.day_year(first)} – {self.labels.day_year(last)}"
         return f"{self.labels.span(first, last)}, {last.year}"
 
 

@@ -63,6 +63,9 @@ class Labels:
     def day_short(self, d: date) -> str:      # "Nov 16"
         return self._get(("short", d), lambda: format_skeleton("MMMd", d, locale=self.locale))
 
+    def day_year(self, d: date) -> str:       # "Nov 16, 2026"
+        return self._get(("year", d), lambda: format_skeleton("yMMMd", d, locale=self.locale))
+
     def month(self, d: date) -> str:          # "November 2026", "Novembre 2026": a heading
         def make() -> str:
             text = format_skeleton("yMMMM", d, locale=self.locale)
