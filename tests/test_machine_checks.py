@@ -42,12 +42,6 @@ VNU_JAR = CHECKERS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = CHECKERS / "axe-core" / "axe.min.js"
 INSTALL = "run: bash tests/servers/install_checkers.sh (the README's test command does)"
 
-# Review pages still fail the checkers; another branch of issue 14 fixes them.
-# The lead removes this mark once that review work is merged.
-REVIEW_XFAIL = pytest.mark.xfail(
-    reason="issue 14 review work (review site and report pages, branch h-review14): "
-           "its vnu/axe/link fixes are not merged yet", strict=False)
-
 # One page of every page type, by area: (area, path inside dist/<area>/).
 PAGE_TYPES = [
     ("hub", "index.html"),                                # home
@@ -74,8 +68,7 @@ PAGE_TYPES = [
 
 
 def _param(area: str, relpath: str, *extra):
-    marks = [REVIEW_XFAIL] if area == "review" else []
-    return pytest.param(area, relpath, *extra, marks=marks, id=f"{area}/{relpath}" +
+    return pytest.param(area, relpath, *extra, id=f"{area}/{relpath}" +
                         "".join(f"-{e}" for e in extra))
 
 
@@ -164,11 +157,7 @@ def test_every_local_link_and_anchor_in_dist_resolves(dist):
             broken[area].append(f"{where}: no such file")
         elif fragment and target.suffix == ".html" and fragment not in ids.get(target, set()):
             broken[area].append(f"{where}: no id {fragment!r} in {target.relative_to(dist.resolve())}")
-    review = broken.pop("review", [])
     assert not broken, "broken links:\n" + "\n".join(sum(broken.values(), []))
-    if review:
-        pytest.xfail("issue 14 review work (branch h-review14): review pages still have "
-                     f"{len(review)} broken links, e.g. {review[0]}")
 
 
 # --- (b) the Nu Html Checker ---------------------------------------------------------
@@ -193,7 +182,7 @@ def vnu_messages(dist) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("area", [
-    "hub", "queues", pytest.param("review", marks=[REVIEW_XFAIL])])
+    "hub", "queues", "review"])
 def test_nu_html_checker_finds_no_error(vnu_messages, area):
     errors = vnu_messages.get(area, [])
     assert not errors, f"{len(errors)} vnu errors in dist/{area}:\n" + "\n".join(errors[:40])

@@ -202,12 +202,16 @@ def test_the_month_grid_shows_items_filters_and_warnings(built):
                          ("status", "draft"), ("status", "published"), ("campaign", "winter"),
                          ("campaign", "none")):
         assert f'name="{group}" value="{value}"' in html, (group, value)
-    assert 'id="channel.mastodon.launch"' in html and 'data-channel="mastodon"' in html
+    # a chip links to its card on the week's page: the one page with the full cards
+    assert 'href="../week/2026-W48/#channel.mastodon.launch"' in html and 'data-channel="mastodon"' in html
+    assert 'id="channel.mastodon.launch"' not in html
     assert 'data-status="draft"' in html
     assert "Winter drive" in html                   # the campaign band
     december = (built / "2026-12" / "index.html").read_text()
     assert "Holidays" in december and "Retreat" in december
-    card = december[december.index('id="channel.x.launch"'):]
+    week = next(p for p in (built / "week").glob("*/index.html") if 'id="channel.x.launch"' in p.read_text())
+    week_html = week.read_text()
+    card = week_html[week_html.index('id="channel.x.launch"'):]
     card = card[:card.index("</article>")]
     assert "blackout" in card and "flag-warning" in card
     assert "39 / 280 weighted characters" in re.sub(r"<[^>]+>", "", card)
@@ -216,7 +220,7 @@ def test_the_month_grid_shows_items_filters_and_warnings(built):
 def test_the_problem_list_links_each_problem_to_its_item(built):
     html = (built / "problems" / "index.html").read_text()
     assert "schedule.blackout" in html
-    assert 'href="../2026-12/#channel.x.launch"' in html
+    assert re.search(r'href="\.\./week/2026-W\d\d/#channel\.x\.launch"', html)
 
 
 def test_calendar_ics_parses_with_stable_uids(built):

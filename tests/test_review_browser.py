@@ -86,7 +86,7 @@ def test_status_and_campaign_filters(page, site_url):
     assert visible_count(page, '.item[data-status="ready"]') > 0
     box(page, "campaign", "winter").uncheck()
     assert visible_count(page, '.item[data-campaign="winter"]') == 0
-    assert visible_count(page, ".band") == 0
+    assert visible_count(page, '.band[data-kind="campaign-band"]') == 0
     assert visible_count(page, '.item[data-campaign="none"][data-status="published"]') > 0
     assert "status=" in page.url and "campaign=" in page.url
     page.get_by_role("button", name="Show everything").click()
@@ -97,12 +97,13 @@ def test_status_and_campaign_filters(page, site_url):
 
 def test_blackout_follows_the_channels_it_closes(page, site_url):
     page.goto(site_url + "2026-12/")
-    retreat = '.closed-note[data-channels="x"]'
-    holidays = '.closed-note[data-channels=""]'
+    retreat = '.band-blackout[data-channels="x"]'      # a band, like a campaign's
+    holidays = '.band-blackout[data-channels=""]'
     assert visible_count(page, retreat) == 1
+    assert visible_count(page, holidays) == 1
     box(page, "channel", "x").uncheck()
     assert visible_count(page, retreat) == 0
-    assert visible_count(page, holidays) == 3          # "all channels" stays
+    assert visible_count(page, holidays) == 1          # "all channels" stays
     assert page.console_errors == []
 
 
@@ -117,8 +118,8 @@ def test_without_javascript_everything_shows(browser, site_url):
 
 def test_chips_lead_to_their_details(page, site_url):
     page.goto(site_url + "2026-11/")
-    page.locator('.chip a[href="#channel.mastodon.launch"]').click()
-    assert page.url.endswith("#channel.mastodon.launch")
+    page.locator('.chip a[href$="#channel.mastodon.launch"]').click()
+    assert page.url.endswith("/week/2026-W48/#channel.mastodon.launch"), "the card is on its week's page"
     card = page.locator('[id="channel.mastodon.launch"]')
     assert card.locator(".pv-text").inner_text().startswith("We launch today")
     assert card.evaluate("el => el.matches(':target')")

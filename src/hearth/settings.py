@@ -47,6 +47,11 @@ class SiteSettings:
         "The languages a folder under content/posts may name (languages = [\"en\", \"zh\"]): a "
         "post in content/posts/zh/ without `lang` is in zh. Empty (the default): any language "
         "code Babel knows.", default=())
+    repository: str = _doc("Web address of the hub's repository (https://github.com/org/repo); the "
+                           "review site links each card to its file there. Empty: git's remote "
+                           "`origin`.", default="")
+    branch: str = _doc("The branch those links open. Empty: the checked-out branch, else main.",
+                       default="")
 
     @property
     def zone(self) -> ZoneInfo:

@@ -19,6 +19,7 @@ from ..model import Post
 from ..settings import Settings
 from ..source import not_regular
 from .history import History, read_post_history
+from .repository import Repository, read_repository
 from .ledger import Ledger, read_ledger
 from .metrics import Metrics, read_metrics
 from .calendar import load_campaigns, load_channels, load_events
@@ -48,6 +49,7 @@ class Sources:
     ledger: Ledger = Ledger()       # calendar/sent/*.jsonl: what `hearth send` sent
     bundles: dict[str, tuple[str, ...]] = field(default_factory=dict)   # bundle post → its files
     static: tuple[str, ...] = ()    # static/'s files (static/img/a.png), copied to the hub's root
+    repository: Repository | None = None   # where the files open on the web (settings or git origin)
 
 
 Known = dict[str, tuple[tuple, "Post | None", list[Diagnostic]]]
@@ -107,7 +109,8 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
     return Sources(settings, tuple(collections["post"]), tuple(collections["page"]),
                    tuple(collections["guideline"]), tuple(events), campaigns, channels, media,
                    guide, metrics, read_post_history(root), tuple(problems), intros, ledger,
-                   bundles, static)
+                   bundles, static,
+                   read_repository(root, settings.site.repository, settings.site.branch))
 
 
 def _has_front_matter(path: Path) -> bool:

@@ -10,11 +10,20 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..review.views import DEFAULT_LOCALE, Labels, channel_label
 from .model import Report
 from .numbers import number, percent
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 INK, MUTED, GRID, SHORT = "#1f2937", "#6b7280", "#e5e7eb", "#b91c1c"
+MET, OPEN = "#15803d", "#b45309"     # the cadence tick: met (green), still to fill (amber), missed (red)
+PAPER, NOW_BAND, NOW_TEXT, TRACK = "#ffffff", "#fef3c7", "#92400e", "#f3f4f6"
+# The page restyles these in dark mode (review.css): each painted colour carries a class.
+_CLASSES = {("fill", INK): "c-ink", ("fill", MUTED): "c-muted", ("fill", SHORT): "c-short",
+            ("fill", PAPER): "c-paper", ("fill", NOW_BAND): "c-now", ("fill", NOW_TEXT): "c-now-text",
+            ("fill", TRACK): "c-track", ("fill", OPEN): "c-open", ("fill", MET): "c-met",
+            ("stroke", INK): "s-ink", ("stroke", GRID): "s-grid", ("stroke", SHORT): "s-short",
+            ("stroke", MUTED): "s-muted", ("stroke", MET): "s-met", ("stroke", OPEN): "s-open"}
 STATUS_COLORS = {"draft": "#9ca3af", "review": "#d97706", "ready": "#2563eb"}
 
 
@@ -25,6 +34,9 @@ def _e(text: Any) -> str:
 def _attrs(attrs: dict[str, Any]) -> str:
     """Keyword arguments → SVG attributes (`stroke_width` → `stroke-width`; None: left out)."""
     parts = []
+    classes = [_CLASSES[(key, value)] for key, value in attrs.items() if (key, value) in _CLASSES]
+    if classes:
+        attrs = {**attrs, "class": " ".join(classes)}
     for key, value in attrs.items():
         if value is None:
             continue
@@ -52,9 +64,10 @@ def _svg(key: str, width: int, height: float, title: str, desc: str, body: list[
                   f'<desc id="{key}-desc">{_e(desc)}</desc>' + "".join(body) + "</svg>")
 
 
-def cadence_chart(report: Report) -> Markup:
+def cadence_chart(report: Report, labels: Labels | None = None) -> Markup:
     """Small multiples: a row per channel, a bar per week, a tick at the cadence."""
     weeks, rows = report.weeks, report.channels
+    labels = labels or Labels(DEFAULT_LOCALE)
     width, label_w, top, row_h, gap = 720, 100, 34, 58, 8
     col = (width - label_w - 10) / max(1, len(weeks))
     height = top + len(rows) * (row_h + gap) + 26
@@ -62,19 +75,21 @@ def cadence_chart(report: Report) -> Markup:
                + [cw.cadence or 0 for cw in report.channel_weeks] + [1])
     scale = (row_h - 16) / peak
     body = [_legend(10, 14, [("went out", "solid"), ("scheduled", "pale"),
-                             ("draft / review", "dashed"), ("cadence", "tick")])]
+                             ("draft / review", "dashed"), ("cadence met", "met"),
+                             ("to fill", "open"), ("missed", "missed")])]
     now_index = next((i for i, (w, _) in enumerate(weeks) if w == report.now_week), None)
     if now_index is not None:
         x = label_w + now_index * col
         body.append(_el("rect", x=x, y=top - 6, width=col, height=height - top - 20,
-                        fill="#fef3c7", opacity=0.6))
-        body.append(_text(x + col / 2, top - 9, "now", text_anchor="middle", fill="#92400e",
+                        fill=NOW_BAND, opacity=0.6))
+        body.append(_text(x + col / 2, top - 9, "now", text_anchor="middle", fill=NOW_TEXT,
                           font_size=10))
     for r, channel in enumerate(rows):
         y0 = top + r * (row_h + gap)
         base = y0 + row_h
         slots = f"{channel.cadence_per_week or 'no'} slots/week"
-        body.append(_text(0, y0 + row_h / 2, channel.name, fill=INK, font_weight=600))
+        body.append(_text(0, y0 + row_h / 2, channel_label(channel.name, channel.kind), fill=INK,
+                          font_weight=600))
         body.append(_text(0, y0 + row_h / 2 + 14, slots, fill=MUTED, font_size=10))
         body.append(_el("line", x1=label_w, x2=width - 10, y1=base, y2=base, stroke=GRID))
         own = [cw for cw in report.channel_weeks if cw.channel == channel.name]
@@ -82,28 +97,29 @@ def cadence_chart(report: Report) -> Markup:
             x, w, y = label_w + i * col + col * 0.2, col * 0.6, float(base)
             for count, fill, opacity, dash in ((cw.sent, channel.color, 1.0, None),
                                                (cw.scheduled, channel.color, 0.45, None),
-                                               (cw.review + cw.draft, "#ffffff", 1.0, "3 2")):
+                                               (cw.review + cw.draft, PAPER, 1.0, "3 2")):
                 if count:
                     y -= count * scale
                     body.append(_el("rect", x=x, y=y, width=w, height=count * scale, fill=fill,
                                     fill_opacity=opacity, stroke=channel.color,
                                     stroke_dasharray=dash))
             tick = base - (cw.cadence or 0) * scale
+            state = _tick_state(cw.open, cw.past)
             if cw.cadence is not None:
                 body.append(_el("line", x1=x - 4, x2=x + w + 4, y1=tick, y2=tick, stroke_width=2,
-                                stroke=SHORT if cw.open else INK))
-            loud = bool(cw.open and not cw.past)
+                                stroke=TICK_COLORS[state],
+                                stroke_dasharray="4 2" if state == "open" else None))
             shown = f"{cw.ready}/{cw.cadence}" if cw.cadence is not None else str(cw.ready)
             body.append(_text(x + w / 2, min(y, tick) - 4, shown, text_anchor="middle",
-                              font_size=10, fill=SHORT if loud else MUTED,
-                              font_weight=700 if loud else None))
+                              font_size=10, fill=MUTED if state == "met" else TICK_COLORS[state],
+                              font_weight=700 if state == "missed" else None))
     for i, (label, monday) in enumerate(weeks):
         x = label_w + i * col + col / 2
         body.append(_text(x, height - 12, label.split("-")[1], text_anchor="middle", fill=INK,
                           font_size=10))
-        body.append(_text(x, height - 1, f"{monday:%d %b}", text_anchor="middle", fill=MUTED,
+        body.append(_text(x, height - 1, labels.day_short(monday), text_anchor="middle", fill=MUTED,
                           font_size=9))
-    below = [f"{c.name} ({', '.join(c.gap_weeks)})" for c in rows if c.gap_weeks]
+    below = [f"{channel_label(c.name, c.kind)} ({', '.join(c.gap_weeks)})" for c in rows if c.gap_weeks]
     desc = (f"Ready items per ISO week on {len(rows)} channels from {weeks[0][0]} to "
             f"{weeks[-1][0]}, against each channel's cadence. "
             if weeks and rows else "No channel. ")
@@ -111,15 +127,27 @@ def cadence_chart(report: Report) -> Markup:
     return _svg("cadence", width, height, "Items per week per channel, against cadence", desc, body)
 
 
+TICK_COLORS = {"met": MET, "open": OPEN, "missed": SHORT}
+
+
+def _tick_state(open_slots: int, past: bool) -> str:
+    """What the cadence tick's colour says: the week's slots are all filled (met),
+    some are empty in a week still to come, this one included (open: to fill),
+    or some stayed empty in a week that is over (missed). Red means missed, only."""
+    if not open_slots:
+        return "met"
+    return "missed" if past else "open"
+
+
 def _legend(x: float, y: float, entries: list[tuple[str, str]]) -> str:
     parts = []
     for label, style in entries:
-        if style == "tick":
-            parts.append(_el("line", x1=x, x2=x + 14, y1=y - 4, y2=y - 4, stroke=INK,
-                             stroke_width=2))
+        if style in TICK_COLORS:
+            parts.append(_el("line", x1=x, x2=x + 14, y1=y - 4, y2=y - 4, stroke=TICK_COLORS[style],
+                             stroke_width=2, stroke_dasharray="4 2" if style == "open" else None))
         else:
             parts.append(_el("rect", x=x, y=y - 9, width=14, height=10, stroke=MUTED,
-                             fill="#ffffff" if style == "dashed" else MUTED,
+                             fill=PAPER if style == "dashed" else MUTED,
                              fill_opacity=0.45 if style == "pale" else None,
                              stroke_dasharray="3 2" if style == "dashed" else None))
         parts.append(_text(x + 19, y, label, fill=INK, font_size=11))
@@ -155,18 +183,20 @@ def backlog_chart(report: Report) -> Markup:
 
 def engagement_chart(report: Report) -> Markup:
     colors = {c.name: c.color for c in report.channels}
-    rows = sorted(((name, t) for name, t in report.by_channel.items() if t.items),
+    names = {c.name: channel_label(c.name, c.kind) for c in report.channels}
+    rows = sorted(((names.get(name, name), t, colors.get(name, MUTED))
+                   for name, t in report.by_channel.items() if t.items),
                   key=lambda r: -r[1].engagements)
-    bars = [(name, t.engagements, colors.get(name, MUTED),
+    bars = [(name, t.engagements, color,
              (f"{number(t.engagements)} engagements · {percent(t.rate)} of {number(t.impressions)} "
-              "impressions")) for name, t in rows]
+              "impressions")) for name, t, color in rows]
     desc = "; ".join((f"{name}: {number(t.engagements)} engagements, {number(t.impressions)} "
-                      f"impressions, {number(t.clicks)} clicks") for name, t in rows)
+                      f"impressions, {number(t.clicks)} clicks") for name, t, _ in rows)
     desc = desc or "No metrics for this period."
     return _hbars("engagement-channel", "Engagements per channel", desc, bars)
 
 
-def campaign_chart(report: Report) -> Markup:
+def campaign_chart(report: Report, labels: Labels | None = None) -> Markup:
     """Progress to goal: the box is the goal, the fill what was reached, a dashed line the pace."""
     rows = report.campaigns
     width, label_w, row_h = 720, 150, 40
@@ -176,13 +206,13 @@ def campaign_chart(report: Report) -> Markup:
         y = 6 + i * row_h
         body.append(_text(label_w - 8, y + 14, c.title, text_anchor="end", fill=INK,
                           font_weight=600))
-        body.append(_text(label_w - 8, y + 28, f"{c.start:%d %b} – {c.end:%d %b} · {c.state}",
+        body.append(_text(label_w - 8, y + 28, f"{(labels or Labels(DEFAULT_LOCALE)).span(c.start, c.end)} · {c.state}",
                           text_anchor="end", fill=MUTED, font_size=10))
         if c.goal_value:
             reached = getattr(c.totals, c.goal_metric)
             fill = room * min(1.0, reached / c.goal_value)
             pace = label_w + room * c.elapsed
-            body.append(_el("rect", x=label_w, y=y + 4, width=room, height=20, fill="#f3f4f6",
+            body.append(_el("rect", x=label_w, y=y + 4, width=room, height=20, fill=TRACK,
                             stroke=c.color, rx=3))
             body.append(_el("rect", x=label_w, y=y + 4, width=max(fill, 1.5), height=20,
                             fill=c.color, rx=3))

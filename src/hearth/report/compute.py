@@ -44,6 +44,7 @@ from ..channels.kinds import SENT_BY_HEARTH
 from ..diagnostics import Diagnostic
 from ..load.history import History
 from ..load.metrics import METRICS_DIR, Metrics, MetricsRow, normalize_name, parse_count
+from ..review.views import channel_label
 from ..validate import site_diagnostics
 from .model import (AuthorRow, BacklogItem, CampaignReport, ChannelSummary, ChannelWeek,
                     FlowStats, ItemEngagement, Match, Period, Report, ReviewFlow, Risk, StyleRow,
@@ -504,7 +505,8 @@ def _with_risks(report: Report, diagnostics: Sequence[Diagnostic]) -> Report:
     for c in report.channels:
         coming = [cw for cw in report.channel_weeks if cw.channel == c.name and not cw.past]
         if c.open:
-            short.append(f"{c.name} {c.open} of {sum(cw.cadence or 0 for cw in coming)}")
+            short.append(f"{channel_label(c.name, c.kind)} {c.open} of "
+                         f"{sum(cw.cadence or 0 for cw in coming)}")
             pending += sum(cw.review + cw.draft for cw in coming if cw.open)
     if short:
         extra = (f"; {plural(pending, 'draft or review item')} could fill some once approved"
@@ -513,7 +515,8 @@ def _with_risks(report: Report, diagnostics: Sequence[Diagnostic]) -> Report:
                                      f"{', '.join(short)}{extra}"))
     for c in report.channels:
         for path in c.unplaced:
-            risks.append(Risk("unplaced", f"{c.name}: no free slot for {path}", path))
+            risks.append(Risk("unplaced", f"{channel_label(c.name, c.kind)}: no free slot for {path}",
+                              path))
     for item in report.backlog:
         if item.risk:
             risks.append(Risk("backlog", f"“{item.title}”: {item.risk}", item.path))

@@ -13,6 +13,10 @@ from ..assemble.site import Site
 from ..diagnostics import Diagnostic
 from ..plan.context import base_context
 from ..plan.outputs import Output
+from ..review.model import level_counts
+from ..review.pages import header_context
+from ..review.views import DEFAULT_LOCALE, Labels, channel_label
+from ..validate import site_diagnostics
 from .charts import MUTED, backlog_chart, cadence_chart, campaign_chart, engagement_chart
 from .compute import build_report
 from .model import CampaignReport, Report, Totals
@@ -22,19 +26,25 @@ REPORT_PAGE = "review/report/index.html"
 REPORT_TEMPLATE = "review/report.html"
 
 
-def _day(value: date | datetime | None, zone: Any = None, with_time: bool = False) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, datetime):
-        value = value.astimezone(zone) if zone is not None else value
-        return f"{value:%a} {value.day} {value:%b}" + (f", {value:%H:%M}" if with_time else "")
-    return f"{value.day} {value:%b}"
+class _Dates:
+    """The report's dates in the site's locale, as the calendar and the hub write them (Babel)."""
 
+    def __init__(self, labels: Labels):
+        self.labels = labels
 
-def _span(first: date, last: date) -> str:
-    if first.year != last.year:
-        return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
-    return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+    def day(self, value: date | datetime | None, zone: Any = None, with_time: bool = False) -> str:
+        if value is None:
+            return "–"
+        if isinstance(value, datetime):
+            moment = value.astimezone(zone) if zone is not None else value
+            text = self.labels.day(moment.date())
+            return f"{text}, {self.labels.time(moment)}" if with_time else text
+        return self.labels.day_short(value)
+
+    def span(self, first: date, last: date) -> str:
+        if first.year != last.year:
+            return f"{self.labels.day_year(first)} – {self.labels.day_year(last)}"
+        return f"{self.labels.span(first, last)}, {last.year}"
 
 
 def _totals_view(t: Totals) -> dict[str, Any]:
@@ -42,30 +52,31 @@ def _totals_view(t: Totals) -> dict[str, Any]:
             "clicks": number(t.clicks), "rate": percent(t.rate), "items": t.items}
 
 
-def page_view(report: Report) -> dict[str, Any]:
+def page_view(report: Report, labels: Labels) -> dict[str, Any]:
     """What the report page shows, formatted; the numbers are those of `report_json`."""
     p, zone = report.period, report.period.zone
-    weeks = [{"label": w.split("-")[1], "week": w, "monday": _day(m), "now": w == report.now_week}
+    dates = _Dates(labels)
+    weeks = [{"label": w.split("-")[1], "week": w, "monday": dates.day(m), "now": w == report.now_week}
              for w, m in report.weeks]
     local_now = p.now.astimezone(zone)
     return {
-        "period": _span(p.start, p.end),
-        "now": f"{_day(local_now)} {local_now:%Y, %H:%M}",
+        "period": dates.span(p.start, p.end),
+        "now": f"{labels.day_full(local_now.date())}, {labels.time(local_now)}",
         "weeks_span": f"{weeks[0]['label']}–{weeks[-1]['label']}" if weeks else "",
         "now_week": report.now_week.split("-")[1],
-        "went_out": _card_view(report, report.went_out),
-        "planned": _card_view(report, report.planned),
+        "went_out": _card_view(report, report.went_out, dates),
+        "planned": _card_view(report, report.planned, dates),
         "risks": [{"kind": r.kind, "message": r.message, "path": r.path} for r in report.risks],
         "kpis": _kpis_view(report),
         "weeks": weeks,
         "cadence": _cadence_view(report),
         "silent_weeks": [w.split("-")[1] for w in report.silent_weeks],
-        "delivered": [{"name": c.name, "delivered": c.delivered, "due": c.sent}
+        "delivered": [{"name": channel_label(c.name, c.kind), "delivered": c.delivered, "due": c.sent}
                       for c in report.channels if c.delivered is not None],
-        **_backlog_view(report),
-        "campaigns": [_campaign_view(c) for c in report.campaigns],
-        "engagement": _engagement_view(report),
-        "flow": _flow_view(report),
+        **_backlog_view(report, dates),
+        "campaigns": [_campaign_view(c, dates) for c in report.campaigns],
+        "engagement": _engagement_view(report, dates),
+        "flow": _flow_view(report, dates),
         "authors": [{"author": a.author, "published": a.published, "scheduled": a.scheduled,
                      "review": a.review, "draft": a.draft, "total": a.total}
                     for a in report.authors],
@@ -73,17 +84,18 @@ def page_view(report: Report) -> dict[str, Any]:
     }
 
 
-def _card_view(report: Report, section: dict[str, Any]) -> dict[str, Any]:
+def _card_view(report: Report, section: dict[str, Any], dates: _Dates) -> dict[str, Any]:
     """A summary card: its counts, channels by count, and posts and events in time order."""
     colors = {c.name: c.color for c in report.channels}
+    names = {c.name: channel_label(c.name, c.kind) for c in report.channels}
     by_count = sorted(section["by_channel"].items(), key=lambda kv: (-kv[1], kv[0]))
     zone = report.period.zone
     entries = [(p["date"], p["title"], p.get("status", "ready")) for p in section["post_list"]]
     entries += [(e["start"], f"Event: {e['title']}", "ready") for e in section["event_list"]]
     return {**section,
-            "channels": [{"name": k, "count": v, "color": colors.get(k, MUTED)}
+            "channels": [{"name": names.get(k, k), "count": v, "color": colors.get(k, MUTED)}
                          for k, v in by_count],
-            "timeline": [{"when": _day(when, zone), "title": title, "status": status}
+            "timeline": [{"when": dates.day(when, zone), "title": title, "status": status}
                          for when, title, status in sorted(entries, key=lambda e: (e[0], e[1]))]}
 
 
@@ -114,25 +126,25 @@ def _cadence_view(report: Report) -> list[dict[str, Any]]:
                   "pending": cw.review + cw.draft, "open": cw.open, "past": cw.past,
                   "now": cw.week == report.now_week}
                  for cw in report.channel_weeks if cw.channel == c.name]
-        rows.append({"name": c.name, "kind": c.kind, "color": c.color,
+        rows.append({"name": channel_label(c.name, c.kind), "kind": c.kind, "color": c.color,
                      "cadence": c.cadence_per_week, "missed": c.missed, "open": c.open,
                      "cells": cells})
     return rows
 
 
-def _backlog_view(report: Report) -> dict[str, Any]:
+def _backlog_view(report: Report, dates: _Dates) -> dict[str, Any]:
     zone = report.period.zone
     counts = Counter(i.status for i in report.backlog)
     return {"backlog_counts": {s: counts[s] for s in ("draft", "review", "ready")},
             "backlog": [{"title": i.title, "path": i.path, "status": i.status,
-                         "date": _day(i.date, zone, True), "author": i.author or "–",
-                         "since": _day(i.since, zone) if i.since else "", "risk": i.risk}
+                         "date": dates.day(i.date, zone, True), "author": i.author or "–",
+                         "since": dates.day(i.since, zone) if i.since else "", "risk": i.risk}
                         for i in report.backlog]}
 
 
-def _campaign_view(c: CampaignReport) -> dict[str, Any]:
+def _campaign_view(c: CampaignReport, dates: _Dates) -> dict[str, Any]:
     measured = c.goal_value is not None and c.goal_metric is not None
-    return {"title": c.title, "name": c.name, "color": c.color, "dates": _span(c.start, c.end),
+    return {"title": c.title, "name": c.name, "color": c.color, "dates": dates.span(c.start, c.end),
             "state": c.state, "elapsed": f"{c.elapsed:.0%}", "posts": c.posts, "items": c.items,
             "in_window": c.in_window, "outside": c.before + c.after, "unplaced": c.unplaced,
             "goal": f"{number(c.goal_value)} {c.goal_metric}" if measured else (c.goal or "–"),
@@ -140,15 +152,16 @@ def _campaign_view(c: CampaignReport) -> dict[str, Any]:
             "progress": percent(c.progress), "totals": _totals_view(c.totals)}
 
 
-def _engagement_view(report: Report) -> dict[str, Any]:
+def _engagement_view(report: Report, dates: _Dates) -> dict[str, Any]:
     colors = {c.name: c.color for c in report.channels}
+    names = {c.name: channel_label(c.name, c.kind) for c in report.channels}
     zone = report.period.zone
     channels = sorted(report.by_channel.items(), key=lambda kv: -kv[1].engagements)
     return {
         "total": _totals_view(report.engagement_total),
-        "channels": [{"name": n, "color": colors.get(n, MUTED), **_totals_view(t)}
+        "channels": [{"name": names.get(n, n), "color": colors.get(n, MUTED), **_totals_view(t)}
                      for n, t in channels],
-        "items": [{"id": e.id, "channel": e.channel, "title": e.title, "at": _day(e.at, zone),
+        "items": [{"id": e.id, "channel": names.get(e.channel, e.channel), "title": e.title, "at": dates.day(e.at, zone),
                    "source": e.source, "source_short": e.source.rsplit("/", 1)[-1],
                    **_totals_view(e.totals)}
                   for e in report.items if report.period.holds(e.at)],
@@ -163,7 +176,7 @@ def _engagement_view(report: Report) -> dict[str, Any]:
     }
 
 
-def _flow_view(report: Report) -> dict[str, Any]:
+def _flow_view(report: Report, dates: _Dates) -> dict[str, Any]:
     zone, lead, review = report.period.zone, report.lead_time, report.review_time
     rows = [f for f in report.flows if f.in_review_now or report.period.holds(f.published)]
     return {
@@ -174,9 +187,9 @@ def _flow_view(report: Report) -> dict[str, Any]:
                    "max": duration(review.max_hours)},
         "skipped": report.skipped_review,
         "rows": [{"title": f.title, "path": f.path, "author": f.author or "–",
-                  "entered": _day(f.entered_review, zone), "review": duration(f.review_hours),
+                  "entered": dates.day(f.entered_review, zone), "review": duration(f.review_hours),
                   "now": f.in_review_now, "lead": duration(f.lead_hours),
-                  "published": _day(f.published, zone) if f.published else ""} for f in rows],
+                  "published": dates.day(f.published, zone) if f.published else ""} for f in rows],
     }
 
 
@@ -188,16 +201,24 @@ def _style_view(report: Report) -> dict[str, Any]:
             "undated": any(r.undated for r in report.style)}
 
 
-def report_context(site: Site, report: Report) -> dict[str, Any]:
-    return {**base_context(site), "page": page_view(report),
-            "charts": {"cadence": cadence_chart(report), "backlog": backlog_chart(report),
+def report_context(site: Site, report: Report,
+                   diagnostics: Sequence[Diagnostic] = ()) -> dict[str, Any]:
+    """The report page: the review site's header (views, problems, subscribe) and the report."""
+    labels = Labels(site.settings.site.language or DEFAULT_LOCALE)
+    title = f"Report · {page_view(report, labels)['period']}"
+    return {**base_context(site),
+            **header_context(site, level_counts(diagnostics), "../", "report", title, labels),
+            "report": page_view(report, labels),
+            "charts": {"cadence": cadence_chart(report, labels), "backlog": backlog_chart(report),
                        "engagement_channel": engagement_chart(report),
-                       "campaigns": campaign_chart(report)},
+                       "campaigns": campaign_chart(report, labels)},
             "canonical": site.settings.site.base_url + REPORT_PAGE[:-len("index.html")]}
 
 
 def plan_report(site: Site, diagnostics: Sequence[Diagnostic] | None = None) -> list[Output]:
     """review/report/index.html; depends on everything (metrics and git history included)."""
+    if diagnostics is None:
+        diagnostics = site_diagnostics(site)
     report = build_report(site, diagnostics)
-    return [Output(REPORT_PAGE, REPORT_TEMPLATE, report_context(site, report),
+    return [Output(REPORT_PAGE, REPORT_TEMPLATE, report_context(site, report, diagnostics),
                    deps=frozenset({"*"}))]

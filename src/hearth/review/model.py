@@ -189,7 +189,6 @@ def _collect(site: Site, first: date, last: date, problems: list[Diagnostic]) ->
     hi = datetime.combine(last + timedelta(days=1), time(), zone)
     for event in calendar.events:
         own = tuple(by_path.get(event.path, ()))
-        status = "published" if event.status == "ready" else event.status
         place = event.location or ("Online" if event.online else "")
         for start, end in event.occurrences(lo, hi):
             if event.all_day:
@@ -203,7 +202,8 @@ def _collect(site: Site, first: date, last: date, problems: list[Diagnostic]) ->
             stamp = start.astimezone(event.timezone).strftime("%Y%m%dT%H%M")
             items.append(AgendaItem(
                 key=f"event.{event.slug}.{stamp}", kind="event", title=event.title, start=begin,
-                end=finish, channel=None, lane=events_lane, color=EVENT_COLOR, status=status,
+                end=finish, channel=None, lane=events_lane, color=EVENT_COLOR,
+                status=_status(event.status, start, now),   # a future event is ready, not published
                 campaign=_text_or_none(event.meta.get("campaign")), source=event.path,
                 url=f"{base_url}events/{event.slug}/", first_day=first_day, last_day=last_day,
                 diagnostics=own, detail=place, event=event))

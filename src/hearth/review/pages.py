@@ -19,9 +19,10 @@ from ..validate import site_diagnostics
 from .ics import review_ics
 from .model import (EVENT_COLOR, HUB_COLOR, STATUS_LABELS, STATUSES, AgendaItem, agenda,
                     level_counts, problem_summary, pseudo_lanes, review_window)
-from .views import Views, problem_view
+from .views import DEFAULT_LOCALE, Labels, Views, problem_view
 
 NO_CAMPAIGN = "none"              # the filter value of items outside every campaign
+DAY_CHIPS = 3                     # a month day shows this many chips, then "+N more"
 HISTORY_DAYS = 7                  # the agenda shows days older than this as one-line rows
 ICS_HISTORY_DAYS = 90             # calendar.ics: what ended longer ago than this is left out
 
@@ -83,26 +84,38 @@ class _Pages:
         in_campaign = Counter(i.campaign for i in items if i.kind != "campaign" and i.campaign)
         for band in self.bands:
             self.views[band]["members"] = in_campaign.get(band.campaign, 0)
-        self.filters = self._filters()
+        for item in items:
+            shown_from = max(item.first_day, self.first)
+            week = _week_key(shown_from)
+            self.views[item]["week"] = week if week in self.week_keys else ""
+            self.views[item]["day_anchor"] = f"day-{shown_from.isoformat()}"
+        self.filters = self._filters(items)
 
     # ---- shared
 
-    def _filters(self) -> dict[str, list[dict[str, Any]]]:
-        """The filter groups with how many items each value has."""
+    def _on_page(self, first: date, last: date) -> list[AgendaItem]:
+        """The items a page of [first, last] shows: what the filter counts count."""
+        return [i for i in self.items if i.kind not in ("campaign", "blackout")
+                and first <= i.first_day <= last]
+
+    def _filters(self, items: list[AgendaItem]) -> dict[str, list[dict[str, Any]]]:
+        """The filter groups with how many of the page's `items` each value has
+        (campaign and blackout bands are not counted: they are not filtered out)."""
         calendar = self.site.calendar
         hub_lane, events_lane = pseudo_lanes(self.site)
         lanes = [{"value": hub_lane, "label": "Hub posts", "color": HUB_COLOR}]
         if calendar is not None:
-            lanes += [{"value": c.name, "label": c.name, "color": c.color}
+            lanes += [{"value": c.name, "label": self.views.label(c.name), "color": c.color}
                       for c in calendar.channels if c.kind != "newsletter"]
         lanes.append({"value": events_lane, "label": "Events", "color": EVENT_COLOR})
-        tally = Counter(i.lane for i in self.items if i.lane)
+        items = [i for i in items if i.kind not in ("campaign", "blackout")]
+        tally = Counter(i.lane for i in items if i.lane)
         for lane in lanes:
             lane["count"] = tally.get(lane["value"], 0)
-        status_tally = Counter(i.status for i in self.items if i.status)
+        status_tally = Counter(i.status for i in items if i.status)
         statuses = [{"value": v, "label": STATUS_LABELS[v], "color": "", "count": status_tally.get(v, 0)}
                     for v in STATUSES]
-        campaign_tally = Counter(i.campaign for i in self.items if i.kind != "campaign")
+        campaign_tally = Counter(i.campaign for i in items)
         campaigns = [{"value": c.campaign, "label": c.title, "color": c.color,
                       "count": campaign_tally.get(c.campaign, 0)}
                      for c in sorted(self.bands, key=lambda b: (b.first_day, b.title))]
@@ -110,17 +123,11 @@ class _Pages:
                           "count": campaign_tally.get(None, 0)})
         return {"channel": lanes, "status": statuses, "campaign": campaigns}
 
-    def common(self, root: str, page: str, title: str) -> dict[str, Any]:
-        s = self.site.settings.site
-        now = self.site.now.astimezone(self.zone)
-        return {
-            "lang": s.language, "root": root, "page": page, "title": title,
-            "site": {"title": s.title, "base_url": s.base_url, "timezone": s.timezone},
-            "now": now, "generated": f"{self.labels.day(self.today)}, {self.labels.time(now)}",
-            "today_month": _month_key(self.today), "today_week": _week_key(self.today),
-            "filters": self.filters, "counts": self.counts, "problem_total": sum(self.counts.values()),
-            "has_report": True,          # review/report/ is always planned
-        }
+    def common(self, root: str, page: str, title: str,
+               shown: list[AgendaItem] | None = None) -> dict[str, Any]:
+        """What every page's header reads; `shown`: the items the filters count."""
+        return {**header_context(self.site, self.counts, root, page, title, self.labels),
+                "filters": self.filters if shown is None else self._filters(shown)}
 
     def _details(self, first: date, last: date, compact_before: date | None = None) -> list[dict[str, Any]]:
         """The items of [first, last] grouped by day: the list under a grid, the agenda.
@@ -140,21 +147,27 @@ class _Pages:
                  "items": days[d]} for d in sorted(days)]
 
     def _day_cell(self, d: date, in_period: bool) -> dict[str, Any]:
-        closed = [{"reason": b.detail or "Blackout", "channels": list(b.channels),
-                   "label": ", ".join(b.channels) if b.channels else "all channels", "key": b.key}
-                  for b in self.blackouts if b.first_day <= d <= b.last_day]
+        """A day of a grid. A blackout of every channel shades it; one of some
+        channels does not (the others still post): its band names them."""
+        closed = any(not b.channels for b in self.blackouts if b.first_day <= d <= b.last_day)
+        items = [self.views[i] for i in self.by_day.get(d, ())]
+        week = _week_key(d)
         return {"date": d.isoformat(), "number": d.day, "label": self.labels.day_full(d),
                 "short": self.labels.day(d), "in_period": in_period, "today": d == self.today,
-                "past": d < self.today, "weekend": d.weekday() >= 5, "blackouts": closed,
-                "items": [self.views[i] for i in self.by_day.get(d, ())],
+                "past": d < self.today, "weekend": d.weekday() >= 5, "closed": closed,
+                "items": items[:DAY_CHIPS] if len(items) > DAY_CHIPS + 1 else items,
+                "more": items[DAY_CHIPS:] if len(items) > DAY_CHIPS + 1 else [],
+                "week": week if week in self.week_keys and items else "",
                 "month": _month_key(d) if _month_key(d) in self.month_keys else None}
 
     def _week_bands(self, monday: date) -> tuple[list[dict[str, Any]], int]:
-        """Campaign bands crossing a week: (bands with their lane and columns, lanes)."""
+        """Campaign and blackout bands crossing a week: (bands with their lane and columns, lanes)."""
         sunday = monday + timedelta(days=6)
         lanes_end: list[date] = []
         bands = []
-        for band in sorted(self.bands, key=lambda b: (b.first_day, b.title)):
+        spans = sorted(self.bands, key=lambda b: (b.first_day, b.title))
+        spans += sorted(self.blackouts, key=lambda b: (b.first_day, b.title))
+        for band in spans:
             if band.last_day < monday or band.first_day > sunday:
                 continue
             start, end = max(band.first_day, monday), min(band.last_day, sunday)
@@ -188,15 +201,23 @@ class _Pages:
         prev_month = (first_day - timedelta(days=1)).replace(day=1)
         next_month = last_day + timedelta(days=1)
         title = self.labels.month(first_day)
-        context = self.common(root, "month", title)
+        grid_first, grid_last = _monday(first_day), _monday(last_day) + timedelta(days=6)
+        context = self.common(root, "month", title, self._on_page(grid_first, grid_last))
         context.update({
             "month": {"key": _month_key(first_day), "title": title, "weeks": weeks,
                       "prev": _month_key(prev_month) if _month_key(prev_month) in self.month_keys else None,
                       "next": _month_key(next_month) if _month_key(next_month) in self.month_keys else None,
                       "prev_label": self.labels.month(prev_month), "next_label": self.labels.month(next_month),
-                      "week": _week_key(self.today if first_day <= self.today <= last_day else first_day)},
+                      "week": next((w["key"] for w in weeks if w["url"] and (
+                          first_day <= self.today <= last_day) and w["key"] == _week_key(self.today)),
+                          next((w["key"] for w in weeks if w["url"]), None))},
             "weekdays": self.labels.weekdays("abbreviated"), "weekdays_long": self.labels.weekdays("wide"),
-            "details": self._details(first_day, last_day),
+            # the month's campaigns and blackouts; every other card is on its week's page
+            "spans": [self.views[b] for b in self.spans
+                      if b.last_day >= first_day and b.first_day <= last_day],
+            "month_weeks": [{"key": w["key"], "number": w["number"], "url": w["url"],
+                             "count": sum(len(d["items"]) + len(d["more"]) for d in w["days"])}
+                            for w in weeks],
         })
         return context
 
@@ -205,9 +226,12 @@ class _Pages:
         row = self._week_row(monday, lambda d: True)
         previous, following = _week_key(monday - timedelta(days=7)), _week_key(monday + timedelta(days=7))
         title = f"Week {row['number']} · {self.labels.span(monday, sunday)}, {sunday.year}"
-        context = self.common(root, "week", title)
+        context = self.common(root, "week", title, self._on_page(monday, sunday))
         context.update({
-            "week": {**row, "title": title, "month": _month_key(monday),
+            # the month page of the week's Thursday (ISO's rule), else of any day it has
+            "week": {**row, "title": title, "month": next(
+                (k for k in (_month_key(monday + timedelta(days=n)) for n in (3, 0, 6))
+                 if k in self.month_keys), None),
                      "prev": previous if previous in self.week_keys else None,
                      "next": following if following in self.week_keys else None},
             "weekdays": self.labels.weekdays("abbreviated"),
@@ -237,10 +261,28 @@ class _Pages:
             d = problem.diagnostic
             rows.append({**problem_view(d), "items": [
                 {"key": i.key, "title": i.title, "lane": self.views[i]["lane_label"],
-                 "date": self.views[i]["date_label"], "month": _month_key(i.first_day),
+                 "date": self.views[i]["date_label"], "week": self.views[i]["week"],
                  "status": i.status or "", "kind": i.kind} for i in problem.items]})
         context["problems"] = rows
         return context
+
+
+def header_context(site: Site, counts: dict[str, int], root: str, page: str, title: str,
+                   labels: Labels | None = None) -> dict[str, Any]:
+    """The header every review page shares (the report's too): views, problem
+    count, subscribe link, the moment it was made. `counts`: problems by level."""
+    s = site.settings.site
+    labels = labels or Labels(s.language or DEFAULT_LOCALE)
+    now = site.now.astimezone(s.zone)
+    today = now.date()
+    return {
+        "lang": s.language, "root": root, "page": page, "title": title,
+        "site": {"title": s.title, "base_url": s.base_url, "timezone": s.timezone},
+        "now": now, "generated": f"{labels.day(today)}, {labels.time(now)}",
+        "today_month": _month_key(today), "today_week": _week_key(today),
+        "filters": {}, "counts": counts, "problem_total": sum(counts.values()),
+        "has_report": True,          # review/report/ is always planned
+    }
 
 
 def plan_review(site: Site) -> list[Output]:

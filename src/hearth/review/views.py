@@ -42,7 +42,7 @@ def _safe_locale(lang: str):
         return babel.Locale.parse(DEFAULT_LOCALE)
 
 
-class _Labels:
+class Labels:
     """Localized dates, through Babel, cached per value (a month page asks often)."""
 
     def __init__(self, lang: str):
@@ -62,6 +62,9 @@ class _Labels:
 
     def day_short(self, d: date) -> str:      # "Nov 16"
         return self._get(("short", d), lambda: format_skeleton("MMMd", d, locale=self.locale))
+
+    def day_year(self, d: date) -> str:       # "Nov 16, 2026"
+        return self._get(("year", d), lambda: format_skeleton("yMMMd", d, locale=self.locale))
 
     def month(self, d: date) -> str:          # "November 2026", "Novembre 2026": a heading
         def make() -> str:
@@ -149,11 +152,15 @@ class Views:
 
     def __init__(self, site: Site, items: Sequence[AgendaItem]):
         self.site = site
-        self.labels = _Labels(_locale(site))
+        self.labels = Labels(_locale(site))
         calendar = site.calendar
         self.campaigns = dict(calendar.campaigns) if calendar is not None else {}
         self.media = set(site.sources.media)
         self.used_media: set[str] = set()
+        # one casing everywhere: a channel named after its kind reads as the kind's label
+        self.channel_labels = {c.name: channel_label(c.name, c.kind)
+                               for c in (calendar.channels if calendar is not None else ())}
+        self.repository = site.sources.repository
         self.views = {item.key: self._view(item) for item in items}
 
     def __getitem__(self, item: AgendaItem) -> dict[str, Any]:
@@ -177,7 +184,8 @@ class Views:
             "status_label": STATUS_LABELS.get(item.status or "", ""),
             "campaign": item.campaign or "", "campaign_title": campaign.title if campaign else "",
             "campaign_color": campaign.color if campaign else "",
-            "source": item.source, "url": item.url, "start_iso": item.start.isoformat(),
+            "source": item.source, "url": item.url,
+            "source_url": self.repository.file_url(item.source) if self.repository else "", "start_iso": item.start.isoformat(),
             "date_label": labels.day(item.first_day), "date_full": labels.day_full(item.first_day),
             "span_label": labels.span(item.first_day, item.last_day),
             "time_label": time_label, "all_day": item.all_day,
@@ -215,12 +223,15 @@ class Views:
             return None
         return {"url": entry.urls[0] if entry.urls else "", "at": entry.sent_at or ""}
 
+    def label(self, channel: str) -> str:
+        return self.channel_labels.get(channel, channel)
+
     def lane_label(self, item: AgendaItem) -> str:
         if item.kind == "channel-post":
-            return item.channel or ""
+            return self.label(item.channel or "")
         if item.kind == "blackout":
-            return ", ".join(item.channels) if item.channels else "all channels"
-        return {"post": "hub", "event": "event", "campaign": "campaign"}[item.kind]
+            return ", ".join(map(self.label, item.channels)) if item.channels else "all channels"
+        return {"post": "Hub", "event": "Event", "campaign": "Campaign"}[item.kind]
 
     def lane_abbr(self, item: AgendaItem) -> str:
         """A few letters naming the channel on a chip, so colour is never the only clue."""
@@ -258,6 +269,12 @@ class Views:
             if isinstance(item.start, datetime) else "",
             "id": cp.id,
         }
+
+
+def channel_label(name: str, kind: str) -> str:
+    """How a channel is named on every page: `x` → "X", `mastodon` → "Mastodon";
+    a channel with a name of its own (`mastodon-fr`) keeps it."""
+    return rules_for(kind).label if name == kind else name
 
 
 def _counter(count: int, limit: int | None) -> dict[str, Any]:

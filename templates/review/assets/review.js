@@ -60,6 +60,8 @@
     return true;
   }
 
+  function kindCounted(kind) { return kind === "post" || kind === "channel-post" || kind === "event"; }
+
   function apply() {
     var state = readForm();
     var items = document.querySelectorAll(".item[data-kind]");
@@ -67,7 +69,11 @@
     items.forEach(function (el) {
       var show = shown(el, state);
       el.hidden = !show;
-      if (el.classList.contains("card") || el.classList.contains("row")) { total += 1; if (show) { visible += 1; } }
+      // what the filters' numbers count: each post, channel post and event once (a card,
+      // a row or a month chip), not the campaign and blackout bands
+      var counted = (el.classList.contains("card") || el.classList.contains("row") || el.classList.contains("chip")) &&
+        kindCounted(el.dataset.kind);
+      if (counted) { total += 1; if (show) { visible += 1; } }
     });
     // a day of the list with nothing left, and a shaded day whose blackouts are all hidden
     document.querySelectorAll(".day-group").forEach(function (group) {
@@ -76,16 +82,13 @@
     document.querySelectorAll(".agenda-month").forEach(function (month) {
       month.hidden = !month.querySelector(".card:not([hidden]), .row:not([hidden])");
     });
-    document.querySelectorAll(".day.closed, .wday.closed").forEach(function (day) {
-      day.classList.toggle("closed-off", !day.querySelector(".closed-note:not([hidden])"));
-    });
     document.querySelectorAll(".filtered-empty").forEach(function (note) {
       note.hidden = !(total > 0 && visible === 0);
     });
     var status = document.getElementById("filter-status");
     var summary = document.getElementById("filter-summary");
     var filtered = visible !== total;
-    if (status) { status.textContent = filtered ? "Showing " + visible + " of " + total + " items." : "Showing all " + total + " items."; }
+    if (status) { status.textContent = filtered ? "Showing " + visible + " of " + total + " items." : "Showing all " + total + (total === 1 ? " item." : " items."); }
     if (summary) { summary.textContent = filtered ? "(" + visible + " of " + total + " shown)" : "(everything shown)"; }
     var search = query();
     if (search !== window.location.search && !(search === "" && window.location.search === "")) {
