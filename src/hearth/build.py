@@ -33,6 +33,7 @@ from .assemble.site import Site, assemble
 from .diagnostics import LEVEL_RANK, Diagnostic, has_errors, promote_warnings, sort_diagnostics
 from .incremental.cache import BuildCache, digest
 from .incremental.fingerprints import is_current, output_fingerprint
+from .incremental.instants import next_change
 from .incremental.stamps import calendar_stamp, guide_fingerprint, input_stamp, theme_fingerprint
 from .load import Known, load
 from .load.front_matter import is_html
@@ -106,7 +107,16 @@ def _is_manifest(v: Any) -> bool:
 
 
 def _is_last_build(v: Any) -> bool:
-    return isinstance(v, dict) and isinstance(v.get("stamp"), str) and _is_rows(v.get("diagnostics"))
+    return (isinstance(v, dict) and all(isinstance(v.get(k), str) for k in ("stamp", "now", "until"))
+            and _is_rows(v.get("diagnostics")))
+
+
+def _moment(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 # ------------------------------------------------------------------ the builder
@@ -250,8 +260,8 @@ class Builder:
         started = time.perf_counter()
         settings = load_settings(self.root)
         out_dir = self.out_dir(settings)
-        stamp = input_stamp(self.root, now, strict, out_dir)
-        skipped = self._unchanged(stamp, out_dir)
+        stamp = input_stamp(self.root, strict, out_dir)
+        skipped = self._unchanged(stamp, now, out_dir)
         if skipped is not None:
             skipped.seconds = time.perf_counter() - started
             return skipped
@@ -396,18 +406,24 @@ class Builder:
         self.cache.put("manifest", manifest_key, new_manifest)
         if areas is None and changed is None and stamp is not None:
             self.cache.put("last-build", manifest_key, {
-                "stamp": stamp, "diagnostics": [d.as_row() for d in result.diagnostics]})
+                "stamp": stamp, "now": site.now.isoformat(), "until": next_change(site).isoformat(),
+                "diagnostics": [d.as_row() for d in result.diagnostics]})
         self.cache.flush()
         timings["write"] = time.perf_counter() - start
         result.outputs = outputs
         result.written = written
         return result
 
-    def _unchanged(self, stamp: str, out_dir: Path) -> BuildResult | None:
-        """The last build's result, if nothing it read has changed and its output
-        is still there as it was written; None otherwise."""
+    def _unchanged(self, stamp: str, now: datetime, out_dir: Path) -> BuildResult | None:
+        """The last build's result, if nothing it read has changed, `now` is between
+        its now and the next instant its output would change at (so an hourly
+        scheduled build of an unchanged hub does nothing), and its output is still
+        there as it was written; None otherwise."""
         last = self.cache.get("last-build", str(out_dir), _is_last_build)
         if not last or last.get("stamp") != stamp:
+            return None
+        since, until = _moment(last["now"]), _moment(last["until"])
+        if since is None or until is None or not since <= now < until:
             return None
         manifest = self.cache.get("manifest", str(out_dir), _is_manifest) or {}
         if not manifest or not all(is_current(out_dir, path, entry[0], manifest)

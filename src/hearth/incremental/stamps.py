@@ -1,15 +1,15 @@
 """Input stamps: everything a build reads, by name, size and modification time.
 
-Equal stamps and an equal `now` give byte-identical output, so a build can be
-skipped; the calendar stamp lets `serve` keep its calendar model; the guide
-and theme fingerprints key the lint cache and every template's output.
+Equal stamps, and a `now` that has not reached the last build's next instant,
+give byte-identical output, so a build can be skipped; the calendar stamp lets
+`serve` keep its calendar model; the guide and theme fingerprints key the lint
+cache and every template's output.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from datetime import datetime
 from pathlib import Path
 
 from ..theme import builtin_templates
@@ -44,10 +44,11 @@ def _git_stamp(root: Path) -> str:
     return "none"
 
 
-def input_stamp(root: Path, now: datetime, strict: bool, out_dir: Path) -> str:
-    """Everything a build reads, by name, size and modification time: equal stamps
-    and equal 'now' give byte-identical output, so a build can be skipped."""
-    h = hashlib.sha256(f"{environment_stamp()}|{now.isoformat()}|{strict}|{out_dir}|"
+def input_stamp(root: Path, strict: bool, out_dir: Path) -> str:
+    """Everything a build reads, by name, size and modification time, but not `now`:
+    equal stamps and a `now` before the last build's next instant
+    (`incremental.instants`) give byte-identical output, so a build can be skipped."""
+    h = hashlib.sha256(f"{environment_stamp()}|{strict}|{out_dir}|"
                        f"{_git_stamp(root)}".encode())
     for base, folders in ((root, ("content", "calendar", "guidelines", "templates")),
                           (builtin_templates().parent, ("templates",))):

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ..assemble.site import Site
+from ..dates import day_start
 from ..diagnostics import Diagnostic
 from ..load.history import History
 from ..load.metrics import MetricsFile, MetricsRow
@@ -24,6 +25,12 @@ class Period:
     end: date
     now: datetime
     zone: Any
+
+    @property
+    def clock(self) -> datetime:
+        """00:00 today: what durations "up to now" are counted to (time in review,
+        waiting), so the report page changes once a day, not at every build."""
+        return day_start(self.now, self.zone)
 
     @property
     def start_at(self) -> datetime:

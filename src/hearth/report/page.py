@@ -50,7 +50,7 @@ def page_view(report: Report) -> dict[str, Any]:
     local_now = p.now.astimezone(zone)
     return {
         "period": _span(p.start, p.end),
-        "now": f"{_day(local_now)} {local_now:%Y, %H:%M}",
+        "now": f"{_day(local_now)} {local_now:%Y}",      # the day: see Period.clock
         "weeks_span": f"{weeks[0]['label']}–{weeks[-1]['label']}" if weeks else "",
         "now_week": report.now_week.split("-")[1],
         "went_out": _card_view(report, report.went_out),

@@ -112,11 +112,10 @@ class _Pages:
 
     def common(self, root: str, page: str, title: str) -> dict[str, Any]:
         s = self.site.settings.site
-        now = self.site.now.astimezone(self.zone)
-        return {
+        return {   # the day only, not the time: every review page would change at every build
             "lang": s.language, "root": root, "page": page, "title": title,
             "site": {"title": s.title, "base_url": s.base_url, "timezone": s.timezone},
-            "now": now, "generated": f"{self.labels.day(self.today)}, {self.labels.time(now)}",
+            "generated": self.labels.day(self.today),
             "today_month": _month_key(self.today), "today_week": _week_key(self.today),
             "filters": self.filters, "counts": self.counts, "problem_total": sum(self.counts.values()),
             "has_report": True,          # review/report/ is always planned
