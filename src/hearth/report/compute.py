@@ -541,9 +541,11 @@ def _with_risks(report: Report, diagnostics: Sequence[Diagnostic]) -> Report:
 
 
 def build_report(site: Site, diagnostics: Sequence[Diagnostic] | None = None,
-                 start: date | None = None, end: date | None = None) -> Report:
-    """The report on `site`, from the metrics and git history loading read."""
+                 start: date | None = None, end: date | None = None, by_day: bool = False
+                 ) -> Report:
+    """The report on `site`, from the metrics and git history loading read
+    (`by_day`: the page's, see `Period.clock`)."""
     if diagnostics is None:
         diagnostics = site_diagnostics(site)
-    return compute_report(site, make_period(site, start, end), diagnostics,
+    return compute_report(site, make_period(site, start, end, by_day), diagnostics,
                           site.sources.metrics, site.sources.history)

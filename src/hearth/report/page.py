@@ -198,6 +198,6 @@ def report_context(site: Site, report: Report) -> dict[str, Any]:
 
 def plan_report(site: Site, diagnostics: Sequence[Diagnostic] | None = None) -> list[Output]:
     """review/report/index.html; depends on everything (metrics and git history included)."""
-    report = build_report(site, diagnostics)
+    report = build_report(site, diagnostics, by_day=True)
     return [Output(REPORT_PAGE, REPORT_TEMPLATE, report_context(site, report),
                    deps=frozenset({"*"}))]
