@@ -147,3 +147,19 @@ def test_scheduled_rebuilds_equal_a_clean_build_at_the_same_now(tmp_path_factory
             assert snapshot(root / "dist") == _clean(root, base / f"clean-{i}", now), now
     finally:
         builder.close()
+
+
+def test_a_fresh_checkout_of_the_same_files_is_still_unchanged(tmp_path):
+    """CI checks the repository out again for every run: every file has a new
+    modification time and the same content, and the build cache is restored."""
+    root = make_hub(tmp_path / "hub", SCHEDULED)
+    assert run(root, "build", "--now", NOW).exit_code == 0
+    for file in (root / "content").rglob("*"):
+        if file.is_file():
+            file.write_bytes(file.read_bytes())
+    quiet = run(root, "build", "--now", "2026-11-21T13:05:00Z")
+    assert quiet.exit_code == 0 and "nothing changed since the last build" in quiet.output
+    path = root / D
+    path.write_text(path.read_text().replace("Body.", "Another body."))
+    edited = run(root, "build", "--now", "2026-11-21T13:05:00Z")
+    assert "nothing changed" not in edited.output

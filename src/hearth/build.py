@@ -111,6 +111,12 @@ def _is_last_build(v: Any) -> bool:
             and _is_rows(v.get("diagnostics")))
 
 
+def _is_hashes(v: Any) -> bool:
+    return isinstance(v, dict) and all(
+        isinstance(e, list) and len(e) == 3 and isinstance(e[0], int) and isinstance(e[1], int)
+        and isinstance(e[2], str) for e in v.values())
+
+
 def _moment(text: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
@@ -260,7 +266,12 @@ class Builder:
         started = time.perf_counter()
         settings = load_settings(self.root)
         out_dir = self.out_dir(settings)
-        stamp = input_stamp(self.root, strict, out_dir)
+        hashes = self.cache.get("input-hashes", str(self.root), _is_hashes) or {}
+        known = {path: list(entry) for path, entry in hashes.items()}
+        stamp = input_stamp(self.root, strict, out_dir, hashes)
+        if hashes != known:
+            self.cache.put("input-hashes", str(self.root), hashes)
+            self.cache.flush()
         skipped = self._unchanged(stamp, now, out_dir)
         if skipped is not None:
             skipped.seconds = time.perf_counter() - started
