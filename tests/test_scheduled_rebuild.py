@@ -9,6 +9,7 @@ for byte what a clean build at the same `now` makes.
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -163,3 +164,24 @@ def test_a_fresh_checkout_of_the_same_files_is_still_unchanged(tmp_path):
     path.write_text(path.read_text().replace("Body.", "Another body."))
     edited = run(root, "build", "--now", "2026-11-21T13:05:00Z")
     assert "nothing changed" not in edited.output
+
+
+def test_the_previous_output_is_kept_as_the_next_builds_staging_folder(tmp_path):
+    """A later build writes only its changed files into the spare (the output before
+    last, hard links) and swaps it in; `hearth clean` removes the spare too."""
+    root = make_hub(tmp_path / "hub", SCHEDULED)
+    spares = lambda: sorted(p.name for p in root.iterdir() if p.name.startswith(".dist.spare-"))  # noqa: E731
+    assert run(root, "build", "--now", NOW).exit_code == 0
+    assert spares() == []                                  # a first build has no previous output
+    assert run(root, "build", "--now", "2026-11-21T14:05:00Z").exit_code == 0    # Delta goes live
+    kept = spares()
+    assert len(kept) == 1
+    unchanged = root / "dist/hub/posts/a/index.html"
+    assert os.stat(unchanged).st_ino == os.stat(root / kept[0] / "hub/posts/a/index.html").st_ino
+    path = root / "content/posts/2026-11-16-a.md"
+    path.write_text(path.read_text().replace("Body.", "A new body."))
+    assert run(root, "build", "--now", "2026-11-21T14:05:00Z").exit_code == 0
+    assert len(spares()) == 1 and spares() != kept
+    assert snapshot(root / "dist") == _clean(root, tmp_path / "clean", resolve_now("2026-11-21T14:05:00Z"))
+    assert run(root, "clean").exit_code == 0
+    assert spares() == []

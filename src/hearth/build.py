@@ -51,7 +51,7 @@ from .settings import Settings, load_settings
 from .theme import make_environment, template_diagnostic
 from .validate import validate
 from .write import (WRITE_THREADS, Staging, UnsafePath, clean_leftovers, fault, output_folder,
-                    output_lock, plain_relpath, remove_tree)
+                    output_lock, plain_relpath, remove_tree, spare_folder)
 
 # Stage 4, in the order run: each planner maps the site to its outputs.
 PLANNERS: tuple[Callable[[Site], list[Output]], ...] = (
@@ -109,6 +109,12 @@ def _is_manifest(v: Any) -> bool:
 def _is_last_build(v: Any) -> bool:
     return (isinstance(v, dict) and all(isinstance(v.get(k), str) for k in ("stamp", "now", "until"))
             and _is_rows(v.get("diagnostics")))
+
+
+def _is_spare(v: Any) -> bool:
+    return (isinstance(v, dict) and isinstance(v.get("token"), str)
+            and all(c in "0123456789abcdef" for c in v["token"])
+            and isinstance(v.get("lag"), list) and all(isinstance(p, str) for p in v["lag"]))
 
 
 def _is_hashes(v: Any) -> bool:
@@ -354,10 +360,12 @@ class Builder:
             staging.write(output.path, content)
             return True, None
 
+        spare, lag = self._spare(out_dir) if manifest else (None, [])
+        keep_spare = False
         try:
             with output_lock(out_dir):
                 self._removed()
-                clean_leftovers(out_dir)
+                clean_leftovers(out_dir, keep=spare)
                 staging = Staging(out_dir) if not manifest else None
                 for (output, _), (ok, value) in zip(to_render, parallel_map(render_one, to_render,
                                                                              self.jobs)):
@@ -380,8 +388,16 @@ class Builder:
                     result.changed = sorted(files) + stale
                     written = len(files)
                     if files or stale:
-                        staging = Staging(out_dir)
-                        staging.keep_unchanged(set(files) | set(stale))
+                        # the spare (the output before last) needs only the last build's
+                        # changes; without one, every unchanged file is linked
+                        if spare is not None and spare.is_dir():
+                            staging = Staging(out_dir, spare=spare)
+                            staging.catch_up(lag)
+                            staging.remove(stale)
+                        else:
+                            staging = Staging(out_dir)
+                            staging.keep_unchanged(set(files) | set(stale))
+                        keep_spare = self.cache.db is not None
                 else:
                     result.changed = sorted(prints)
                     written = len(prints)
@@ -390,8 +406,13 @@ class Builder:
                         list(pool.map(lambda item: staging.write(*item), sorted(files.items())))
                     staging.prune(stale)
                     previous = staging.commit()
-                    if previous is not None:
+                    if previous is not None and keep_spare:
+                        token = staging.keep_as_spare(previous)
+                        self.cache.put("spare", manifest_key,
+                                       {"token": token, "lag": result.changed})
+                    elif previous is not None:
                         self._remove_later(previous)
+                        self.cache.put("spare", manifest_key, {"token": "", "lag": []})
         except UnsafePath as err:
             if staging is not None:
                 staging.discard()
@@ -412,6 +433,10 @@ class Builder:
         new_manifest = {p: e for p, e in manifest.items()
                         if p in kept or (areas is not None and p.split("/", 1)[0] not in areas)}
         for path, fingerprint in prints.items():
+            entry = manifest.get(path)
+            if entry is not None and entry[0] == fingerprint and path not in files:
+                new_manifest[path] = entry      # checked current above, linked as it was
+                continue
             stat = (out_dir / path).stat()
             new_manifest[path] = [fingerprint, stat.st_size, stat.st_mtime_ns]
         self.cache.put("manifest", manifest_key, new_manifest)
@@ -424,6 +449,14 @@ class Builder:
         result.outputs = outputs
         result.written = written
         return result
+
+    def _spare(self, out_dir: Path) -> tuple[Path | None, list[str]]:
+        """The spare the last build kept (`write.Staging.keep_as_spare`) and the
+        files that build changed, which the spare lacks."""
+        record = self.cache.get("spare", str(out_dir), _is_spare)
+        if not record or not record["token"]:
+            return None, []
+        return spare_folder(out_dir, record["token"]), record["lag"]
 
     def _unchanged(self, stamp: str, now: datetime, out_dir: Path) -> BuildResult | None:
         """The last build's result, if nothing it read has changed, `now` is between
@@ -443,7 +476,7 @@ class Builder:
         try:    # a killed build may have left its staging folder: remove it even so
             with output_lock(out_dir):
                 self._removed()
-                clean_leftovers(out_dir)
+                clean_leftovers(out_dir, keep=self._spare(out_dir)[0])
         except OSError as err:
             raise fault(err) from err
         result = BuildResult([Diagnostic(*row) for row in last["diagnostics"]])
