@@ -228,6 +228,7 @@ class Builder:
         for key, value in zip(missing, fresh):
             self.cache.put("markdown", key, value)
             result[key] = Rendered.from_json(value)
+        self.cache.flush()      # now, not after assembling: their JSON text is held till then
         return result
 
     def _render_one(self, text: str, base_path: str, unsafe: bool = False, as_html: bool = False
