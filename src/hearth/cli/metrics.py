@@ -7,7 +7,6 @@ import sys
 
 import click
 
-from ..send.metrics import pull as pull_metrics
 from .options import Hub, fail_usage, settings_or_exit
 
 
@@ -32,6 +31,10 @@ def pull(hub: Hub, channels: tuple[str, ...]) -> None:
       hearth metrics pull
       hearth metrics pull --channel mastodon && hearth report
     """
+    # imported here: the Bluesky client (atproto) takes about a second to import,
+    # which every other command, `hearth build` included, would pay at start-up
+    from ..send.metrics import pull as pull_metrics
+
     settings_or_exit(hub.root)
     result = pull_metrics(hub.root, os.environ, channels)
     if result.missing:
