@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import statistics
@@ -45,6 +46,8 @@ MODES = [
     ("hearth-cold", "Hearth cold build"),
     ("hearth-warm", "Hearth warm build (cache + output present, nothing changed)"),
     ("hearth-warm-ci", "Hearth warm CI build (cache present, no output)"),
+    ("hearth-sched-nochange", "Hearth scheduled rebuild, nothing changed (an hour later)"),
+    ("hearth-sched-live", "Hearth scheduled rebuild, one post goes live (two hours later)"),
     ("hearth-nochange", "Hearth no-change rebuild"),
     ("hearth-edit", "Hearth one-post-edit rebuild (serve, all outputs)"),
     ("hearth-edit-reload", "Hearth one-post edit: hub page on disk + reload sent (serve)"),
@@ -60,9 +63,10 @@ LABELS = dict(MODES)
 @dataclass
 class Run:
     seconds: float
-    peak_mb: float
+    peak_mb: float              # RSS: the larger of wait4's max and the sampled tree sum
     rc: int
     output: str = ""
+    pss_mb: float | None = None  # sampled sum of PSS over the process tree (smaps_rollup)
 
 
 @dataclass
@@ -83,6 +87,11 @@ class Row:
         ok = [r.peak_mb for r in self.runs if r.rc == 0]
         return max(ok) if ok else None
 
+    @property
+    def peak_pss(self) -> float | None:
+        ok = [r.pss_mb for r in self.runs if r.rc == 0 and r.pss_mb is not None]
+        return max(ok) if ok else None
+
 
 def _children(pid: int) -> list[int]:
     kids: list[int] = []
@@ -95,36 +104,47 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants, now."""
-    total, stack = 0, [pid]
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """(resident bytes, proportional set size bytes) of a process and all its
+    descendants, now. PSS divides each shared page among the processes sharing it
+    (forked workers share the parent's pages), so the tree's PSS sum is what it
+    really costs; the RSS sum counts a shared page once per process."""
+    rss = pss = 0
+    stack = [pid]
     while stack:
         p = stack.pop()
         try:
             with open(f"/proc/{p}/statm") as f:
-                total += int(f.read().split()[1]) * PAGE
+                rss += int(f.read().split()[1]) * PAGE
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        pss += int(line.split()[1]) * 1024
+                        break
         except (OSError, IndexError, ValueError):
             continue
         stack += _children(p)
-    return total
+    return rss, pss
 
 
 def measure(cmd: list[str], cwd: Path, log: Path, timeout: float, env: dict | None = None) -> Run:
     """Run cmd in a fresh process; wall time, and peak memory as the larger of
     the process's own max RSS (wait4, includes reaped children) and the sampled
-    RSS sum of its process tree (counts parallel workers alive at once)."""
+    RSS sum of its process tree (counts parallel workers alive at once), and the
+    peak of the sampled PSS sum of the tree."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, env=env, start_new_session=True)
-        peak_tree = 0
+        peak_tree = peak_pss = 0
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak_tree
+            nonlocal peak_tree, peak_pss
             while not done.is_set():
-                peak_tree = max(peak_tree, _tree_rss(proc.pid))
+                rss, pss = _tree_memory(proc.pid)
+                peak_tree, peak_pss = max(peak_tree, rss), max(peak_pss, pss)
                 done.wait(0.05)
 
         def kill() -> None:
@@ -148,7 +168,7 @@ def measure(cmd: list[str], cwd: Path, log: Path, timeout: float, env: dict | No
         rc = 124 if seconds >= timeout else rc
     peak = max(usage.ru_maxrss * 1024, peak_tree) / 2**20
     text = log.read_text(encoding="utf-8", errors="replace")
-    return Run(seconds, peak, rc, text)
+    return Run(seconds, peak, rc, text, peak_pss / 2**20 if peak_pss else None)
 
 
 def excerpt(text: str, head: int = 12) -> str:
@@ -286,7 +306,9 @@ class Bench:
             run = measure(cmd, cwd, folder / "logs" / f"{row.mode}-{r + 1}.log", self.args.timeout)
             row.runs.append(run)
             status = "ok" if run.rc == 0 else f"FAILED (exit {run.rc})"
-            print(f"  {row.mode:16} run {r + 1}: {run.seconds:8.2f} s  {run.peak_mb:7.0f} MB  {status}",
+            pss = f"{run.pss_mb:7.0f}" if run.pss_mb is not None else "      ?"
+            print(f"  {row.mode:16} run {r + 1}: {run.seconds:8.2f} s  {run.peak_mb:7.0f} MB RSS "
+                  f"{pss} MB PSS  {status}",
                   flush=True)
             if run.rc != 0:
                 row.error = f"`{' '.join(cmd[-6:])}` exit {run.rc}:\n{excerpt(run.output)}"
@@ -364,6 +386,8 @@ class Bench:
             row.notes.append("output folder removed before each run, `.hearth-cache/` kept")
         self.repeat(row, folder, build, hub, before=lambda: rmtree(dist))
 
+        self.scheduled(n, folder, hub, base)
+
         posts = sorted((hub / "content" / "posts").glob("*.md"))
         newest = posts[-1]
         nochange, edit = self.row("hearth-nochange", n), self.row("hearth-edit", n)
@@ -383,7 +407,7 @@ class Bench:
             for row, key in ((nochange, "nochange"), (edit, "edit"), (reload_row, "edit_reload")):
                 if row is None or not result.get(key):
                     continue
-                row.runs = [Run(s, probe.peak_mb, 0) for s in result[key]]
+                row.runs = [Run(s, probe.peak_mb, 0, "", probe.pss_mb) for s in result[key]]
                 row.notes.append(f"in-process `{result['api']}.rebuild()`; peak is the serve "
                                  "process's, first full build included")
                 print(f"  {row.mode:16} runs: {', '.join(f'{s * 1000:.0f} ms' for s in result[key])}",
@@ -409,6 +433,57 @@ class Bench:
                     original + f"\nAn edit for the benchmark, number {next(count)}.\n", encoding="utf-8"))
             finally:
                 newest.write_text(original, encoding="utf-8")
+
+
+    def scheduled(self, n: int, folder: Path, hub: Path, base: list[str]) -> None:
+        """The hourly CI run with nothing edited: a post dated 14:30 in Rome (13:30 UTC)
+        is added; each repetition builds at NOW (12:00 UTC, untimed), then times a
+        build at 13:00 UTC (nothing due: the target is a skip) and at 14:00 UTC (the
+        post has gone live: only what shows it is rendered)."""
+        quiet_row, live_row = self.row("hearth-sched-nochange", n), self.row("hearth-sched-live", n)
+        if quiet_row is None and live_row is None:
+            return
+        newest = sorted((hub / "content" / "posts").glob("*.md"))[-1]
+        text = newest.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        lines = ["date: 2026-11-21 14:30" if line.startswith("date:") else
+                 ('title: "Goes live between two hourly builds"' if line.startswith("title:") else line)
+                 for line in lines]
+        extra = hub / "content" / "posts" / "2026-11-21-goes-live-between-two-builds.md"
+        extra.write_text("\n".join(lines), encoding="utf-8")
+        said: dict[str, str] = {}
+        try:
+            for r in range(self.args.repeat):
+                prime = measure(base + ["build", "--now", NOW], hub,
+                                folder / "logs" / f"hearth-sched-prime-{r + 1}.log", self.args.timeout)
+                if prime.rc != 0:
+                    for row in (quiet_row, live_row):
+                        if row is not None:
+                            row.error = f"priming build exit {prime.rc}:\n{excerpt(prime.output)}"
+                    return
+                for row, now in ((quiet_row, "2026-11-21T13:00:00Z"), (live_row, "2026-11-21T14:00:00Z")):
+                    if row is None:
+                        continue
+                    run = measure(base + ["build", "--now", now], hub,
+                                  folder / "logs" / f"{row.mode}-{r + 1}.log", self.args.timeout)
+                    row.runs.append(run)
+                    print(f"  {row.mode:16} run {r + 1}: {run.seconds:8.2f} s  {run.peak_mb:7.0f} MB RSS "
+                          f"{run.pss_mb or 0:7.0f} MB PSS", flush=True)
+                    if run.rc != 0:
+                        row.error = f"build --now {now} exit {run.rc}:\n{excerpt(run.output)}"
+                        return
+                    summary = [line for line in run.output.splitlines()
+                               if line.startswith(("built ", "nothing changed"))]
+                    said[row.mode] = summary[-1] if summary else "?"
+        finally:
+            extra.unlink()
+        for row, when in ((quiet_row, "13:00 UTC"), (live_row, "14:00 UTC")):
+            if row is not None and row.mode in said:
+                line = said[row.mode]
+                done = ("skipped: nothing to render" if line.startswith("nothing changed") else
+                        ", ".join(re.findall(r"\d+ (?:written|removed)", line)) or line)
+                row.notes.append(f"`build --now` {when} after one at 12:00 UTC; a post dated 13:30 UTC "
+                                 f"added; {done}")
 
 
 # --- the report -----------------------------------------------------------------------
@@ -441,19 +516,20 @@ def report(bench: Bench, args, info: dict, elapsed: float, finished: bool) -> st
         "",
     ]
     lines += [f"- {k}: {v}" for k, v in info["versions"].items()]
-    lines += ["", "| tool / mode | N | median s | s per 1k posts | peak MB | runs (s) | notes |",
-              "|---|---:|---:|---:|---:|---|---|"]
+    lines += ["", "| tool / mode | N | median s | s per 1k posts | peak RSS MB | peak PSS MB | runs (s) | notes |",
+              "|---|---:|---:|---:|---:|---:|---|---|"]
     for mode, label in MODES:
         for n in sizes:
             row = by.get((mode, n))
             if row is None:
                 continue
-            med, peak = row.median, row.peak
+            med, peak, pss = row.median, row.peak, row.peak_pss
             per_k = f"{med / n * 1000:.3f}" if med is not None else "—"
             runs = ", ".join(f"{r.seconds:.3f}" for r in row.runs)
             notes = "; ".join(row.notes + (["**failed**, see below"] if row.error else []))
             lines.append(f"| {label} | {n} | {fmt_s(med)} | {per_k} | "
-                         f"{f'{peak:.0f}' if peak is not None else '—'} | {runs} | {notes} |")
+                         f"{f'{peak:.0f}' if peak is not None else '—'} | "
+                         f"{f'{pss:.0f}' if pss is not None else '—'} | {runs} | {notes} |")
 
     def med(mode, n):
         row = by.get((mode, n))
@@ -461,8 +537,9 @@ def report(bench: Bench, args, info: dict, elapsed: float, finished: bool) -> st
 
     lines += ["", "## Against the targets (issue 5)", "",
               ("| N | Hearth cold / Pelican cold (≤ 0.4) | Hearth warm / Hugo (≤ 0.5) | "
-               "one-post edit (≤ 200 ms at 5k, ≤ 300 ms at 10k) | Hearth peak MB (≤ 300 at 10k) |"),
-              "|---:|---|---|---|---|"]
+               "one-post edit (≤ 200 ms at 5k, ≤ 300 ms at 10k) | scheduled, nothing changed (≤ 1 s at 5k) | "
+               "Hearth peak PSS MB (≤ 300 at 10k; RSS) |"),
+              "|---:|---|---|---|---|---|"]
     for n in sizes:
         edit = med("hearth-edit-reload", n) or med("hearth-edit", n)
         limit = 0.2 if n <= 5000 else 0.3
@@ -474,12 +551,19 @@ def report(bench: Bench, args, info: dict, elapsed: float, finished: bool) -> st
             row = by.get(("hearth-edit", n))
             if row and any("fallback" in note for note in row.notes):
                 edit_cell += " (whole build process)"
-        peaks = [r.peak for r in rows if r.n == n and r.mode.startswith("hearth") and r.peak is not None]
-        peak = max(peaks) if peaks else None
+        hearth_rows = [r for r in rows if r.n == n and r.mode.startswith("hearth")]
+        rss = max((r.peak for r in hearth_rows if r.peak is not None), default=None)
+        peak = max((r.peak_pss for r in hearth_rows if r.peak_pss is not None), default=None)
         peak_cell = "—" if peak is None else f"{peak:.0f}" + (
             "" if n < 10000 else (" ✓" if peak <= 300 else f" ✗ ({peak / 300:.1f}× the target)"))
+        if rss is not None:
+            peak_cell += f" (RSS {rss:.0f})"
+        sched = med("hearth-sched-nochange", n)
+        sched_cell = "—" if sched is None else f"{sched:.3f} s" + (
+            "" if n != 5000 else (" ✓" if sched <= 1 else f" ✗ ({sched:.1f}× the target)"))
         lines.append(f"| {n} | {ratio_cell(med('hearth-cold', n), med('pelican-cold', n), 0.4)} | "
-                     f"{ratio_cell(med('hearth-warm', n), med('hugo', n), 0.5)} | {edit_cell} | {peak_cell} |")
+                     f"{ratio_cell(med('hearth-warm', n), med('hugo', n), 0.5)} | {edit_cell} | "
+                     f"{sched_cell} | {peak_cell} |")
 
     failures = [r for r in rows if r.error]
     if failures:

@@ -97,12 +97,17 @@ def test_the_build_cache_is_kept_between_runs(generated):
         step = steps[caches[0]]
         runs = [i for i, s in enumerate(steps) if f"hearth {job}" in s.get("run", "")]
         assert caches[0] < runs[0], "restored before Hearth runs"
-        assert step["with"]["path"] == ".hearth-cache"
+        paths = step["with"]["path"].split()
+        # the build job keeps its output too: the last build's stamp is only used
+        # when its output is there as it was written
+        assert paths == ([".hearth-cache", "dist"] if job == "build" else [".hearth-cache"])
         key = step["with"]["key"]
         hashed = re.search(r"hashFiles\(([^)]*)\)", key).group(1)
         assert [p.strip(" '") for p in hashed.split(",")] == list(INPUTS), "keyed on the hub's inputs"
         fallback = step["with"]["restore-keys"].strip()
         assert fallback and key.startswith(fallback), "an older cache is restored when inputs changed"
+        if job == "build":    # saved after every run, so the next hourly run finds this one's stamp
+            assert key.endswith("-${{ github.run_id }}")
 
 
 def test_it_checks_builds_and_publishes_only_the_hub(generated):

@@ -33,6 +33,7 @@ from .assemble.site import Site, assemble
 from .diagnostics import LEVEL_RANK, Diagnostic, has_errors, promote_warnings, sort_diagnostics
 from .incremental.cache import BuildCache, digest
 from .incremental.fingerprints import is_current, output_fingerprint
+from .incremental.instants import next_change
 from .incremental.stamps import calendar_stamp, guide_fingerprint, input_stamp, theme_fingerprint
 from .load import Known, load
 from .load.front_matter import is_html
@@ -51,7 +52,7 @@ from .settings import Settings, load_settings
 from .theme import make_environment, template_diagnostic
 from .validate import validate
 from .write import (WRITE_THREADS, Staging, UnsafePath, clean_leftovers, fault, output_folder,
-                    output_lock, plain_relpath, remove_tree)
+                    output_lock, plain_relpath, remove_tree, spare_folder)
 
 # Stage 4, in the order run: each planner maps the site to its outputs.
 PLANNERS: tuple[Callable[[Site], list[Output]], ...] = (
@@ -108,7 +109,28 @@ def _is_manifest(v: Any) -> bool:
 
 
 def _is_last_build(v: Any) -> bool:
-    return isinstance(v, dict) and isinstance(v.get("stamp"), str) and _is_rows(v.get("diagnostics"))
+    return (isinstance(v, dict) and all(isinstance(v.get(k), str) for k in ("stamp", "now", "until"))
+            and _is_rows(v.get("diagnostics")))
+
+
+def _is_spare(v: Any) -> bool:
+    return (isinstance(v, dict) and isinstance(v.get("token"), str)
+            and all(c in "0123456789abcdef" for c in v["token"])
+            and isinstance(v.get("lag"), list) and all(isinstance(p, str) for p in v["lag"]))
+
+
+def _is_hashes(v: Any) -> bool:
+    return isinstance(v, dict) and all(
+        isinstance(e, list) and len(e) == 3 and isinstance(e[0], int) and isinstance(e[1], int)
+        and isinstance(e[2], str) for e in v.values())
+
+
+def _moment(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 # ------------------------------------------------------------------ the builder
@@ -218,6 +240,7 @@ class Builder:
         for key, value in zip(missing, fresh):
             self.cache.put("markdown", key, value)
             result[key] = Rendered.from_json(value)
+        self.cache.flush()      # now, not after assembling: their JSON text is held till then
         return result
 
     def _render_one(self, text: str, base_path: str, unsafe: bool = False, as_html: bool = False
@@ -262,8 +285,13 @@ class Builder:
         started = time.perf_counter()
         settings = load_settings(self.root)
         out_dir = self.out_dir(settings)
-        stamp = input_stamp(self.root, now, strict, out_dir)
-        skipped = self._unchanged(stamp, out_dir)
+        hashes = self.cache.get("input-hashes", str(self.root), _is_hashes) or {}
+        known = {path: list(entry) for path, entry in hashes.items()}
+        stamp = input_stamp(self.root, strict, out_dir, hashes)
+        if hashes != known:
+            self.cache.put("input-hashes", str(self.root), hashes)
+            self.cache.flush()
+        skipped = self._unchanged(stamp, now, out_dir)
         if skipped is not None:
             skipped.seconds = time.perf_counter() - started
             return skipped
@@ -346,10 +374,12 @@ class Builder:
             staging.write(output.path, content)
             return True, None
 
+        spare, lag = self._spare(out_dir) if manifest else (None, [])
+        keep_spare = False
         try:
             with output_lock(out_dir):
                 self._removed()
-                clean_leftovers(out_dir)
+                clean_leftovers(out_dir, keep=spare)
                 staging = Staging(out_dir) if not manifest else None
                 self._stage(f"rendering and writing {counted(len(to_render), 'file')} "
                             f"of {len(outputs)}")
@@ -374,8 +404,16 @@ class Builder:
                     result.changed = sorted(files) + stale
                     written = len(files)
                     if files or stale:
-                        staging = Staging(out_dir)
-                        staging.keep_unchanged(set(files) | set(stale))
+                        # the spare (the output before last) needs only the last build's
+                        # changes; without one, every unchanged file is linked
+                        if spare is not None and spare.is_dir():
+                            staging = Staging(out_dir, spare=spare)
+                            staging.catch_up(lag)
+                            staging.remove(stale)
+                        else:
+                            staging = Staging(out_dir)
+                            staging.keep_unchanged(set(files) | set(stale))
+                        keep_spare = self.cache.db is not None
                 else:
                     result.changed = sorted(prints)
                     written = len(prints)
@@ -384,8 +422,13 @@ class Builder:
                         list(pool.map(lambda item: staging.write(*item), sorted(files.items())))
                     staging.prune(stale)
                     previous = staging.commit()
-                    if previous is not None:
+                    if previous is not None and keep_spare:
+                        token = staging.keep_as_spare(previous)
+                        self.cache.put("spare", manifest_key,
+                                       {"token": token, "lag": result.changed})
+                    elif previous is not None:
                         self._remove_later(previous)
+                        self.cache.put("spare", manifest_key, {"token": "", "lag": []})
         except UnsafePath as err:
             if staging is not None:
                 staging.discard()
@@ -406,23 +449,41 @@ class Builder:
         new_manifest = {p: e for p, e in manifest.items()
                         if p in kept or (areas is not None and p.split("/", 1)[0] not in areas)}
         for path, fingerprint in prints.items():
+            entry = manifest.get(path)
+            if entry is not None and entry[0] == fingerprint and path not in files:
+                new_manifest[path] = entry      # checked current above, linked as it was
+                continue
             stat = (out_dir / path).stat()
             new_manifest[path] = [fingerprint, stat.st_size, stat.st_mtime_ns]
         self.cache.put("manifest", manifest_key, new_manifest)
         if areas is None and changed is None and stamp is not None:
             self.cache.put("last-build", manifest_key, {
-                "stamp": stamp, "diagnostics": [d.as_row() for d in result.diagnostics]})
+                "stamp": stamp, "now": site.now.isoformat(), "until": next_change(site).isoformat(),
+                "diagnostics": [d.as_row() for d in result.diagnostics]})
         self.cache.flush()
         timings["write"] = time.perf_counter() - start
         result.outputs = outputs
         result.written = written
         return result
 
-    def _unchanged(self, stamp: str, out_dir: Path) -> BuildResult | None:
-        """The last build's result, if nothing it read has changed and its output
-        is still there as it was written; None otherwise."""
+    def _spare(self, out_dir: Path) -> tuple[Path | None, list[str]]:
+        """The spare the last build kept (`write.Staging.keep_as_spare`) and the
+        files that build changed, which the spare lacks."""
+        record = self.cache.get("spare", str(out_dir), _is_spare)
+        if not record or not record["token"]:
+            return None, []
+        return spare_folder(out_dir, record["token"]), record["lag"]
+
+    def _unchanged(self, stamp: str, now: datetime, out_dir: Path) -> BuildResult | None:
+        """The last build's result, if nothing it read has changed, `now` is between
+        its now and the next instant its output would change at (so an hourly
+        scheduled build of an unchanged hub does nothing), and its output is still
+        there as it was written; None otherwise."""
         last = self.cache.get("last-build", str(out_dir), _is_last_build)
         if not last or last.get("stamp") != stamp:
+            return None
+        since, until = _moment(last["now"]), _moment(last["until"])
+        if since is None or until is None or not since <= now < until:
             return None
         manifest = self.cache.get("manifest", str(out_dir), _is_manifest) or {}
         if not manifest or not all(is_current(out_dir, path, entry[0], manifest)
@@ -431,7 +492,7 @@ class Builder:
         try:    # a killed build may have left its staging folder: remove it even so
             with output_lock(out_dir):
                 self._removed()
-                clean_leftovers(out_dir)
+                clean_leftovers(out_dir, keep=self._spare(out_dir)[0])
         except OSError as err:
             raise fault(err) from err
         result = BuildResult([Diagnostic(*row) for row in last["diagnostics"]])

@@ -212,3 +212,15 @@ def parse_until(value: str, zone: ZoneInfo) -> datetime | None:
     except (ValueError, OverflowError):
         return None
     return moment if in_range(moment) else None
+
+
+def day_start(moment: datetime, zone: ZoneInfo) -> datetime:
+    """00:00 of `moment`'s day in `zone` (aware): the clock of the pages that show
+    "now" itself, so they change once a day, not at every build."""
+    return datetime.combine(moment.astimezone(zone).date(), time(), zone)
+
+
+def next_day_start(moment: datetime, zone: ZoneInfo) -> datetime:
+    """00:00 of the day after `moment`'s in `zone`, as an instant (UTC)."""
+    day = moment.astimezone(zone).date() + timedelta(days=1)
+    return datetime.combine(day, time(), zone).astimezone(timezone.utc)

@@ -7,6 +7,7 @@ independent per item; forked children inherit the function and the items
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Any, Callable
@@ -31,11 +32,16 @@ def parallel_map(function: Callable, items: list, jobs: int) -> list:
     if jobs <= 1 or len(items) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         return [function(x) for x in items]
     _WORK = (function, items)
+    # Everything alive now is shared with the children copy-on-write; frozen, the
+    # collector never walks it there (a walk writes to every object's header and
+    # so copies every page of the model into each child: the bulk of their memory).
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             return pool.map(_run_one, range(len(items)), chunksize=max(1, len(items) // (jobs * 8)))
     finally:
         _WORK = None
+        gc.unfreeze()
 
 
 def default_jobs() -> int:

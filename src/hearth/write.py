@@ -12,7 +12,11 @@ Every build is written into a staging folder beside the output folder
 exactly the previous build or exactly the new one, even if the build is
 killed: a first build renders into an empty staging folder; a later build
 fills it with hard links of the unchanged files and writes only the changed
-ones. The swap is Linux's `renameat2(RENAME_EXCHANGE)`, or two renames where
+ones. The previous output, once swapped out, is kept as the *spare*
+(`.dist.spare-<token>`, hard links, so it costs little space) and is the next
+build's staging folder: brought up to date by re-linking only the files the
+last build changed, so a build that changes few files costs little however
+big the output is. The swap is Linux's `renameat2(RENAME_EXCHANGE)`, or two renames where
 that is missing (a build killed between them is repaired by the next one).
 The next build removes what a killed one left. This guards against killed
 processes, not power loss: nothing is fsync'ed.
@@ -152,15 +156,21 @@ def _siblings(out_dir: Path, kind: str) -> list[Path]:
     return sorted(out_dir.parent / n for n in names if n.startswith(prefix))
 
 
-def clean_leftovers(out_dir: Path) -> None:
+def spare_folder(out_dir: Path, token: str) -> Path:
+    return out_dir.parent / f".{out_dir.name}.spare-{token}"
+
+
+def clean_leftovers(out_dir: Path, keep: Path | None = None) -> None:
     """Remove what a killed build left: staging folders beside `out_dir` (restoring the
-    previous output if a build died between the two renames of the fallback swap)."""
+    previous output if a build died between the two renames of the fallback swap),
+    and every spare but `keep`."""
     olds = [p for p in _siblings(out_dir, "old") if owned(p)]
     if not out_dir.exists() and olds:
         newest = max(olds, key=lambda p: p.stat().st_mtime_ns)
         os.rename(newest, out_dir)
         olds.remove(newest)
-    for folder in olds + [p for p in _siblings(out_dir, "new") if owned(p)]:
+    spares = [p for p in _siblings(out_dir, "spare") if p != keep and owned(p)]
+    for folder in olds + [p for p in _siblings(out_dir, "new") if owned(p)] + spares:
         remove_tree(folder)
 
 
@@ -208,18 +218,49 @@ class Staging:
     Made with the permissions the umask gives (not mkdtemp's 0700), and marked
     as Hearth's from the start, so a killed build's leftover is known as such."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, spare: Path | None = None):
+        """A new, empty staging folder; or, with `spare`, that folder renamed to a
+        staging folder's name first (so a build killed while it is being changed
+        leaves a leftover, never a spare that is not what its name says)."""
         self.out_dir = out_dir
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         while True:
             path = out_dir.parent / f".{out_dir.name}.new-{secrets.token_hex(4)}"
+            if spare is not None:
+                if path.exists():
+                    continue
+                os.rename(spare, path)
+                break
             try:
                 os.mkdir(path)
                 break
             except FileExistsError:
                 continue
         self.path = path
-        (path / MARKER).write_bytes(MARKER_TEXT)
+        if spare is None:
+            (path / MARKER).write_bytes(MARKER_TEXT)
+
+    def catch_up(self, lag: list[str]) -> None:
+        """A spare is the output before last: re-link from the output folder the files
+        the last build changed (`lag`), and drop those it removed."""
+        for relpath in lag:
+            if not plain_relpath(relpath):
+                continue
+            here = self.path / relpath
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                os.unlink(here)
+            there = self.out_dir / relpath
+            if there.is_file() and not there.is_symlink():
+                here.parent.mkdir(parents=True, exist_ok=True)
+                _link(str(there), str(here))
+        self.prune(lag)
+
+    def remove(self, relpaths: list[str]) -> None:
+        """Drop files (stale outputs) from a staging folder made from a spare."""
+        for relpath in relpaths:
+            if plain_relpath(relpath):
+                with contextlib.suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                    os.unlink(self.path / relpath)
 
     def keep_unchanged(self, skip: set[str]) -> None:
         """Hard links (copies where links fail) of every file in the output folder but
@@ -253,6 +294,13 @@ class Staging:
         os.rename(self.path, out_dir)   # killed in between: `clean_leftovers` puts `old` back
         return old
 
+    def keep_as_spare(self, previous: Path) -> str:
+        """After `commit`: keep the previous output as the next build's staging
+        folder; returns the token that names it (the cache records it)."""
+        token = secrets.token_hex(4)
+        os.rename(previous, spare_folder(self.out_dir, token))
+        return token
+
     def discard(self) -> None:
         if self.path.exists():
             remove_tree(self.path)
@@ -278,12 +326,17 @@ def _link_tree(source: str, target: str, prefix: str, skip: set[str]) -> None:
                 os.mkdir(there)
                 _link_tree(entry.path, there, relpath + "/", skip)
             elif relpath not in skip:
-                try:
-                    os.link(entry.path, there, follow_symlinks=False)
-                except OSError as err:
-                    if err.errno in _WRITE_SIDE:
-                        raise
-                    shutil.copy2(entry.path, there, follow_symlinks=False)
+                _link(entry.path, there)
+
+
+def _link(source: str, target: str) -> None:
+    """A hard link of a file, or a copy where the file system refuses links."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError as err:
+        if err.errno in _WRITE_SIDE:
+            raise
+        shutil.copy2(source, target, follow_symlinks=False)
 
 
 def write_into(staging: Path, relpath: str, content: bytes | Path) -> None:

@@ -8,7 +8,6 @@ import sys
 import click
 
 from ..plural import counted
-from ..send.metrics import pull as pull_metrics
 from .options import Hub, fail_usage, settings_or_exit
 
 
@@ -33,6 +32,10 @@ def pull(hub: Hub, channels: tuple[str, ...]) -> None:
       hearth metrics pull
       hearth metrics pull --channel mastodon && hearth report
     """
+    # imported here: the Bluesky client (atproto) takes about a second to import,
+    # which every other command, `hearth build` included, would pay at start-up
+    from ..send.metrics import pull as pull_metrics
+
     settings_or_exit(hub.root)
     result = pull_metrics(hub.root, os.environ, channels)
     if result.missing:

@@ -1,15 +1,16 @@
 """Input stamps: everything a build reads, by name, size and modification time.
 
-Equal stamps and an equal `now` give byte-identical output, so a build can be
-skipped; the calendar stamp lets `serve` keep its calendar model; the guide
-and theme fingerprints key the lint cache and every template's output.
+Equal stamps, and a `now` that has not reached the last build's next instant,
+give byte-identical output, so a build can be skipped; the calendar stamp lets
+`serve` keep its calendar model; the guide and theme fingerprints key the lint
+cache and every template's output.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from datetime import datetime
+import stat
 from pathlib import Path
 
 from ..theme import builtin_templates
@@ -36,7 +37,9 @@ def _git_stamp(root: Path) -> str:
                 head = (git / "HEAD").read_text().strip()
                 ref = git / head[5:] if head.startswith("ref: ") else None
                 tip = ref.read_text().strip() if ref is not None and ref.is_file() else head
-                packed = (git / "packed-refs").stat().st_mtime_ns if (git / "packed-refs").exists() else 0
+                packed_refs = git / "packed-refs"   # by content: a fresh clone has new mtimes
+                packed = hashlib.blake2b(packed_refs.read_bytes(), digest_size=16).hexdigest() \
+                    if packed_refs.is_file() else "-"
                 shallow = (git / "shallow").is_file()   # `git fetch --unshallow` keeps HEAD
                 return f"{head}|{tip}|{packed}|{shallow}"
             except OSError:
@@ -44,18 +47,44 @@ def _git_stamp(root: Path) -> str:
     return "none"
 
 
-def input_stamp(root: Path, now: datetime, strict: bool, out_dir: Path) -> str:
-    """Everything a build reads, by name, size and modification time: equal stamps
-    and equal 'now' give byte-identical output, so a build can be skipped."""
-    h = hashlib.sha256(f"{environment_stamp()}|{now.isoformat()}|{strict}|{out_dir}|"
+def input_stamp(root: Path, strict: bool, out_dir: Path,
+                hashes: dict[str, list] | None = None) -> str:
+    """Everything a build reads, by name and content, but not `now`: equal stamps
+    and a `now` before the last build's next instant (`incremental.instants`) give
+    byte-identical output, so a build can be skipped.
+
+    By content, not modification time, so a fresh checkout of the same commit (a CI
+    run, where every file is new) has the same stamp. `hashes` (path → [size,
+    mtime_ns, digest], kept in the cache) spares reading a file whose stat did not
+    change; it is updated in place."""
+    h = hashlib.sha256(f"{environment_stamp()}|{strict}|{out_dir}|"
                        f"{_git_stamp(root)}".encode())
+    memo = hashes if hashes is not None else {}
+    seen: set[str] = set()
+
+    def add(path: str, label: str) -> None:
+        st = os.lstat(path)      # a link, even a dangling one, is load's to report
+        entry = memo.get(path)
+        if entry is None or entry[:2] != [st.st_size, st.st_mtime_ns]:
+            if stat.S_ISLNK(st.st_mode):
+                content = b"link:" + os.fsencode(os.readlink(path))
+            else:
+                try:
+                    with open(path, "rb") as handle:
+                        content = handle.read()
+                except OSError:
+                    content = b"unreadable"
+            entry = [st.st_size, st.st_mtime_ns, hashlib.blake2b(content, digest_size=16).hexdigest()]
+            memo[path] = entry
+        seen.add(path)
+        h.update(f"{label}|{entry[0]}|{entry[2]}\n".encode())
+
     for base, folders in ((root, ("content", "calendar", "guidelines", "templates", "static")),
                           (builtin_templates().parent, ("templates",))):
         for name in ("hearth.toml", ".vale.ini", "_vale.ini"):     # a hub's Vale config too
             top = base / name
             if base == root and top.is_file():
-                st = top.stat()
-                h.update(f"{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+                add(str(top), name)
         for folder in folders:
             start = base / folder
             if not start.is_dir():
@@ -64,8 +93,9 @@ def input_stamp(root: Path, now: datetime, strict: bool, out_dir: Path) -> str:
                 dirnames.sort()
                 for name in sorted(filenames):
                     path = os.path.join(dirpath, name)
-                    st = os.lstat(path)      # a link, even a dangling one, is load's to report
-                    h.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+                    add(path, os.path.relpath(path, base) + ("|builtin" if base != root else ""))
+    for gone in set(memo) - seen:
+        del memo[gone]
     return h.hexdigest()[:32]
 
 

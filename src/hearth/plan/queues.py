@@ -21,6 +21,7 @@ from typing import Any
 from ..assemble.calendar_model import ChannelPost
 from ..channels import bluesky
 from ..assemble.site import Site
+from ..dates import day_start
 from .context import media_url
 from .outputs import Output
 
@@ -53,7 +54,10 @@ def queue_item(site: Site, cp: ChannelPost) -> dict[str, Any]:
 
 
 def generated_stamp(site: Site) -> str:
-    return site.now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The day of the build's now (its 00:00 in the site's zone, in UTC): a queue
+    changes once a day, not at every hourly build that has nothing new in it."""
+    start = day_start(site.now, site.settings.site.zone)
+    return start.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def plan_queues(site: Site) -> list[Output]:

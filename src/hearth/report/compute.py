@@ -357,7 +357,7 @@ def _flows(site: Site, period: Period, history: History):
                 ready_at = change.at
         in_review_now = stretch_start is not None and post.status == "review"
         if stretch_start is not None:
-            review += now - stretch_start
+            review += max(timedelta(), period.clock - stretch_start)
         published = None
         if post.is_public(now) and ready_at is not None:
             published = max(ready_at, post.date) if post.date else ready_at
@@ -403,7 +403,8 @@ def _backlog(site: Site, period: Period, flows) -> tuple[BacklogItem, ...]:
             elif post.date - now <= DUE_SOON:
                 days = (post.date - now).days
                 risk = f"due in {plural(days, 'day')}, {still}" if days else f"due today, {still}"
-        waited = now - since[post.path] if post.path in since else timedelta()
+        waited = max(timedelta(), period.clock - since[post.path]) if post.path in since \
+            else timedelta()
         if post.status == "review" and waited > REVIEW_TOO_LONG:
             risk = risk or f"in review for {waited.days} days"
         items.append(BacklogItem(post.path, post.title, post.status, _local(post.date, period.zone),
@@ -545,9 +546,11 @@ def _with_risks(report: Report, diagnostics: Sequence[Diagnostic]) -> Report:
 
 
 def build_report(site: Site, diagnostics: Sequence[Diagnostic] | None = None,
-                 start: date | None = None, end: date | None = None) -> Report:
-    """The report on `site`, from the metrics and git history loading read."""
+                 start: date | None = None, end: date | None = None, by_day: bool = False
+                 ) -> Report:
+    """The report on `site`, from the metrics and git history loading read
+    (`by_day`: the page's, see `Period.clock`)."""
     if diagnostics is None:
         diagnostics = site_diagnostics(site)
-    return compute_report(site, make_period(site, start, end), diagnostics,
+    return compute_report(site, make_period(site, start, end, by_day), diagnostics,
                           site.sources.metrics, site.sources.history)

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ..assemble.site import Site
+from ..dates import day_start
 from ..diagnostics import Diagnostic
 from ..load.history import History
 from ..load.metrics import MetricsFile, MetricsRow
@@ -24,6 +25,15 @@ class Period:
     end: date
     now: datetime
     zone: Any
+
+    by_day: bool = False   # the report page: durations "up to now" end at 00:00 today
+
+    @property
+    def clock(self) -> datetime:
+        """What durations "up to now" (time in review, waiting) are counted to: `now`
+        for `hearth report`; 00:00 today for the report page, so that the page
+        changes once a day, not at every hourly build."""
+        return day_start(self.now, self.zone) if self.by_day else self.now
 
     @property
     def start_at(self) -> datetime:
@@ -52,7 +62,8 @@ class Period:
         return [d for d in days if self.start <= d <= self.end]
 
 
-def make_period(site: Site, start: date | None = None, end: date | None = None) -> Period:
+def make_period(site: Site, start: date | None = None, end: date | None = None,
+                by_day: bool = False) -> Period:
     """The dates asked for; by default the four ISO weeks before this one, this
     one and the four after, whole weeks so that every weekly column is full."""
     zone = site.settings.site.zone
@@ -63,7 +74,7 @@ def make_period(site: Site, start: date | None = None, end: date | None = None) 
     if end is None:
         end = today + timedelta(weeks=DEFAULT_WEEKS)
         end += timedelta(days=6 - end.weekday())
-    return Period(start, end, site.now, zone)
+    return Period(start, end, site.now, zone, by_day)
 
 
 def week_label(moment: datetime | date) -> str:

@@ -61,7 +61,7 @@ def page_view(report: Report, labels: Labels) -> dict[str, Any]:
     local_now = p.now.astimezone(zone)
     return {
         "period": dates.span(p.start, p.end),
-        "now": f"{labels.day_full(local_now.date())}, {labels.time(local_now)}",
+        "now": labels.day_full(local_now.date()),      # the day: see Period.clock
         "weeks_span": f"{weeks[0]['label']}–{weeks[-1]['label']}" if weeks else "",
         "now_week": report.now_week.split("-")[1],
         "went_out": _card_view(report, report.went_out, dates),
@@ -219,6 +219,6 @@ def plan_report(site: Site, diagnostics: Sequence[Diagnostic] | None = None) -> 
     """review/report/index.html; depends on everything (metrics and git history included)."""
     if diagnostics is None:
         diagnostics = site_diagnostics(site)
-    report = build_report(site, diagnostics)
+    report = build_report(site, diagnostics, by_day=True)
     return [Output(REPORT_PAGE, REPORT_TEMPLATE, report_context(site, report, diagnostics),
                    deps=frozenset({"*"}))]

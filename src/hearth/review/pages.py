@@ -278,7 +278,8 @@ def header_context(site: Site, counts: dict[str, int], root: str, page: str, tit
     return {
         "lang": s.language, "root": root, "page": page, "title": title,
         "site": {"title": s.title, "base_url": s.base_url, "timezone": s.timezone},
-        "now": now, "generated": f"{labels.day(today)}, {labels.time(now)}",
+        # the day only, not the time: every review page would change at every build
+        "generated": labels.day(today),
         "today_month": _month_key(today), "today_week": _week_key(today),
         "filters": {}, "counts": counts, "problem_total": sum(counts.values()),
         "has_report": True,          # review/report/ is always planned
