@@ -54,6 +54,7 @@ class Prepared:
     suppressions: Suppressions
     doc: SourceDoc | None = None
     structure: dict[str, float] | None = None
+    lang: str | None = None      # the text's language: spelling rules pick their dictionary by it
 
     def __post_init__(self) -> None:
         self._targets: dict[Any, list[Block]] = {}
@@ -342,7 +343,7 @@ def run_rules(prepared: Prepared, rules: Iterable[StyleRule]) -> list[tuple[Styl
             for b in targets:
                 state = states.get(b.unit)
                 if state is None:
-                    state = states[b.unit] = {"lower": lower}
+                    state = states[b.unit] = {"lower": lower, "lang": prepared.lang}
                 found += [(rule, h) for h in check.run(b, state)]
     return found
 
@@ -438,6 +439,7 @@ def lint_doc(guide: Guide, doc: SourceDoc, lang: str | None = None,
     if not rules:
         return []
     prepared = prepare_doc(guide, doc, channels)
+    prepared.lang = lang
     return sort_diagnostics(to_diagnostics(prepared, run_rules(prepared, rules)))
 
 
@@ -448,6 +450,7 @@ def lint_text(guide: Guide, text: str, path: str, scope: str = "text",
     if not rules:
         return []
     prepared = prepare_text(guide, text, path, scope)
+    prepared.lang = lang
     return sort_diagnostics(to_diagnostics(prepared, run_rules(prepared, rules)))
 
 
