@@ -23,6 +23,7 @@ patterns as Vale's vocabulary), and the words a substitution rule asks for
 from __future__ import annotations
 
 import importlib.util
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ OFFERED = {"en": "en_US", "ru": "ru_RU", "it": "it_IT", "sv": "sv_SE"}
 
 _CHUNK = regex.compile(r"\S+")
 _EDGE = "\"'“”‘’«»()[]{}<>.,;:!?…—–-"
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_]+(?:['’\-][\p{L}\p{M}\p{N}_]+)*")
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_]+(?:['’‘\-][\p{L}\p{M}\p{N}_]+)*")
 # a chunk that is no prose: a URL, an address, a path, a file or domain name, a
 # mention, a hashtag, code the Markdown reader masked with '*', markup
 _NOT_PROSE = regex.compile(
@@ -52,6 +53,7 @@ _DEFAULT_FILTERS = (
     regex.compile(r"\p{Lu}$"),                 # acronyms: API, HTTP (Vale's [A-Z]+$)
     regex.compile(r"^\p{Lu}{2,}s$"),           # their plurals: APIs
     regex.compile(r"^\p{L}$"),                 # one letter
+    regex.compile(r"\w-\w"),                   # hyphenated: remark-gfm (Vale's \w+-\w+)
 )
 
 _loaded: dict[str, Any] = {}
@@ -104,6 +106,13 @@ def _load(stem: Path) -> Any:
     return found
 
 
+def _script(c: str) -> str:
+    try:
+        return unicodedata.name(c).split()[0]
+    except ValueError:
+        return ""
+
+
 class Speller:
     """One or more Hunspell dictionaries (any may accept a word), cached per word."""
 
@@ -111,13 +120,34 @@ class Speller:
         self.stems = stems
         self._dictionaries: list[Any] | None = None
         self._known: dict[str, bool] = {}
+        self._scripts: set[str] | None = None
+
+    def scripts(self) -> set[str]:
+        """The scripts the dictionaries write in (LATIN, CYRILLIC …), from their TRY
+        letters or, without TRY, from their first words."""
+        if self._scripts is None:
+            if self._dictionaries is None:
+                self._dictionaries = [_load(s) for s in self.stems]
+            found: set[str] = set()
+            for d in self._dictionaries:
+                letters = getattr(d.aff, "TRY", "") or ""
+                if not letters:
+                    letters = "".join(w.stem for w in d.dic.words[:500])
+                found |= {_script(c) for c in letters if c.isalpha()}
+            self._scripts = found
+        return self._scripts
+
+    def foreign(self, word: str) -> bool:
+        """Has `word` a letter in a script none of the dictionaries writes in?"""
+        scripts = self.scripts()
+        return bool(scripts) and any(c.isalpha() and _script(c) not in scripts for c in word)
 
     def correct(self, word: str) -> bool:
         known = self._known.get(word)
         if known is None:
             if self._dictionaries is None:
                 self._dictionaries = [_load(s) for s in self.stems]
-            plain = word.replace("’", "'")
+            plain = word.replace("’", "'").replace("‘", "'")
             known = False
             for d in self._dictionaries:
                 try:
@@ -149,7 +179,7 @@ def words(text: str) -> Iterable[tuple[int, int, str]]:
             s += 1
         while e > s and text[e - 1] in _EDGE:
             e -= 1
-        if s >= e or _NOT_PROSE.search(text, s, e):
+        if s >= e or _NOT_PROSE.search(text[s:e]):
             continue
         for m in _WORD.finditer(text, s, e):
             yield m.start(), m.end(), m.group()
@@ -171,6 +201,7 @@ class Spelling(Check):
             except PatternError as err:
                 raise RuleError(f"filter '{f}' is not a valid regular expression: {err}",
                                 "filters", i) from None
+        self.custom = custom
         if not custom:
             self.filters += _DEFAULT_FILTERS
         self.ignore = ignore
@@ -247,34 +278,27 @@ class Spelling(Check):
                 return self._filtered(stem) or self._accepted(stem) or sp.correct(stem)
         return False
 
-    def _parts_ok(self, sp: Speller, word: str) -> list[tuple[int, int]]:
-        """The misspelled parts of a word as offsets into it (the whole word, or the
-        parts of a hyphenated or elided word that are wrong on their own)."""
+    def _bad(self, sp: Speller, word: str) -> bool:
+        """Is `word` misspelled? Hunspell's BREAK rules check a hyphenated word part by
+        part; an elided word (l'uomo, dell'anno) may be known in its two parts."""
         if self._known(sp, word):
-            return []
-        if "-" in word:
-            bad, pos = [], 0
-            for part in word.split("-"):
-                if part and not self._known(sp, part):
-                    bad.append((pos, pos + len(part)))
-                pos += len(part) + 1
-            return bad
-        m = regex.match(r"(\p{L}+['’])(\p{L}.*)", word)      # l'uomo, dell'anno
+            return False
+        if not self.custom and sp.foreign(word):
+            return False                     # another script than the dictionary's
+        m = regex.match(r"(\p{L}+['’])(\p{L}.*)", word)
         if m and (self._known(sp, m.group(1)) or self._known(sp, m.group(1)[:-1])) \
                 and self._known(sp, m.group(2)):
-            return []
-        return [(0, len(word))]
+            return False
+        return True
 
     def run(self, block: Block, state: dict) -> list[Hit]:
         sp = self.speller_for(state.get("lang"))
         if sp is None:
             return []
         hits = []
-        for start, _end, word in words(block.text):
-            for a, b in self._parts_ok(sp, word):
-                found = word[a:b]
-                hits.append(Hit(block, start + a, start + b, go_format(self.message, found),
-                                found))
+        for start, end, word in words(block.text):
+            if self._bad(sp, word):
+                hits.append(Hit(block, start, end, go_format(self.message, word), word))
         return hits
 
 
