@@ -162,7 +162,7 @@ def test_each_text_is_checked_in_its_language(hub) -> None:
         "content/posts/en.md:5:10: warning: [spelling] Did you really mean 'tomatos'?",
         "content/posts/it.md:6:47: warning: [spelling] Did you really mean 'primavrea'?",
         "content/posts/ru.md:6:28: warning: [spelling] Did you really mean 'огароде'?",
-        "content/posts/sv.md:6:36: warning: [spelling] Did you really mean 'trädgårdem'?",
+        "content/posts/sv.md:6:39: warning: [spelling] Did you really mean 'trädgårdem'?",
     ]
 
 
