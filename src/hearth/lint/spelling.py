@@ -448,11 +448,12 @@ def setup_for_people(rules: Iterable[Any]) -> list[dict[str, Any]]:
         check = rule.check
         if not isinstance(check, Spelling):
             continue
+        langs = []
         if check.uses_lang:
-            langs = [f"{code} ({name})" for code, name in OFFERED.items()
-                     if builtin_dictionary(name) is not None]
-        else:
-            langs = []
+            for code in rule.lang or OFFERED:
+                name = dictionary_for_lang(code)
+                if name is not None:
+                    langs.append(f"{code} ({name})")
         custom = [s.name for s in check.custom_stems]
         out.append({"id": rule.id, "level": rule.level, "languages": langs,
                     "dictionaries": custom,
