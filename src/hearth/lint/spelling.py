@@ -233,7 +233,7 @@ class Spelling(Check):
         self._by_lang: dict[str, Speller | None] = {}
         self._ok: dict[tuple[int, str], bool] = {}
         # per speller: a chunk of text → its misspelled words (offsets in the chunk)
-        self._verdicts: dict[int, dict[str, tuple[tuple[int, int, str], ...]]] = {}
+        self._verdicts: dict[int, dict[str, tuple[tuple[int, int, str, str], ...]]] = {}
         self.accepted_words: set[str] = set()
         self.accepted_folded: set[str] = set()
         self.vocab = [a for a in accepted if a.strip()]
@@ -328,12 +328,12 @@ class Spelling(Check):
             found = verdicts.get(chunk)
             if found is None:
                 found = verdicts[chunk] = tuple(
-                    (a, b, w) for a, b, w in chunk_words(chunk) if self._bad(sp, w))
+                    (a, b, w, go_format(self.message, w)) for a, b, w in chunk_words(chunk)
+                    if self._bad(sp, w))
             if found:
                 i = _locate(text, chunk, pos)
                 pos = i + len(chunk)
-                hits += [Hit(block, i + a, i + b, go_format(self.message, w), w)
-                         for a, b, w in found]
+                hits += [Hit(block, i + a, i + b, message, w) for a, b, w, message in found]
         return hits
 
 
