@@ -12,10 +12,10 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from conftest import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import run
 from hearth.lint import tagger
 from hearth.lint.tagger import tag_text, tokenize
 
@@ -124,24 +124,24 @@ def test_vale_sequence_scenario(hub) -> None:
     assert result.exit_code == 1        # Metadata is an error
     p = "content/posts/test.md"
     assert lines(result) == [
-        f"{p}:7:4: warning: [LanguageTool.WOULD_BE_JJ_VB] The infinitive 'write' after 'be' "
-        "requries 'to'. Did you mean 'be great *to* write'?",
-        f"{p}:13:88: warning: [LanguageTool.WOULD_BE_JJ_VB] The infinitive 'come' after 'be' "
-        "requries 'to'. Did you mean 'be available *to* come'?",
-        f"{p}:15:32: warning: [LanguageTool.OF_ALL_TIMES] In this context, the idiom needs to be "
-        "spelled 'of all time'.",
-        f"{p}:17:5: warning: [LanguageTool.OF_ALL_TIMES] In this context, the idiom needs to be "
-        "spelled 'of all time'.",
-        f"{p}:19:24: warning: [LanguageTool.OF_ALL_TIMES] In this context, the idiom needs to be "
-        "spelled 'of all time'.",
-        f"{p}:21:42: warning: [LanguageTool.OF_ALL_TIMES] In this context, the idiom needs to be "
-        "spelled 'of all time'.",
-        f"{p}:25:5: warning: [LanguageTool.APOS_ARE] Did you mean \"endpoints\" instead of "
-        "\"endpoint's\"?",
+        (f"{p}:7:4: warning: [LanguageTool.WOULD_BE_JJ_VB] The infinitive 'write' after 'be' "
+        "requries 'to'. Did you mean 'be great *to* write'?"),
+        (f"{p}:13:88: warning: [LanguageTool.WOULD_BE_JJ_VB] The infinitive 'come' after 'be' "
+        "requries 'to'. Did you mean 'be available *to* come'?"),
+        (f"{p}:15:32: warning: [LanguageTool.OF_ALL_TIMES] In this context, the idiom needs to be "
+        "spelled 'of all time'."),
+        (f"{p}:17:5: warning: [LanguageTool.OF_ALL_TIMES] In this context, the idiom needs to be "
+        "spelled 'of all time'."),
+        (f"{p}:19:24: warning: [LanguageTool.OF_ALL_TIMES] In this context, the idiom needs to be "
+        "spelled 'of all time'."),
+        (f"{p}:21:42: warning: [LanguageTool.OF_ALL_TIMES] In this context, the idiom needs to be "
+        "spelled 'of all time'."),
+        (f"{p}:25:5: warning: [LanguageTool.APOS_ARE] Did you mean \"endpoints\" instead of "
+        "\"endpoint's\"?"),
         f"{p}:29:1: error: [LanguageTool.Metadata] Use data and metadata as plural nouns.",
         f"{p}:33:1: error: [LanguageTool.Metadata] Use data and metadata as plural nouns.",
-        f"{p}:35:17: warning: [LanguageTool.ARE_USING] Use 'by using' instead of 'using' when it "
-        "follows a noun for clarity and grammatical correctness.",
+        (f"{p}:35:17: warning: [LanguageTool.ARE_USING] Use 'by using' instead of 'using' when it "
+        "follows a noun for clarity and grammatical correctness."),
     ]
 
 
@@ -165,10 +165,10 @@ def test_plural_abbreviations(hub) -> None:
     })
     result = run(root, "check")
     assert lines(result) == [
-        "content/posts/a.md:5:10: warning: [plural-abbreviations] Write 'APIs', not 'API's', "
-        "for more than one API.",
-        "content/posts/a.md:5:61: warning: [plural-abbreviations] Write 'URLs', not 'URL's', "
-        "for more than one URL.",
+        ("content/posts/a.md:5:10: warning: [plural-abbreviations] Write 'APIs', not 'API's', "
+        "for more than one API."),
+        ("content/posts/a.md:5:61: warning: [plural-abbreviations] Write 'URLs', not 'URL's', "
+        "for more than one URL."),
     ]
 
 
@@ -211,8 +211,8 @@ def test_negate_skip_and_ignorecase(hub) -> None:
     })
     result = run(root, "check")
     assert lines(result) == [
-        "content/posts/a.md:5:22: warning: [very-not-adjective] 'very much': 'very' before a word "
-        "that is no adjective.",
+        ("content/posts/a.md:5:22: warning: [very-not-adjective] 'very much': 'very' before a word "
+        "that is no adjective."),
         "content/posts/a.md:7:23: warning: [pronoun-later] Ambiguous pronoun.",
     ]
 
@@ -246,12 +246,12 @@ def test_broken_tokens_are_errors_at_their_line(hub) -> None:
     assert result.exit_code == 1
     found = lines(result)
     assert found[:3] == [
-        "guidelines/rules.yml:1:3: error: [guide] rule 'none': a sequence rule needs 'tokens', a "
-        "list of mappings with 'pattern', 'tag', 'negate' or 'skip'",
-        "guidelines/rules.yml:8:7: error: [guide] rule 'not-a-map': 'tokens' entry 1 must be a "
-        "mapping with 'pattern', 'tag', 'negate' or 'skip'",
-        "guidelines/rules.yml:14:7: error: [guide] rule 'bad-key': 'tokens' entry 2: 'patern' is "
-        "not a token key (pattern, tag, negate, skip)",
+        ("guidelines/rules.yml:1:3: error: [guide] rule 'none': a sequence rule needs 'tokens', a "
+        "list of mappings with 'pattern', 'tag', 'negate' or 'skip'"),
+        ("guidelines/rules.yml:8:7: error: [guide] rule 'not-a-map': 'tokens' entry 1 must be a "
+        "mapping with 'pattern', 'tag', 'negate' or 'skip'"),
+        ("guidelines/rules.yml:14:7: error: [guide] rule 'bad-key': 'tokens' entry 2: 'patern' is "
+        "not a token key (pattern, tag, negate, skip)"),
     ]
     assert found[3].startswith("guidelines/rules.yml:19:7: error: [guide] rule 'bad-regex': "
                                "'tokens' entry 1 is not a valid regular expression")

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from conftest import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import run
-from hearth.lint import spelling
+from hearth.lint import lint_text, load_guide, spelling
 from hearth.lint.spelling import Spelling, dictionary_for_lang, words
 
 VALE_SPELLING = """\
@@ -25,6 +26,15 @@ VALE_SPELLING = """\
     """
 
 FRONT = "---\ntitle: Notes\ndate: 2026-01-01\n---\n"
+
+
+@pytest.fixture(scope="module")
+def vale_guide(tmp_path_factory):
+    """A guide of Vale's built-in Vale.Spelling alone."""
+    root = tmp_path_factory.mktemp("spelling")
+    (root / "guidelines/styles/Vale").mkdir(parents=True)
+    (root / "guidelines/styles/Vale/Spelling.yml").write_text(spelling.VALE_SPELLING, "utf-8")
+    return load_guide(root)[0]
 
 
 def post(body: str, lang: str | None = None, title: str = "Notes") -> str:
@@ -268,11 +278,11 @@ def test_missing_files_are_warnings_at_the_rule(hub) -> None:
     assert result.exit_code == 0
     assert lines(result) == [
         "content/posts/a.md:5:3: warning: [S.Words] 'tomatos'?",
-        "guidelines/styles/S/Words.yml:1:1: warning: [guide] rule 'S.Words': dictionary 'xx_YY' "
+        ("guidelines/styles/S/Words.yml:1:1: warning: [guide] rule 'S.Words': dictionary 'xx_YY' "
         "not found (looked in guidelines/styles/config/dictionaries/, "
-        "guidelines/styles/dictionaries/ and the built-in dictionaries)",
-        "guidelines/styles/S/Words.yml:1:1: warning: [guide] rule 'S.Words': ignore file "
-        "'missing.txt' not found (looked in guidelines/styles/ and guidelines/styles/S/)",
+        "guidelines/styles/dictionaries/ and the built-in dictionaries)"),
+        ("guidelines/styles/S/Words.yml:1:1: warning: [guide] rule 'S.Words': ignore file "
+        "'missing.txt' not found (looked in guidelines/styles/ and guidelines/styles/S/)"),
     ]
 
 
@@ -313,6 +323,15 @@ def test_words_are_inside_the_text_and_never_span_spaces(text: str) -> None:
         assert text[start:end] == word
         assert word and not any(c.isspace() for c in word)
         assert word[0] not in "'’-" and word[-1] not in "'’-"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.sampled_from("tomatos Plantly’'-.@/#*:\nЖö1`(),"), max_size=60))
+def test_findings_are_words_of_the_block(vale_guide, text: str) -> None:
+    for d in lint_text(vale_guide, text, "x.txt", lang="en"):
+        line = text.split("\n")[d.line - 1]
+        word = d.message.split("'", 1)[1].rsplit("'", 1)[0]
+        assert line[d.column - 1:d.column - 1 + len(word)] == word
 
 
 def test_substitution_words() -> None:

@@ -31,10 +31,10 @@ from ..source import load_yaml, read_text
 from . import brand, checks
 from .checks import Check, RuleError
 from .moderation import Moderation
+from .patterns import PatternError, compile_pattern
 from .sequence import SequenceCheck
 from .spelling import Spelling
 from .spelling import resolve as resolve_spelling
-from .patterns import PatternError, compile_pattern
 
 LEVELS = ("error", "warning", "suggestion")
 VALE_KINDS = ("existence", "substitution", "occurrence", "repetition", "consistency",

