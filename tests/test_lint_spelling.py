@@ -152,6 +152,26 @@ def test_vale_own_dictionary_without_the_builtin_one(hub) -> None:
     assert lines(result) == ["content/posts/test.md:5:3: warning: [Spelling.Test] 'Test' is a typo!"]
 
 
+def test_dic_and_aff_on_top_of_the_language_dictionary(hub) -> None:
+    root = hub({
+        "guidelines/styles/Garden/Words.yml": """\
+            extends: spelling
+            message: "'%s'?"
+            dic: garden.dic
+            aff: garden.aff
+            append: true
+            """,
+        "guidelines/styles/garden.dic": "2\nmulchery/S\ncompostella\n",
+        "guidelines/styles/garden.aff": "SET UTF-8\nSFX S Y 1\nSFX S 0 s .\n",
+        "content/posts/a.md": post("The mulcheries and mulcherys near compostella; a tomatos.\n"),
+    })
+    result = run(root, "check")
+    assert lines(result) == [
+        "content/posts/a.md:5:5: warning: [Garden.Words] 'mulcheries'?",
+        "content/posts/a.md:5:50: warning: [Garden.Words] 'tomatos'?",
+    ]
+
+
 def test_each_text_is_checked_in_its_language(hub) -> None:
     root = hub({
         "guidelines/rules.yml": """\
