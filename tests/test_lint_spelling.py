@@ -377,3 +377,24 @@ def test_guidelines_page_shows_the_spelling_setup(hub) -> None:
     assert "en (en_US)" in page and "ru (ru_RU)" in page and "it (it_IT)" in page \
         and "sv (sv_SE)" in page
     assert "Plantly" in page
+
+
+def built(root: Path) -> list[str]:
+    result = run(root, "build", "--now", "2026-11-21T12:00:00Z")
+    assert result.exit_code == 0, result.output
+    return [line for line in result.stderr.splitlines() if ": [" in line]
+
+
+def test_a_new_accepted_word_is_seen_by_the_next_build(hub) -> None:
+    """Lint results are cached between builds: accept.txt is part of their key."""
+    root = hub({
+        "guidelines/rules.yml": "- id: spelling\n  extends: spelling\n",
+        "content/posts/a.md": post("Plantly helps.\n"),
+    })
+    assert built(root) == [
+        "content/posts/a.md:5:1: warning: [spelling] Did you really mean 'Plantly'?"]
+    (root / "guidelines/accept.txt").write_text("Plantly\n", "utf-8")
+    assert built(root) == []
+    (root / "guidelines/accept.txt").write_text("", "utf-8")
+    assert built(root) == [
+        "content/posts/a.md:5:1: warning: [spelling] Did you really mean 'Plantly'?"]

@@ -85,7 +85,9 @@ def guide_fingerprint(root: Path) -> str:
     folder = root / "guidelines"
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.is_symlink() and (path.suffix in (".yml", ".yaml")
-                                                             or path.name == "ignore"):
+            # rules, word lists (accept.txt, spelling `ignore` files) and dictionaries
+            if path.is_file() and not path.is_symlink() and (
+                    path.suffix in (".yml", ".yaml", ".txt", ".dic", ".aff")
+                    or path.name == "ignore"):
                 h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:32]
