@@ -89,7 +89,7 @@ def test_rule_errors_point_at_the_key(tmp_path: Path) -> None:
               message: "again"
               tokens: [foo]
             """,
-        "styles/Vale/Spell.yml": "extends: spelling\nmessage: \"Did you mean '%s'?\"\n",
+        "styles/Vale/Script.yml": "extends: script\nmessage: \"x\"\nscript: \"x\"\n",
     })
     assert [r.id for r in guide.rules] == ["good"]
     problems = sort_diagnostics(problems)
@@ -110,7 +110,7 @@ def test_rule_errors_point_at_the_key(tmp_path: Path) -> None:
         "(did you mean 'heading'?); use " + problems[6].message.split("; use ")[1],
         ("guidelines/rules.yml:34:1: error: [guide] rule id 'good' is already used at "
         "guidelines/rules.yml:1"),
-        ("guidelines/styles/Vale/Spell.yml:1:1: warning: [guide] rule 'Vale.Spell': 'spelling' "
+        ("guidelines/styles/Vale/Script.yml:1:1: warning: [guide] rule 'Vale.Script': 'script' "
         "rules are not supported by Hearth; the rule is skipped"),
     ]
 

@@ -116,8 +116,10 @@ def guide_fingerprint(root: Path) -> str:
     folder = root / "guidelines"
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
+            # rules, word lists (accept.txt, spelling `ignore` files), dictionaries, .vale.ini
             if path.is_file() and not path.is_symlink() and (
-                    path.suffix in (".yml", ".yaml", ".ini", ".txt") or path.name == "ignore"):
+                    path.suffix in (".yml", ".yaml", ".ini", ".txt", ".dic", ".aff")
+                    or path.name == "ignore"):
                 h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     for name in (".vale.ini", "_vale.ini"):      # a Vale config at the hub's root
         path = root / name

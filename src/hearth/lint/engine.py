@@ -57,6 +57,7 @@ class Prepared:
     structure: dict[str, float] | None = None
     ignored: list[tuple[tuple[int, int], tuple[int, int]]] | None = None  # (line, col) ranges
     shield: regex.Pattern | None = None
+    lang: str | None = None      # the text's language: spelling rules pick their dictionary by it
 
     def __post_init__(self) -> None:
         self._targets: dict[Any, list[Block]] = {}
@@ -419,7 +420,7 @@ def run_rules(prepared: Prepared, rules: Iterable[StyleRule]) -> list[tuple[Styl
             for b in targets:
                 state = states.get(b.unit)
                 if state is None:
-                    state = states[b.unit] = {"lower": lower}
+                    state = states[b.unit] = {"lower": lower, "lang": prepared.lang}
                 found += [(rule, h) for h in check.run(b, state)]
     return found
 
@@ -547,6 +548,7 @@ def lint_doc(guide: Guide, doc: SourceDoc, lang: str | None = None,
     if not rules:
         return []
     prepared = prepare_doc(guide, doc, channels)
+    prepared.lang = lang
     return sort_diagnostics(to_diagnostics(prepared, run_rules(prepared, rules)))
 
 
@@ -557,6 +559,7 @@ def lint_text(guide: Guide, text: str, path: str, scope: str = "text",
     if not rules:
         return []
     prepared = prepare_text(guide, text, path, scope)
+    prepared.lang = lang
     return sort_diagnostics(to_diagnostics(prepared, run_rules(prepared, rules)))
 
 

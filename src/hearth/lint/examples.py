@@ -24,6 +24,7 @@ def example_findings(rule: StyleRule, text: str) -> list[str]:
         prepared = prepare_doc(guide, doc, None)
     else:
         prepared = _example_prepared(guide, rule, text)
+    prepared.lang = rule.lang[0] if rule.lang else None    # a spelling rule's dictionary
     return [hit.message for _, hit in run_rules(prepared, (rule,))]
 
 

@@ -19,6 +19,7 @@ from .examples import example_findings
 from .moderation import Moderation
 from .patterns import group_end, is_phrase, split_alternatives
 from .rules import Guide, StyleRule
+from .spelling import Spelling, setup_for_people
 
 _LOOKAROUND = regex.compile(r"\(\?<?[!=](?:[^()]|\([^()]*\))*\)")
 _MAX_FORMS = 8
@@ -159,6 +160,8 @@ def rule_for_people(rule: StyleRule) -> dict[str, Any]:
                 entry["patterns"].append(str(token))
             else:
                 entry["avoid"].extend(forms)
+    elif isinstance(check, Spelling):
+        entry["spelling"] = setup_for_people([rule])[0]   # languages, dictionaries, accepted words
     elif isinstance(check, brand.Count):
         entry["limits"] = {"what": check.kind, "max": check.max, "min": check.min}
     elif isinstance(check, brand.Links):

@@ -33,11 +33,14 @@ from .checks import Check, RuleError
 from .moderation import Moderation
 from .patterns import PatternError, compile_pattern
 from .vale_config import ValeConfig
+from .sequence import SequenceCheck
+from .spelling import Spelling
+from .spelling import resolve as resolve_spelling
 
 LEVELS = ("error", "warning", "suggestion")
 VALE_KINDS = ("existence", "substitution", "occurrence", "repetition", "consistency",
-              "capitalization", "conditional", "metric", "readability")
-UNSUPPORTED_KINDS = ("spelling", "sequence", "script")
+              "capitalization", "conditional", "metric", "readability", "spelling", "sequence")
+UNSUPPORTED_KINDS = ("script",)
 HEARTH_KINDS = ("hashtags", "mentions", "emoji", "exclamations", "links", "frontmatter",
                 "moderation")
 KINDS = VALE_KINDS + HEARTH_KINDS
@@ -62,7 +65,8 @@ KIND_KEYS: dict[str, set[str]] = {
     "links": {"required", "max", "allowed_domains", "shorteners", "utm", "utm_domains"},
     "frontmatter": {"required", "max_length", "min_length", "image_alt"},
     "moderation": {"words", "ignorecase", "whole_word", "exceptions"},
-    "spelling": {"custom", "dicpath", "dictionaries", "filters", "ignore", "append"},
+    "spelling": {"custom", "dicpath", "dictionaries", "filters", "ignore", "append", "dic", "aff",
+                 "threshold"},
     "sequence": {"tokens", "ignorecase"},
     "script": {"script"},
 }
@@ -353,6 +357,7 @@ def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
             continue
         seen[rule.id] = rule
         unique.append(rule)
+    problems += resolve_spelling(unique, hub_root)
     ignore = tuple(_read_list(hub_root, "guidelines/ignore", problems))
     phrases = tuple(a for a in accepted if " " in a.strip())
     return Guide(tuple(unique), ignore, config=config, phrases=phrases), problems
@@ -494,13 +499,15 @@ def build_rule(path: str, data: dict, node: Any, rule_id: str, *, native: bool,
         if level not in LEVELS:
             raise RuleError(f"'level' must be one of {', '.join(LEVELS)}, not '{level}'", "level")
         message = data.get("message")
-        if message is None and kind not in HEARTH_KINDS:
+        if message is None and kind not in HEARTH_KINDS and kind != "spelling":
             raise RuleError("missing the required 'message' key", None)
         if message is not None and not isinstance(message, str):
             raise RuleError("'message' must be text", "message")
         scope = _str_tuple(data.get("scope"), "scope") or ("text",)
         if native:      # Vale accepts any scope name (an unknown part never matches);
             _check_scopes(scope)    # in rules.yml a misspelt one is an error
+        if kind == "sequence":
+            scope = ("sentence",)          # as Vale: a sequence is always looked for in sentences
         channels = _str_tuple(data.get("channels"), "channels")
         lang = tuple(code.lower() for code in _str_tuple(data.get("lang"), "lang"))
         limit = _int(data.get("limit", 0), "limit")
@@ -514,7 +521,7 @@ def build_rule(path: str, data: dict, node: Any, rule_id: str, *, native: bool,
             and not (kind == "existence" and _bool(data.get("nonword"), "nonword"))
         if vocab:
             exceptions = exceptions + [a for a in accepted if a not in exceptions]
-        check = _build_check(kind, data, message, exceptions, native, action, scope)
+        check = _build_check(kind, data, message, exceptions, native, action, scope, accepted)
     except RuleError as err:
         return problem(str(err), err.key, err.index)
     except PatternError:  # an exception or vocabulary entry that is no regex
@@ -555,7 +562,8 @@ def _did_you_mean(word: str, choices: Sequence[str]) -> str:
 
 
 def _build_check(kind: str, data: dict, message: str | None, exceptions: list[str],
-                 native: bool, action: dict, scope: tuple[str, ...]) -> Check:
+                 native: bool, action: dict, scope: tuple[str, ...],
+                 accepted: list[str] | None = None) -> Check:
     msg = message or ""
     ignorecase = _bool(data.get("ignorecase", False), "ignorecase")
     if kind == "existence":
@@ -643,6 +651,16 @@ def _build_check(kind: str, data: dict, message: str | None, exceptions: list[st
         return brand.FrontMatter(message, _str_list(data.get("required"), "required"),
                                  data.get("max_length") or {}, data.get("min_length") or {},
                                  _bool(data.get("image_alt", False), "image_alt"))
+    if kind == "spelling":
+        return Spelling(msg, filters=_str_list(data.get("filters"), "filters"),
+                        custom=_bool(data.get("custom"), "custom"),
+                        ignore=_str_list(data.get("ignore"), "ignore"),
+                        dictionaries=_str_list(data.get("dictionaries"), "dictionaries"),
+                        dicpath=str(data.get("dicpath") or ""), dic=str(data.get("dic") or ""),
+                        aff=str(data.get("aff") or ""), append=_bool(data.get("append"), "append"),
+                        accepted=(accepted or []) if _bool(data.get("vocab", True), "vocab") else [])
+    if kind == "sequence":
+        return SequenceCheck(msg, data.get("tokens"), ignorecase)
     if kind == "moderation":
         return Moderation(message or "'%s' is on our moderation list.",
                           _str_list(data.get("words"), "words"),
