@@ -50,7 +50,7 @@ from .settings import Settings, load_settings
 from .theme import make_environment, template_diagnostic
 from .validate import validate
 from .write import (WRITE_THREADS, Staging, UnsafePath, clean_leftovers, fault, output_folder,
-                    output_lock, plain_relpath, remove_tree)
+                    output_lock, plain_relpath, remove_tree, replace_in_place)
 
 # Stage 4, in the order run: each planner maps the site to its outputs.
 PLANNERS: tuple[Callable[[Site], list[Output]], ...] = (
@@ -128,6 +128,11 @@ class Builder:
         self._cache: BuildCache | None = None
         self._calendar_memo: tuple[str, Any] | None = None   # serve: the last calendar model
         self._removing: threading.Thread | None = None       # the previous output, being removed
+        # serve: the last build's cache keys and rendered bodies, by the text they came from
+        self._markdown_memo: dict[tuple, str] = {}
+        self._rendered_memo: dict[str, Rendered] = {}
+        self._lint_memo: dict[tuple, str] = {}
+        self._environment: tuple[str, Any] | None = None     # (theme fingerprint, Jinja env)
 
     @property
     def cache(self) -> BuildCache:
@@ -194,11 +199,21 @@ class Builder:
         return replace(site, diagnostics=tuple(problems)), problems, timings
 
     def _render_markdown(self, sources, base_path: str, unsafe: bool) -> dict[str, Rendered]:
-        texts = {_markdown_key(base_path, unsafe, p.doc.body, is_html(p.path)):
-                 (p.doc.body, is_html(p.path))
-                 for p in (*sources.posts, *sources.pages, *sources.guidelines)}
-        found = self.cache.get_many("markdown", list(texts), _is_rendered)
-        result = {k: Rendered.from_json(v) for k, v in found.items()}
+        # serve: a body read last time (the same text) keeps its key and its Rendered, so an
+        # edit costs the edited body's hash, not every body's
+        keys, memo = {}, self._markdown_memo
+        texts = {}
+        for p in (*sources.posts, *sources.pages, *sources.guidelines):
+            as_html = is_html(p.path)
+            what = (base_path, unsafe, p.doc.body, as_html)
+            key = memo.get(what) or _markdown_key(base_path, unsafe, p.doc.body, as_html)
+            keys[what] = key
+            texts[key] = (p.doc.body, as_html)
+        self._markdown_memo = keys
+        known = self._rendered_memo
+        result = {k: known[k] for k in texts if k in known}
+        found = self.cache.get_many("markdown", [k for k in texts if k not in result], _is_rendered)
+        result.update((k, Rendered.from_json(v)) for k, v in found.items())
         missing = sorted(k for k in texts if k not in result)
         fresh = parallel_map(lambda key: render_markdown(texts[key][0], base_path, unsafe,
                                                          texts[key][1]).to_json(),
@@ -206,6 +221,7 @@ class Builder:
         for key, value in zip(missing, fresh):
             self.cache.put("markdown", key, value)
             result[key] = Rendered.from_json(value)
+        self._rendered_memo = result
         return result
 
     def _render_one(self, text: str, base_path: str, unsafe: bool = False, as_html: bool = False
@@ -222,9 +238,15 @@ class Builder:
         from . import lint
 
         stamp = guide_fingerprint(self.root)
-        keys = [digest(stamp, doc.path, doc.text, lang or "",
-                       json.dumps(sorted(channels), ensure_ascii=False))
-                for doc, lang, channels in jobs_list]
+        memo, used = self._lint_memo, {}
+        keys = []
+        for doc, lang, channels in jobs_list:
+            what = (stamp, doc.path, doc.text, lang or "", tuple(sorted(channels)))
+            key = memo.get(what) or digest(stamp, doc.path, doc.text, lang or "",
+                                           json.dumps(sorted(channels), ensure_ascii=False))
+            used[what] = key
+            keys.append(key)
+        self._lint_memo = used
         found = self.cache.get_many("lint", keys, _is_rows)
         missing = [i for i, key in enumerate(keys) if key not in found]
 
@@ -291,8 +313,11 @@ class Builder:
         timings["plan"] = time.perf_counter() - start
 
         start = time.perf_counter()
-        env = make_environment(self.root)
         theme = theme_fingerprint(self.root)
+        if self._environment is None or self._environment[0] != theme:
+            # serve: the templates compiled last time, while no template file changed
+            self._environment = (theme, make_environment(self.root))
+        env = self._environment[1]
         files: dict[str, bytes | Path] = {}
         prints: dict[str, str] = {}
         template_problems: list[Diagnostic] = []
@@ -358,7 +383,9 @@ class Builder:
                     result.removed = len(stale)
                     result.changed = sorted(files) + stale
                     written = len(files)
-                    if files or stale:
+                    if changed is not None and (files or stale):
+                        replace_in_place(out_dir, files, stale)     # serve's first pass
+                    elif files or stale:
                         staging = Staging(out_dir)
                         staging.keep_unchanged(set(files) | set(stale))
                 else:

@@ -9,6 +9,7 @@ goes on, so one run reports them all.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from .history import History, read_post_history
 from .ledger import Ledger, read_ledger
 from .metrics import Metrics, read_metrics
 from .calendar import load_campaigns, load_channels, load_events
-from .front_matter import MARKDOWN_SUFFIXES, hub_files, is_html, markdown_files, unread_files
+from .front_matter import (MARKDOWN_SUFFIXES, content_files, hub_files, is_html,
+                           markdown_files)
 from .newsletter import NewsletterIntro, load_intros
 from .posts import load_post
 
@@ -62,8 +64,7 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
     for kind, folder in (("post", "content/posts"), ("page", "content/pages"),
                          ("guideline", "guidelines")):
         content = kind != "guideline"
-        files = markdown_files(root, folder, html=content)
-        unread = unread_files(root, folder) if content else []
+        files, unread = content_files(root, folder) if content else (markdown_files(root, folder), [])
         plain_html = [p for p in files if is_html(p) and not _has_front_matter(root / p)]
         if unread or plain_html:
             problems.append(_unread_warning(folder, sorted(unread + plain_html)))
@@ -137,7 +138,7 @@ def _load_known(root: Path, relpath: str, kind: str, settings: Settings, known: 
                 ) -> tuple[Post | None, list[Diagnostic]]:
     if known is None:
         return load_post(root, relpath, kind, settings)
-    stat = (root / relpath).lstat()      # a link is refused by reading it, never followed
+    stat = os.lstat(os.path.join(root, relpath))   # a link is refused by reading it, never followed
     stamp = (stat.st_mtime_ns, stat.st_size, kind)
     if relpath in known and known[relpath][0] == stamp:
         return known[relpath][1], known[relpath][2]
