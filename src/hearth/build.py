@@ -358,6 +358,11 @@ class Builder:
             staging.write(output.path, content)
             return True, None
 
+        if self.jobs > 1:
+            # compiled once here, before the workers fork, instead of once in each of them
+            for name in sorted({o.template for o, _ in to_render if o.template is not None}):
+                with contextlib.suppress(Exception):    # a broken template is reported by render
+                    env.get_template(name)
         try:
             with output_lock(out_dir):
                 self._removed()
