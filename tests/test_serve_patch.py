@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 from conftest import NOW, make_hub, snapshot
-from hearth.build import Builder
+from hearth.build import Builder, own_pages
 from hearth.dates import resolve_now
 from hearth.serve import Server
 from test_incremental import BASE, EDITS, apply_edit
@@ -31,16 +31,24 @@ def clean_build(root: Path, where: Path) -> dict[str, bytes]:
 
 
 def first_pass(server: Server, changed: set[str]):
-    """What `Server.rebuild` does before it announces the reload: the model, then
-    the hub outputs that depend on the changed files."""
+    """What `Server.rebuild` does before the full pass: the model, the changed
+    posts' own pages, then the hub outputs that depend on the changed files."""
     builder = server.builder
     site, problems, timings = builder.model(server.settings, server.now())
     out_dir = builder.out_dir(server.settings)
-    return site, problems, timings, out_dir, builder.emit(
-        site, problems, timings, out_dir, areas=("hub",), changed=changed)
+    own = own_pages(site, changed)
+    mine = builder.emit(site, problems, timings, out_dir, areas=("hub",), changed=changed,
+                        only=own or None)
+    if own:
+        assert set(mine.changed) <= own | {p for p in mine.changed if not (out_dir / p).exists()}, \
+            "the first step writes the edited pages only (and removes stale ones)"
+    lists = builder.emit(site, problems, timings, out_dir, areas=("hub",), changed=changed)
+    lists.changed = sorted(set(mine.changed) | set(lists.changed))
+    lists.diagnostics = mine.diagnostics if not mine.ok else lists.diagnostics
+    return site, problems, timings, out_dir, lists
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=EDITS)
 def test_the_first_pass_writes_what_a_clean_build_writes(tmp_path_factory, edits):
     base = tmp_path_factory.mktemp("patch")
@@ -85,6 +93,9 @@ def test_an_edit_rewrites_only_the_pages_that_show_it_then_the_rest(tmp_path):
                               "hub/tags/garden/index.html"]
     assert "A new body." in (root / "dist/hub/posts/b/index.html").read_text()
     assert server.reload_ms > 0
+    # the first build, then the post's page, then the lists; the queues and the review
+    # site do not show the body, so nothing else changed and nothing more is announced
+    assert server.state.epoch == 3
     assert "files changed" in server.log[-1]
     server.builder.close()
     assert snapshot(root / "dist") == clean_build(root, tmp_path / "clean")
@@ -108,3 +119,25 @@ def test_a_bad_edit_writes_nothing_and_the_fix_writes_the_page(tmp_path):
     assert "Fixed." in page.read_text()
     server.builder.close()
     assert snapshot(root / "dist") == clean_build(root, tmp_path / "clean")
+
+
+def test_the_edited_post_page_goes_first_alone(tmp_path):
+    root = make_hub(tmp_path / "hub", BASE)
+    server = Server(root, "127.0.0.1", 0, NOW)
+    server.builder.jobs = 1
+    assert server.rebuild(None).ok
+    path = root / "content/posts/2026-01-06-b.md"
+    path.write_text(path.read_text().replace("Body.", "A new body."))
+    changed = {"content/posts/2026-01-06-b.md"}
+    builder = server.builder
+    site, problems, timings = builder.model(server.settings, server.now())
+    out_dir = builder.out_dir(server.settings)
+    assert own_pages(site, changed) == {"hub/posts/b/index.html"}
+    first = builder.emit(site, problems, timings, out_dir, areas=("hub",), changed=changed,
+                         only=own_pages(site, changed))
+    assert first.ok and first.changed == ["hub/posts/b/index.html"]
+    assert "A new body." not in (root / "dist/hub/index.html").read_text(), "not yet"
+    lists = builder.emit(site, problems, timings, out_dir, areas=("hub",), changed=changed)
+    assert "hub/posts/b/index.html" not in lists.changed, "already current"
+    assert "hub/index.html" in lists.changed
+    server.builder.close()

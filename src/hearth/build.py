@@ -291,13 +291,14 @@ class Builder:
 
     def emit(self, site: Site, problems: list[Diagnostic], timings: dict[str, float], out_dir: Path,
              stamp: str | None = None, areas: tuple[str, ...] | None = None,
-             changed: set[str] | None = None) -> BuildResult:
+             changed: set[str] | None = None, only: set[str] | None = None) -> BuildResult:
         """Stages 4–6 for a model: plan, render what changed, write it.
 
         `areas` ("hub", "queues", "review") limits the outputs planned and
         `changed` (source paths) limits them to those depending on a changed
-        file, so serve can put the writer's page on disk first; it then runs
-        a full emit, which alone is the correct result."""
+        file, and `only` (output paths) to those, so serve can put the writer's
+        page on disk first; it then runs a full emit, which alone is the
+        correct result."""
         result = BuildResult(problems, site, timings=timings)
         if not result.ok:
             return result
@@ -325,7 +326,8 @@ class Builder:
         kept: set[str] = set()     # outputs left as they are without looking (see `changed`)
         keys = changed_keys(changed) if changed is not None else frozenset()
         for output in outputs:
-            if changed is not None and output.path in manifest and not touches(output, keys):
+            if changed is not None and ((only is not None and output.path not in only) or (
+                    output.path in manifest and not touches(output, keys))):
                 kept.add(output.path)
                 continue
             try:
@@ -482,6 +484,17 @@ def build(root: Path, now: datetime, out: Path | None = None, strict: bool = Fal
     if result.ok and result.site is not None and result.site.calendar is not None:
         result.notices += buffer_notices(result.site)
     return result
+
+
+def own_pages(site: Site, changed: set[str]) -> set[str]:
+    """The hub pages of the changed posts and pages themselves (`hub/posts/x/index.html`):
+    what serve writes and reloads first after an edit, before the lists that show them."""
+    pages = set()
+    for path in changed:
+        url = site.urls.get(path)
+        if url is not None:
+            pages.add("hub/" + (url + "index.html" if url.endswith("/") or not url else url))
+    return pages
 
 
 def _markdown_key(base_path: str, unsafe_html: bool, text: str, as_html: bool = False) -> str:

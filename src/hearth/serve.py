@@ -28,7 +28,7 @@ from urllib.parse import quote, unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import Builder, BuildResult
+from .build import Builder, BuildResult, own_pages
 from .dates import resolve_now
 from .settings import SettingsError, load_settings
 
@@ -231,6 +231,7 @@ class Server:
         self.last: BuildResult | None = None
         self.log: list[str] = []
         self.reload_ms = 0.0    # the last rebuild: when the hub's pages were on disk and announced
+        self.reload_cpu_ms = 0.0
         self.httpd: PreviewHTTPServer | None = None
         self.loop: threading.Thread | None = None
         self.observer: Observer | None = None
@@ -242,7 +243,7 @@ class Server:
     def rebuild(self, paths: set[str] | None = None) -> BuildResult | None:
         """Rebuild after `paths` changed (None: everything). The hub's pages are
         written and announced first; the queues, review site and report follow."""
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         everything = paths is None or "hearth.toml" in paths or any(
             p.startswith("templates/") for p in paths)
         try:
@@ -257,8 +258,12 @@ class Server:
         self.out_dir = out_dir
         base = self.settings.site.base_path
         fast = paths is not None and not everything
+        # after an edit: the edited post's own page first, then the hub's lists that show
+        # it (home, tags, feeds), then everything else (queues, review, report)
+        own = own_pages(site, paths) if fast else set()
         result = self.builder.emit(site, problems, timings, out_dir,
-                                   areas=("hub",) if fast else None, changed=paths if fast else None)
+                                   areas=("hub",) if fast else None, changed=paths if fast else None,
+                                   only=own or None)
         errors = [d.as_text() for d in result.diagnostics if d.level == "error"]
         if not result.ok:
             self.state.publish(errors, [], False)
@@ -269,7 +274,15 @@ class Server:
         self.state.publish([], url_paths(result.changed, base), everything)
         first = (time.perf_counter() - started) * 1000
         self.reload_ms = first
+        self.reload_cpu_ms = (time.process_time() - cpu) * 1000    # the same, in this process's CPU
         changed = len(result.changed)
+        if own:
+            lists = self.builder.emit(site, problems, timings, out_dir, areas=("hub",),
+                                      changed=paths)
+            if lists.ok and lists.changed:
+                self.state.publish([], url_paths(lists.changed, base), everything)
+            changed += len(lists.changed)
+            result.changed = sorted(set(result.changed) | set(lists.changed))
         if fast:
             rest = self.builder.emit(site, problems, timings, out_dir)
             if not rest.ok:
