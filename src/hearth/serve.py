@@ -55,7 +55,7 @@ errors.forEach(function(e){var li=document.createElement("li");li.textContent=e;
 function mine(changed){return changed.some(function(p){return p===here||p===here+"index.html"||/\\.(css|js)$/.test(p);});}
 var source=new EventSource("/_hearth/events");
 source.onmessage=function(m){var s=JSON.parse(m.data);
-if(epoch!==null&&s.epoch!==epoch&&(s.all||mine(s.changed))){location.reload();return;}
+if(epoch!==null&&s.epoch!==epoch&&(s.all||s.changes.some(function(c){return c[0]>epoch&&mine(c[1]);}))){location.reload();return;}
 epoch=s.epoch;show(s.errors);};})();</script>"""
 
 
@@ -65,20 +65,28 @@ class ServeState:
     def __init__(self) -> None:
         self.epoch = 0
         self.errors: list[str] = []
-        self.changed: list[str] = []
+        self.changed: list[str] = []        # every URL the current rebuild changed so far
+        self.changes: list[list] = []       # [epoch, URLs] of each announcement of this rebuild
         self.all = False
         self.condition = threading.Condition()
 
-    def publish(self, errors: list[str], changed: list[str], everything: bool) -> None:
+    def publish(self, errors: list[str], changed: list[str], everything: bool,
+                more: bool = False) -> None:
+        """`more`: a later announcement of the same rebuild (the lists after the edited
+        page). A browser that sees only the last snapshot still finds its page in `changes`."""
         with self.condition:
             self.epoch += 1
             self.errors = errors
-            self.changed = changed
+            if not more:
+                self.changes = []
+            self.changes.append([self.epoch, changed])
+            self.changed = sorted({url for _, urls in self.changes for url in urls})
             self.all = everything
             self.condition.notify_all()
 
     def snapshot(self) -> dict:
-        return {"epoch": self.epoch, "errors": self.errors, "changed": self.changed, "all": self.all}
+        return {"epoch": self.epoch, "errors": self.errors, "changed": self.changed,
+                "changes": self.changes, "all": self.all}
 
 
 class ChangeWatcher(FileSystemEventHandler):
@@ -280,7 +288,7 @@ class Server:
             lists = self.builder.emit(site, problems, timings, out_dir, areas=("hub",),
                                       changed=paths)
             if lists.ok and lists.changed:
-                self.state.publish([], url_paths(lists.changed, base), everything)
+                self.state.publish([], url_paths(lists.changed, base), everything, more=True)
             changed += len(lists.changed)
             result.changed = sorted(set(result.changed) | set(lists.changed))
         if fast:
@@ -293,7 +301,7 @@ class Server:
                                 f"the hub's pages are new, the rest is the last good build")
                 return rest
             if rest.changed:
-                self.state.publish([], url_paths(rest.changed, base), everything)
+                self.state.publish([], url_paths(rest.changed, base), everything, more=True)
             changed += len(rest.changed)
         total = (time.perf_counter() - started) * 1000
         self.log.append(f"rebuilt in {total:.0f} ms (pages reloaded after {first:.0f} ms): "
