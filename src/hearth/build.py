@@ -132,6 +132,7 @@ class Builder:
         self._markdown_memo: dict[tuple, str] = {}
         self._rendered_memo: dict[str, Rendered] = {}
         self._lint_memo: dict[tuple, str] = {}
+        self._calendar_parts: dict[int, tuple] = {}          # calendar_key's, per Post
         self._environment: tuple[str, Any] | None = None     # (theme fingerprint, Jinja env)
 
     @property
@@ -181,7 +182,7 @@ class Builder:
 
         start = time.perf_counter()
         site = assemble(sources, now, render=render_body)
-        key = calendar_key(site, calendar_stamp(self.root))
+        key = calendar_key(site, calendar_stamp(self.root), self._calendar_parts)
         if self._calendar_memo is not None and self._calendar_memo[0] == key:
             site = replace(site, calendar=self._calendar_memo[1])
         else:
