@@ -52,7 +52,8 @@ from .settings import Settings, load_settings
 from .theme import make_environment, template_diagnostic
 from .validate import validate
 from .write import (WRITE_THREADS, Staging, UnsafePath, clean_leftovers, fault, output_folder,
-                    output_lock, plain_relpath, remove_tree, spare_folder)
+                    output_lock, plain_relpath, remove_tree, replace_in_place,
+                    spare_folder)
 
 # Stage 4, in the order run: each planner maps the site to its outputs.
 PLANNERS: tuple[Callable[[Site], list[Output]], ...] = (
@@ -153,6 +154,12 @@ class Builder:
         self._calendar_memo: tuple[str, Any] | None = None   # serve: the last calendar model
         self._removing: threading.Thread | None = None       # the previous output, being removed
         self.progress: Callable[[str], None] | None = None   # told each stage as it starts (cli)
+        # serve: the last build's cache keys and rendered bodies, by the text they came from
+        self._markdown_memo: dict[tuple, str] = {}
+        self._rendered_memo: dict[str, Rendered] = {}
+        self._lint_memo: dict[tuple, str] = {}
+        self._calendar_parts: dict[int, tuple] = {}          # calendar_key's, per Post
+        self._environment: tuple[str, Any] | None = None     # (theme fingerprint, Jinja env)
 
     @property
     def cache(self) -> BuildCache:
@@ -209,7 +216,7 @@ class Builder:
         start = time.perf_counter()
         self._stage("placing channel posts in the calendar")
         site = assemble(sources, now, render=render_body)
-        key = calendar_key(site, calendar_stamp(self.root))
+        key = calendar_key(site, calendar_stamp(self.root), self._calendar_parts)
         if self._calendar_memo is not None and self._calendar_memo[0] == key:
             site = replace(site, calendar=self._calendar_memo[1])
         else:
@@ -228,11 +235,21 @@ class Builder:
         return replace(site, diagnostics=tuple(problems)), problems, timings
 
     def _render_markdown(self, sources, base_path: str, unsafe: bool) -> dict[str, Rendered]:
-        texts = {_markdown_key(base_path, unsafe, p.doc.body, is_html(p.path)):
-                 (p.doc.body, is_html(p.path))
-                 for p in (*sources.posts, *sources.pages, *sources.guidelines)}
-        found = self.cache.get_many("markdown", list(texts), _is_rendered)
-        result = {k: Rendered.from_json(v) for k, v in found.items()}
+        # serve: a body read last time (the same text) keeps its key and its Rendered, so an
+        # edit costs the edited body's hash, not every body's
+        keys, memo = {}, self._markdown_memo
+        texts = {}
+        for p in (*sources.posts, *sources.pages, *sources.guidelines):
+            as_html = is_html(p.path)
+            what = (base_path, unsafe, p.doc.body, as_html)
+            key = memo.get(what) or _markdown_key(base_path, unsafe, p.doc.body, as_html)
+            keys[what] = key
+            texts[key] = (p.doc.body, as_html)
+        self._markdown_memo = keys
+        known = self._rendered_memo
+        result = {k: known[k] for k in texts if k in known}
+        found = self.cache.get_many("markdown", [k for k in texts if k not in result], _is_rendered)
+        result.update((k, Rendered.from_json(v)) for k, v in found.items())
         missing = sorted(k for k in texts if k not in result)
         fresh = parallel_map(lambda key: render_markdown(texts[key][0], base_path, unsafe,
                                                          texts[key][1]).to_json(),
@@ -241,6 +258,7 @@ class Builder:
             self.cache.put("markdown", key, value)
             result[key] = Rendered.from_json(value)
         self.cache.flush()      # now, not after assembling: their JSON text is held till then
+        self._rendered_memo = result
         return result
 
     def _render_one(self, text: str, base_path: str, unsafe: bool = False, as_html: bool = False
@@ -257,9 +275,15 @@ class Builder:
         from . import lint
 
         stamp = guide_fingerprint(self.root)
-        keys = [digest(stamp, doc.path, doc.text, lang or "",
-                       json.dumps(sorted(channels), ensure_ascii=False))
-                for doc, lang, channels in jobs_list]
+        memo, used = self._lint_memo, {}
+        keys = []
+        for doc, lang, channels in jobs_list:
+            what = (stamp, doc.path, doc.text, lang or "", tuple(sorted(channels)))
+            key = memo.get(what) or digest(stamp, doc.path, doc.text, lang or "",
+                                           json.dumps(sorted(channels), ensure_ascii=False))
+            used[what] = key
+            keys.append(key)
+        self._lint_memo = used
         found = self.cache.get_many("lint", keys, _is_rows)
         missing = [i for i, key in enumerate(keys) if key not in found]
 
@@ -309,13 +333,14 @@ class Builder:
 
     def emit(self, site: Site, problems: list[Diagnostic], timings: dict[str, float], out_dir: Path,
              stamp: str | None = None, areas: tuple[str, ...] | None = None,
-             changed: set[str] | None = None) -> BuildResult:
+             changed: set[str] | None = None, only: set[str] | None = None) -> BuildResult:
         """Stages 4–6 for a model: plan, render what changed, write it.
 
         `areas` ("hub", "queues", "review") limits the outputs planned and
         `changed` (source paths) limits them to those depending on a changed
-        file, so serve can put the writer's page on disk first; it then runs
-        a full emit, which alone is the correct result."""
+        file, and `only` (output paths) to those, so serve can put the writer's
+        page on disk first; it then runs a full emit, which alone is the
+        correct result."""
         result = BuildResult(problems, site, timings=timings)
         if not result.ok:
             return result
@@ -332,8 +357,11 @@ class Builder:
         timings["plan"] = time.perf_counter() - start
 
         start = time.perf_counter()
-        env = make_environment(self.root)
         theme = theme_fingerprint(self.root)
+        if self._environment is None or self._environment[0] != theme:
+            # serve: the templates compiled last time, while no template file changed
+            self._environment = (theme, make_environment(self.root))
+        env = self._environment[1]
         files: dict[str, bytes | Path] = {}
         prints: dict[str, str] = {}
         template_problems: list[Diagnostic] = []
@@ -341,7 +369,8 @@ class Builder:
         kept: set[str] = set()     # outputs left as they are without looking (see `changed`)
         keys = changed_keys(changed) if changed is not None else frozenset()
         for output in outputs:
-            if changed is not None and output.path in manifest and not touches(output, keys):
+            if changed is not None and ((only is not None and output.path not in only) or (
+                    output.path in manifest and not touches(output, keys))):
                 kept.add(output.path)
                 continue
             try:
@@ -376,6 +405,11 @@ class Builder:
 
         spare, lag = self._spare(out_dir) if manifest else (None, [])
         keep_spare = False
+        if self.jobs > 1:
+            # compiled once here, before the workers fork, instead of once in each of them
+            for name in sorted({o.template for o, _ in to_render if o.template is not None}):
+                with contextlib.suppress(Exception):    # a broken template is reported by render
+                    env.get_template(name)
         try:
             with output_lock(out_dir):
                 self._removed()
@@ -403,7 +437,16 @@ class Builder:
                     result.removed = len(stale)
                     result.changed = sorted(files) + stale
                     written = len(files)
-                    if files or stale:
+                    if changed is not None and (files or stale):
+                        replace_in_place(out_dir, files, stale)     # serve's first pass
+                        if spare is not None:
+                            # the spare lacks these files too: the next staged build
+                            # catches it up with them as with the last build's changes
+                            record = self.cache.get("spare", manifest_key, _is_spare) or {}
+                            self.cache.put("spare", manifest_key, {
+                                "token": record.get("token", ""),
+                                "lag": sorted(set(lag) | set(result.changed))})
+                    elif files or stale:
                         # the spare (the output before last) needs only the last build's
                         # changes; without one, every unchanged file is linked
                         if spare is not None and spare.is_dir():
@@ -527,6 +570,17 @@ def build(root: Path, now: datetime, out: Path | None = None, strict: bool = Fal
     if result.ok and result.site is not None and result.site.calendar is not None:
         result.notices += buffer_notices(result.site)
     return result
+
+
+def own_pages(site: Site, changed: set[str]) -> set[str]:
+    """The hub pages of the changed posts and pages themselves (`hub/posts/x/index.html`):
+    what serve writes and reloads first after an edit, before the lists that show them."""
+    pages = set()
+    for path in changed:
+        url = site.urls.get(path)
+        if url is not None:
+            pages.add("hub/" + (url + "index.html" if url.endswith("/") or not url else url))
+    return pages
 
 
 def _markdown_key(base_path: str, unsafe_html: bool, text: str, as_html: bool = False) -> str:

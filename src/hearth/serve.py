@@ -29,7 +29,7 @@ from urllib.parse import quote, unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import Builder, BuildResult
+from .build import Builder, BuildResult, own_pages
 from .dates import resolve_now
 from .plural import counted
 from .settings import SettingsError, load_settings
@@ -57,7 +57,7 @@ errors.forEach(function(e){var li=document.createElement("li");li.textContent=e;
 function mine(changed){return changed.some(function(p){return p===here||p===here+"index.html"||/\\.(css|js)$/.test(p);});}
 var source=new EventSource("/_hearth/events");
 source.onmessage=function(m){var s=JSON.parse(m.data);
-if(epoch!==null&&s.epoch!==epoch&&(s.all||mine(s.changed))){location.reload();return;}
+if(epoch!==null&&s.epoch!==epoch&&(s.all||s.changes.some(function(c){return c[0]>epoch&&mine(c[1]);}))){location.reload();return;}
 epoch=s.epoch;show(s.errors);};})();</script>"""
 
 
@@ -67,20 +67,28 @@ class ServeState:
     def __init__(self) -> None:
         self.epoch = 0
         self.errors: list[str] = []
-        self.changed: list[str] = []
+        self.changed: list[str] = []        # every URL the current rebuild changed so far
+        self.changes: list[list] = []       # [epoch, URLs] of each announcement of this rebuild
         self.all = False
         self.condition = threading.Condition()
 
-    def publish(self, errors: list[str], changed: list[str], everything: bool) -> None:
+    def publish(self, errors: list[str], changed: list[str], everything: bool,
+                more: bool = False) -> None:
+        """`more`: a later announcement of the same rebuild (the lists after the edited
+        page). A browser that sees only the last snapshot still finds its page in `changes`."""
         with self.condition:
             self.epoch += 1
             self.errors = errors
-            self.changed = changed
+            if not more:
+                self.changes = []
+            self.changes.append([self.epoch, changed])
+            self.changed = sorted({url for _, urls in self.changes for url in urls})
             self.all = everything
             self.condition.notify_all()
 
     def snapshot(self) -> dict:
-        return {"epoch": self.epoch, "errors": self.errors, "changed": self.changed, "all": self.all}
+        return {"epoch": self.epoch, "errors": self.errors, "changed": self.changed,
+                "changes": self.changes, "all": self.all}
 
 
 class ChangeWatcher(FileSystemEventHandler):
@@ -233,6 +241,7 @@ class Server:
         self.last: BuildResult | None = None
         self.log: list[str] = []
         self.reload_ms = 0.0    # the last rebuild: when the hub's pages were on disk and announced
+        self.reload_cpu_ms = 0.0
         self.httpd: PreviewHTTPServer | None = None
         self.loop: threading.Thread | None = None
         self.observer: Observer | None = None
@@ -246,7 +255,7 @@ class Server:
     def rebuild(self, paths: set[str] | None = None) -> BuildResult | None:
         """Rebuild after `paths` changed (None: everything). The hub's pages are
         written and announced first; the queues, review site and report follow."""
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         everything = paths is None or "hearth.toml" in paths or any(
             p.startswith("templates/") for p in paths)
         try:
@@ -261,8 +270,12 @@ class Server:
         self.out_dir = out_dir
         base = self.settings.site.base_path
         fast = paths is not None and not everything
+        # after an edit: the edited post's own page first, then the hub's lists that show
+        # it (home, tags, feeds), then everything else (queues, review, report)
+        own = own_pages(site, paths) if fast else set()
         result = self.builder.emit(site, problems, timings, out_dir,
-                                   areas=("hub",) if fast else None, changed=paths if fast else None)
+                                   areas=("hub",) if fast else None, changed=paths if fast else None,
+                                   only=own or None)
         errors = [d.as_text() for d in result.diagnostics if d.level == "error"]
         if not result.ok:
             self.state.publish(errors, [], False)
@@ -273,7 +286,15 @@ class Server:
         self.state.publish([], url_paths(result.changed, base), everything)
         first = (time.perf_counter() - started) * 1000
         self.reload_ms = first
+        self.reload_cpu_ms = (time.process_time() - cpu) * 1000    # the same, in this process's CPU
         changed = len(result.changed)
+        if own:
+            lists = self.builder.emit(site, problems, timings, out_dir, areas=("hub",),
+                                      changed=paths)
+            if lists.ok and lists.changed:
+                self.state.publish([], url_paths(lists.changed, base), everything, more=True)
+            changed += len(lists.changed)
+            result.changed = sorted(set(result.changed) | set(lists.changed))
         if fast:
             rest = self.builder.emit(site, problems, timings, out_dir)
             if not rest.ok:
@@ -284,7 +305,7 @@ class Server:
                                 f"the hub's pages are new, the rest is the last good build")
                 return rest
             if rest.changed:
-                self.state.publish([], url_paths(rest.changed, base), everything)
+                self.state.publish([], url_paths(rest.changed, base), everything, more=True)
             changed += len(rest.changed)
         total = (time.perf_counter() - started) * 1000
         if self.served_once:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import traceback
+from functools import lru_cache
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,7 @@ def translate(key: str, lang: str, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+@lru_cache(maxsize=256)
 def _locale(lang: str) -> babel.Locale:
     try:
         return babel.Locale.parse(lang.replace("-", "_"))
@@ -133,7 +135,18 @@ def _locale(lang: str) -> babel.Locale:
 
 
 def format_when(value: date | datetime, lang: str, style: str = "long") -> str:
-    """A localized date, or date and time, as readers of `lang` write it."""
+    """A localized date, or date and time, as readers of `lang` write it (remembered:
+    a post's date is shown on its page, the lists and the feeds that hold it). Equal
+    datetimes in other zones are other texts, so the zone is part of what is remembered."""
+    if isinstance(value, datetime):
+        zone = (value.tzinfo, value.tzname(), value.utcoffset(), value.fold)
+    else:
+        zone = None
+    return _format_when(value, type(value), zone, lang, style)
+
+
+@lru_cache(maxsize=1 << 16)
+def _format_when(value: date | datetime, kind: type, zone: Any, lang: str, style: str) -> str:
     locale = _locale(lang)
     if isinstance(value, datetime):
         if style == "date":

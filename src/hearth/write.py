@@ -393,3 +393,39 @@ def fault(err: OSError, staging: Staging | None = None) -> WriteFault:
     if staging is not None:
         path = staging.output_path(path)
     return WriteFault(path or "the output folder", err.strerror or str(err))
+
+
+def replace_in_place(out_dir: Path, changed: dict[str, bytes | Path], removed: list[str]) -> None:
+    """`serve`'s first pass after an edit: the few changed pages straight into the output
+    folder, each file replaced in one rename (a reader sees the old page or the new one),
+    instead of a staging folder of links to every file. A killed serve may leave some
+    pages new and some old (the manifest still names the old ones, so the next build
+    rewrites them); the full pass that follows is swapped in whole as usual."""
+    for relpath in (*changed, *removed):
+        if not plain_relpath(relpath):
+            raise UnsafePath(relpath)
+    for relpath, content in sorted(changed.items()):
+        target = out_dir / relpath
+        temp = target.with_name(target.name + TMP_SUFFIX)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, Path):
+                shutil.copyfile(content, temp)
+            else:
+                with open(temp, "wb") as handle:
+                    handle.write(content)
+            os.replace(temp, target)
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            if not err.filename or err.errno in _WRITE_SIDE:
+                raise OSError(err.errno, err.strerror, str(target)) from err
+            raise
+    for relpath in removed:
+        target = out_dir / relpath
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)
+        parent = target.parent
+        while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent

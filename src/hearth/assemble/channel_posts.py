@@ -78,20 +78,35 @@ def _position(spec: ChannelSpec, offset: int | None, part: int = 0) -> tuple[int
 
 
 
-def calendar_key(site: Site, calendar_stamp: str) -> str:
+def calendar_key(site: Site, calendar_stamp: str, memo: dict | None = None) -> str:
     """Everything `attach_calendar` reads, hashed: equal keys give an equal model,
     so a long-lived builder can keep the last one (a body edit changes nothing here
-    unless the summary a {summary} placeholder uses changed)."""
+    unless the summary a {summary} placeholder uses changed). `memo` (kept by that
+    builder, updated in place) holds each post's part by the `Post` it came from: an
+    unchanged file gives the same `Post` object, whose part is the same at the same
+    URL and settings."""
+    settings = (site.settings.site.base_url, site.settings.build.unsafe_html)
     parts = [calendar_stamp, site.now.isoformat(), site.settings.site.base_url,
              site.settings.site.timezone]
+    used = {}
     for post in site.posts:
         if not post.channels:
             continue
-        parts.append(repr((
-            post.path, post.status, post.date, post.expires, site.urls[post.path], post.slug,
-            post.title, site.summary(post), post.tags, post.campaign,
-            (post.image.path, post.image.alt) if post.image else None,
-            [(s.channel, s.text, s.at, s.media, s.line, s.thread) for s in post.channels])))
+        url = site.urls[post.path]
+        known = memo.get(id(post)) if memo is not None else None
+        if known is not None and known[0] is post and known[1] == (url, settings):
+            part = known[2]
+        else:
+            part = repr((
+                post.path, post.status, post.date, post.expires, url, post.slug,
+                post.title, site.summary(post), post.tags, post.campaign,
+                (post.image.path, post.image.alt) if post.image else None,
+                [(s.channel, s.text, s.at, s.media, s.line, s.thread) for s in post.channels]))
+        used[id(post)] = (post, (url, settings), part)
+        parts.append(part)
+    if memo is not None:
+        memo.clear()
+        memo.update(used)
     parts.append(repr(sorted((p.path, p.status, p.date, p.expires, site.urls[p.path])
                              for p in site.posts)))
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()

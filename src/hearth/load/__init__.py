@@ -9,6 +9,7 @@ goes on, so one run reports them all.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from .ledger import Ledger, read_ledger
 from .metrics import Metrics, read_metrics
 from .calendar import load_campaigns, load_channels, load_events
 from .bundles import bundle_layout, static_files
-from .front_matter import MARKDOWN_SUFFIXES, hub_files, is_html, markdown_files, unread_files
+from .front_matter import (MARKDOWN_SUFFIXES, content_files, hub_files, is_html,
+                           markdown_files)
 from .newsletter import NewsletterIntro, load_intros
 from .posts import load_post
 
@@ -68,8 +70,7 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
     for kind, folder in (("post", "content/posts"), ("page", "content/pages"),
                          ("guideline", "guidelines")):
         content = kind != "guideline"
-        files = markdown_files(root, folder, html=content)
-        unread = unread_files(root, folder) if content else []
+        files, unread = content_files(root, folder) if content else (markdown_files(root, folder), [])
         if kind == "post":
             layout = bundle_layout(root, files, unread)
             files, unread, bundles = layout.posts, layout.unread, layout.files
@@ -152,7 +153,7 @@ def _load_known(root: Path, relpath: str, kind: str, settings: Settings, known: 
                 ) -> tuple[Post | None, list[Diagnostic]]:
     if known is None:
         return load_post(root, relpath, kind, settings)
-    stat = (root / relpath).lstat()      # a link is refused by reading it, never followed
+    stat = os.lstat(os.path.join(root, relpath))   # a link is refused by reading it, never followed
     stamp = (stat.st_mtime_ns, stat.st_size, kind)
     if relpath in known and known[relpath][0] == stamp:
         return known[relpath][1], known[relpath][2]

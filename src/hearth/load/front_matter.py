@@ -30,9 +30,10 @@ def hub_files(root: Path, folder: str) -> tuple[list[str], list[str]]:
         return [], [link]
     if not base.is_dir():
         return [], []
-    pending = [base]
+    # plain strings, not Paths: this runs once per file of a big hub on every build
+    pending = [(str(base), folder.strip("/") + "/")]
     while pending:
-        current = pending.pop()
+        current, prefix = pending.pop()
         try:
             entries = list(os.scandir(current))
         except OSError:
@@ -40,9 +41,9 @@ def hub_files(root: Path, folder: str) -> tuple[list[str], list[str]]:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            relpath = Path(entry.path).relative_to(root).as_posix()
+            relpath = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
-                pending.append(Path(entry.path))
+                pending.append((entry.path, relpath + "/"))
             elif entry.is_file(follow_symlinks=False):
                 files.append(relpath)
             else:
@@ -80,7 +81,11 @@ def markdown_files(root: Path, folder: str, html: bool = False) -> list[str]:
     a link to a folder, are listed too: reading it (`source.read`) refuses it
     with an error naming it, so the writer learns why a post is missing
     instead of it vanishing."""
-    files, others = hub_files(root, folder)
+    return _markdown_of(root, hub_files(root, folder), html)
+
+
+def _markdown_of(root: Path, listing: tuple[list[str], list[str]], html: bool) -> list[str]:
+    files, others = listing
 
     def wanted(path: str) -> bool:
         return is_markdown(path) or (html and is_html(path))
@@ -91,8 +96,18 @@ def markdown_files(root: Path, folder: str, html: bool = False) -> list[str]:
 
 def unread_files(root: Path, folder: str) -> list[str]:
     """The regular files under `folder` that `markdown_files(..., html=True)` leaves out."""
-    files, _ = hub_files(root, folder)
-    return [p for p in files if not (is_markdown(p) or is_html(p))]
+    return _unread_of(hub_files(root, folder))
+
+
+def _unread_of(listing: tuple[list[str], list[str]]) -> list[str]:
+    return [p for p in listing[0] if not (is_markdown(p) or is_html(p))]
+
+
+def content_files(root: Path, folder: str) -> tuple[list[str], list[str]]:
+    """`markdown_files(root, folder, html=True)` and `unread_files(root, folder)`,
+    from one walk of the folder."""
+    listing = hub_files(root, folder)
+    return _markdown_of(root, listing, True), _unread_of(listing)
 
 
 def word_list(value: Any) -> tuple[str, ...] | None:

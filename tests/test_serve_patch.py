@@ -1,0 +1,143 @@
+"""serve's first pass after an edit: the hub pages that show the changed files go
+straight into the output folder (no staging folder of links to every file), and
+they are exactly what a clean build writes; the full pass that follows makes the
+whole output equal to a clean build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+from conftest import NOW, make_hub, snapshot
+from hearth.build import Builder, own_pages
+from hearth.dates import resolve_now
+from hearth.serve import Server
+from test_incremental import BASE, EDITS, apply_edit
+
+
+def inputs(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted((root / "content").rglob("*")) if p.is_file()}
+
+
+def clean_build(root: Path, where: Path) -> dict[str, bytes]:
+    if where.exists():
+        shutil.rmtree(where)
+    shutil.copytree(root, where, ignore=shutil.ignore_patterns("dist", ".hearth-cache"))
+    assert Builder(where, use_cache=False, jobs=1).build(resolve_now(NOW)).ok
+    return snapshot(where / "dist")
+
+
+def first_pass(server: Server, changed: set[str]):
+    """What `Server.rebuild` does before the full pass: the model, the changed
+    posts' own pages, then the hub outputs that depend on the changed files."""
+    builder = server.builder
+    site, problems, timings = builder.model(server.settings, server.now())
+    out_dir = builder.out_dir(server.settings)
+    own = own_pages(site, changed)
+    mine = builder.emit(site, problems, timings, out_dir, areas=("hub",), changed=changed,
+                        only=own or None)
+    if own:
+        assert set(mine.changed) <= own | {p for p in mine.changed if not (out_dir / p).exists()}, \
+            "the first step writes the edited pages only (and removes stale ones)"
+    lists = builder.emit(site, problems, timings, out_dir, areas=("hub",), changed=changed)
+    lists.changed = sorted(set(mine.changed) | set(lists.changed))
+    lists.diagnostics = mine.diagnostics if not mine.ok else lists.diagnostics
+    return site, problems, timings, out_dir, lists
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=EDITS)
+def test_the_first_pass_writes_what_a_clean_build_writes(tmp_path_factory, edits):
+    base = tmp_path_factory.mktemp("patch")
+    root = make_hub(base / "hub", BASE)
+    server = Server(root, "127.0.0.1", 0, NOW)
+    server.builder.jobs = 1
+    assert server.rebuild(None).ok
+    for kind, n in edits:
+        before = inputs(root)
+        apply_edit(root, kind, n)
+        after = inputs(root)
+        changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+        folder = (root / "dist").stat().st_ino
+        site, problems, timings, out_dir, fast = first_pass(server, changed)
+        assert fast.ok, [d.as_text() for d in fast.diagnostics]
+        assert (root / "dist").stat().st_ino == folder, "written in place, not swapped"
+        assert not list((root / "dist").rglob("*.hearth-tmp"))
+        assert not list(root.glob(".dist.new-*"))
+        clean = clean_build(root, base / "clean")
+        mine = snapshot(root / "dist")
+        for path in fast.changed:
+            assert mine.get(path) == clean.get(path), path
+        rest = server.builder.emit(site, problems, timings, out_dir)
+        assert rest.ok
+        assert snapshot(root / "dist") == clean
+    server.builder.close()
+
+
+def test_an_edit_rewrites_only_the_pages_that_show_it_then_the_rest(tmp_path):
+    root = make_hub(tmp_path / "hub", BASE)
+    server = Server(root, "127.0.0.1", 0, NOW)
+    server.builder.jobs = 1
+    assert server.rebuild(None).ok
+    path = root / "content/posts/2026-01-06-b.md"
+    path.write_text(path.read_text().replace("Body.", "A new body."))
+    result = server.rebuild({"content/posts/2026-01-06-b.md"})
+    assert result.ok
+    # the post, its neighbours' links are unchanged (same title), the home page and
+    # the garden tag show its summary, the feeds carry the body
+    assert result.changed == ["hub/feed.xml", "hub/index.html", "hub/posts/b/index.html",
+                              "hub/search.json", "hub/tags/garden/feed.xml",
+                              "hub/tags/garden/index.html"]
+    assert "A new body." in (root / "dist/hub/posts/b/index.html").read_text()
+    assert server.reload_ms > 0
+    # the first build, then the post's page, then the lists; the queues and the review
+    # site do not show the body, so nothing else changed and nothing more is announced
+    assert server.state.epoch == 3
+    assert "files changed" in server.log[-1]
+    server.builder.close()
+    assert snapshot(root / "dist") == clean_build(root, tmp_path / "clean")
+
+
+def test_a_bad_edit_writes_nothing_and_the_fix_writes_the_page(tmp_path):
+    root = make_hub(tmp_path / "hub", BASE)
+    server = Server(root, "127.0.0.1", 0, NOW)
+    server.builder.jobs = 1
+    assert server.rebuild(None).ok
+    page = root / "dist/hub/posts/b/index.html"
+    good = page.read_bytes()
+    path = root / "content/posts/2026-01-06-b.md"
+    original = path.read_text()
+    path.write_text(original.replace("title: Beta", "title: [Beta").replace("Body.", "Broken."))
+    result = server.rebuild({"content/posts/2026-01-06-b.md"})
+    assert result is not None and not result.ok
+    assert page.read_bytes() == good, "the last good build stays"
+    path.write_text(original.replace("Body.", "Fixed."))
+    assert server.rebuild({"content/posts/2026-01-06-b.md"}).ok
+    assert "Fixed." in page.read_text()
+    server.builder.close()
+    assert snapshot(root / "dist") == clean_build(root, tmp_path / "clean")
+
+
+def test_the_edited_post_page_goes_first_alone(tmp_path):
+    root = make_hub(tmp_path / "hub", BASE)
+    server = Server(root, "127.0.0.1", 0, NOW)
+    server.builder.jobs = 1
+    assert server.rebuild(None).ok
+    path = root / "content/posts/2026-01-06-b.md"
+    path.write_text(path.read_text().replace("Body.", "A new body."))
+    changed = {"content/posts/2026-01-06-b.md"}
+    builder = server.builder
+    site, problems, timings = builder.model(server.settings, server.now())
+    out_dir = builder.out_dir(server.settings)
+    assert own_pages(site, changed) == {"hub/posts/b/index.html"}
+    first = builder.emit(site, problems, timings, out_dir, areas=("hub",), changed=changed,
+                         only=own_pages(site, changed))
+    assert first.ok and first.changed == ["hub/posts/b/index.html"]
+    assert "A new body." not in (root / "dist/hub/index.html").read_text(), "not yet"
+    lists = builder.emit(site, problems, timings, out_dir, areas=("hub",), changed=changed)
+    assert "hub/posts/b/index.html" not in lists.changed, "already current"
+    assert "hub/index.html" in lists.changed
+    server.builder.close()
