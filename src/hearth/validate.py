@@ -165,6 +165,7 @@ def _references(site: Site) -> list[Diagnostic]:
     channel_names = set(channels.names)
     media = set(site.sources.media)
     for item in (*site.posts, *site.pages):
+        own = {rel[len("content/"):] for rel in site.sources.bundles.get(item.path, ())}
         doc = item.doc
         if item.campaign and item.campaign not in campaigns:
             line, column = doc.line_of("campaign")
@@ -180,11 +181,11 @@ def _references(site: Site) -> list[Diagnostic]:
                                            f"unknown channel '{spec.channel}': not in calendar/channels.yml"
                                            f" (channels: {known})", "channel"))
             for index, ref in enumerate(spec.media):
-                if ref.path not in media:
+                if ref.path not in media and ref.path not in own:
                     line, column = doc.line_of("channels", spec.channel, "media", index)
                     problems.append(diagnostic(item.path, line, column, "error",
                                                f"media file '{ref.path}' not found in content/", "media"))
-        if item.image and item.image.path not in media and "://" not in item.image.path:
+        if item.image and item.image.path not in media | own and "://" not in item.image.path:
             line, column = doc.line_of("image")
             problems.append(diagnostic(item.path, line, column, "error",
                                        f"image '{item.image.path}' not found in content/", "media"))

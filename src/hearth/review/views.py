@@ -152,7 +152,7 @@ class Views:
         self.labels = _Labels(_locale(site))
         calendar = site.calendar
         self.campaigns = dict(calendar.campaigns) if calendar is not None else {}
-        self.media = set(site.sources.media)
+        self.media = set(site.sources.media) | set(site.bundle_files)
         self.used_media: set[str] = set()
         self.views = {item.key: self._view(item) for item in items}
 
