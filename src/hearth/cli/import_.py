@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import sys
 from datetime import timedelta
@@ -71,6 +73,14 @@ def command(hub: Hub, kind: str, source: Path, dry_run: bool) -> None:
             click.echo(f"would set [site] permalink = \"{plan.permalink}\" in hearth.toml")
         else:
             _set(root, "site", "permalink", f'"{plan.permalink}"', ORIGINS[kind])
+    for folder, pattern in sorted(plan.permalinks.items()):
+        if settings.permalinks.get(folder) == pattern:
+            continue
+        key = folder if re.fullmatch(r"[A-Za-z0-9_-]+", folder) else json.dumps(folder)
+        if dry_run:
+            click.echo(f"would set [permalinks] {key} = \"{pattern}\" in hearth.toml")
+        else:
+            _set(root, "permalinks", key, f'"{pattern}"', ORIGINS[kind])
     if plan.newest and settings.lint.since is None:
         # The archive publishes as it was written: only posts after it meet the style guide.
         since = (plan.newest + timedelta(days=1)).isoformat()
