@@ -3,9 +3,11 @@ of the theme's assets), writes nothing."""
 
 from __future__ import annotations
 
+import re
+
 from .assemble.redirects import HUB_OWN, page_file, redirects_of, reserved_file
 from .assemble.site import Site
-from .assemble.urls import bundle_folder, own_url
+from .assemble.urls import bundle_folder, own_url, zola_target
 from .diagnostics import Diagnostic, diagnostic, sort_diagnostics
 from .theme import asset_files
 
@@ -19,6 +21,7 @@ def validate(site: Site, lint_all=None) -> list[Diagnostic]:
     problems += _redirects(site)
     problems += _copied_files(site)
     problems += _references(site)
+    problems += _internal_links(site)
     problems += _style(site, lint_all)
     if site.calendar is not None:
         problems += list(site.calendar.diagnostics)
@@ -189,6 +192,27 @@ def _references(site: Site) -> list[Diagnostic]:
             line, column = doc.line_of("image")
             problems.append(diagnostic(item.path, line, column, "error",
                                        f"image '{item.image.path}' not found in content/", "media"))
+    return problems
+
+
+# Zola's internal link as Markdown or HTML writes it: [x](@/blog/a.md#part), [x]: @/a.md, href="@/a.md"
+ZOLA_LINK = re.compile(r"""(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|\bhref\s*=\s*["']?)@/([^\s)"'<>#?]+)""", re.M)
+
+
+def _internal_links(site: Site) -> list[Diagnostic]:
+    """A Zola `@/` link naming no post or page: Zola stops the build; here a
+    warning, the link is left as written."""
+    problems = []
+    for item in (*site.posts, *site.pages):
+        body = item.doc.body
+        if "@/" not in body:
+            continue
+        for m in ZOLA_LINK.finditer(body):
+            if zola_target(m.group(1), site.urls) is None:
+                line, column = item.doc.body_position(m.start(1) - 2)
+                problems.append(diagnostic(item.path, line, column, "warning",
+                                           f"link '@/{m.group(1)}' names no post or page: Zola's "
+                                           f"'@/' is content/posts/ here (or content/)", "link"))
     return problems
 
 

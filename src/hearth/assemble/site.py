@@ -18,7 +18,7 @@ from ..load.front_matter import is_html
 from ..markup import Rendered, internal_links, rebase_links, render_markdown, shorten
 from ..model import Post
 from ..settings import Settings
-from .urls import bundle_folder, own_path, post_url
+from .urls import bundle_folder, own_path, post_url, zola_target
 
 from .calendar_model import CalendarModel
 
@@ -119,11 +119,9 @@ def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> 
     folders = {p.path: base_path + f for p in posts if (f := bundle_folder(p, urls[p.path]))}
 
     def resolve(target: str) -> str | None:
-        """A Zola `@/` link's file: Zola's content/ is content/posts here, or content/."""
-        for path in (f"content/posts/{target}", f"content/{target}"):
-            if path in urls:
-                return base_path + urls[path]
-        return None
+        """A Zola `@/` link's URL (one naming no post is reported by validate)."""
+        path = zola_target(target, urls)
+        return None if path is None else base_path + urls[path]
 
     def render_body(path: str, body: str) -> Rendered:
         done = render(body, base_path, unsafe, path in html_bodies)
