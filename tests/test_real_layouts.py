@@ -214,3 +214,19 @@ def test_an_image_key_leaving_the_bundle_is_not_found_at_its_line(tmp_path):
     assert result.exit_code == 1
     assert ("content/posts/trip/index.md:4:1: error: [media] image '../other/x.png' not found "
             "in content/") in lines
+
+
+def test_zola_taxonomies_tags_are_the_posts_tags(tmp_path):
+    files = {"content/posts/hello.md": "+++\ntitle = \"Hello\"\ndate = 2022-03-04\n"
+                                       "[taxonomies]\ntags = [\"zola\", \"news\"]\n+++\nHi.\n",
+             "content/posts/bad.md": "+++\ntitle = \"Bad\"\ndate = 2022-03-05\n"
+                                     "[taxonomies]\ntags = 3\n+++\nHi.\n"}
+    root = make_hub(tmp_path / "hub", files, TOML)
+    result, lines = build(root)
+    assert "content/posts/bad.md:5:1: error: [front-matter] tags must be a list of words" in lines
+    del files["content/posts/bad.md"]
+    root = make_hub(tmp_path / "hub2", files, TOML)
+    result, lines = build(root)
+    assert result.exit_code == 0, result.output
+    assert (root / "dist/hub/tags/zola/index.html").is_file()
+    assert 'href="/tags/news/"' in page(root, "posts/hello/index.html")

@@ -132,12 +132,18 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
     else:
         slug = file_slug(prefix.group(2) if prefix else stem)
 
-    tags = word_list(meta.get("tags"))
+    where = ("tags",)
+    given = meta.get("tags")
+    taxonomies = meta.get("taxonomies")
+    if given is None and isinstance(taxonomies, dict) and "tags" in taxonomies:
+        # Zola writes tags as `[taxonomies] tags = [...]`
+        where, given = ("taxonomies", "tags"), taxonomies["tags"]
+    tags = word_list(given)
     if tags is None:
-        error(("tags",), "tags must be a list of words")
+        error(where, "tags must be a list of words")
         tags = ()
     elif len(tags) > MAX_TAGS:
-        error(("tags",), f"{len(tags):,} tags: a post has at most {MAX_TAGS} (every tag is a page "
+        error(where, f"{len(tags):,} tags: a post has at most {MAX_TAGS} (every tag is a page "
                          "of the hub that lists its posts and their tags)")
         tags = tags[:MAX_TAGS]
     lang = settings.site.language
