@@ -594,7 +594,7 @@ def test_a_bundle_image_that_is_not_there_is_an_error_naming_the_bundle_path(tmp
     root = make_hub(tmp_path / "hub", files, TOML)
     result, lines = build(root)
     assert result.exit_code == 1
-    assert ("content/posts/bike-trip/index.md:5:8: error: [media] image 'posts/bike-trip/cover.png' "
-            "not found in content/") in lines
+    assert ("content/posts/bike-trip/index.md:5:8: error: [media] image "
+            "'posts/bike-trip/cover.png' not found in content/") in lines
     assert ("content/posts/bike-trip/index.md:10:13: error: [media] media file "
             "'posts/bike-trip/photos/road.png' not found in content/") in lines

@@ -195,8 +195,9 @@ def _references(site: Site) -> list[Diagnostic]:
     return problems
 
 
-# Zola's internal link as Markdown or HTML writes it: [x](@/blog/a.md#part), [x]: @/a.md, href="@/a.md"
-ZOLA_LINK = re.compile(r"""(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|\bhref\s*=\s*["']?)@/([^\s)"'<>#?]+)""", re.M)
+# Zola's internal link as Markdown or HTML writes it: [x](@/a.md#part), [x]: @/a.md, href="@/a.md"
+ZOLA_LINK = re.compile(r"""(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|\bhref\s*=\s*["']?)"""
+                       r"""@/([^\s)"'<>#?]+)""", re.MULTILINE)
 
 
 def _internal_links(site: Site) -> list[Diagnostic]:

@@ -137,7 +137,8 @@ def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> 
         if post.path in folders:
             base = post.path.rsplit("/", 1)[0] + "/"
             for rel in sources.bundles.get(post.path, ()):
-                bundle_files[rel[len("content/"):]] = folders[post.path][len(base_path):] + rel[len(base):]
+                published = folders[post.path][len(base_path):] + rel[len(base):]
+                bundle_files[rel[len("content/"):]] = published
     by_tag: dict[str, list[Post]] = defaultdict(list)
     names: dict[str, str] = {}
     for post in public_posts:

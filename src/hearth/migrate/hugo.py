@@ -193,7 +193,8 @@ def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
             if not file.is_file() or any(p.startswith(".") for p in inside.parts):
                 continue
             home = next((d for d in file.parents if d in bundle_dirs), None)
-            if file.name in ("index.md", "index.markdown", "index.html") and file.parent in bundle_dirs:
+            if file.parent in bundle_dirs and file.name in ("index.md", "index.markdown",
+                                                            "index.html"):
                 # a page bundle stays one: content/posts/<folder>/index.md, its files beside
                 target = into + inside.as_posix()
                 bundles[target] = file.parent
@@ -226,7 +227,7 @@ def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
             if not rel or "://" in rel or ".." in rel.split("/") or rel.endswith(POST_SUFFIXES):
                 return None
             if not rel.startswith("/"):
-                return None         # a bundle's own file, copied beside it: the link works as written
+                return None         # a bundle's own file, copied beside it: works as written
             file = src / "static" / rel.lstrip("/")
             target = rel.lstrip("/")
             if not file.is_file():
