@@ -231,3 +231,15 @@ def test_zola_taxonomies_tags_are_the_posts_tags(tmp_path):
     assert result.exit_code == 0, result.output
     assert (root / "dist/hub/tags/zola/index.html").is_file()
     assert 'href="/tags/news/"' in page(root, "posts/hello/index.html")
+
+
+def test_a_zola_link_follows_its_target_when_the_target_moves(tmp_path):
+    root = make_hub(tmp_path / "hub", RUST, TOML)
+    build(root)
+    target = root / "content/posts/inside-rust/compiler-team-2019.md"
+    target.write_text(target.read_text().replace('path = "inside-rust/2019/10/15/compiler-team-2019"',
+                                                 'path = "inside-rust/2019/10/15/compiler-news"'))
+    result, _ = build(root)
+    assert result.exit_code == 0, result.output
+    html = page(root, "2019/05/15/4-Years-Of-Rust/index.html")
+    assert 'href="/inside-rust/2019/10/15/compiler-news/"' in html
