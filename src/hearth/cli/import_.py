@@ -33,7 +33,9 @@ def command(hub: Hub, kind: str, source: Path, dry_run: bool) -> None:
     includes; Hugo figure, ref/relref, highlight, youtube, vimeo, note-style
     shortcodes); every other one is left as is and named in a warning at its
     path:line:col. The site's permalink is set in hearth.toml when Hearth can
-    express it. Jekyll's _drafts become posts with status: draft. A file
+    express it (a Hugo site's other sections go to content/posts/<section>/
+    with their own [permalinks] entry; page bundles stay folders).
+    Jekyll's _drafts become posts with status: draft. A file
     already in the hub is never overwritten: it is skipped with a warning. Exit 0 when everything readable was imported (warnings
     included), 1 when a source file could not be read, 2 on bad usage.
     Examples:
