@@ -530,3 +530,71 @@ def test_a_file_added_to_or_removed_from_a_bundle_is_seen_by_the_next_build(tmp_
     assert result.exit_code == 0, result.output
     assert hub_file(root, "2021/06/12/bike-trip/map.gpx").read_text() == "<gpx/>\n"
     assert not hub_file(root, "2021/06/12/bike-trip/pass.jpg").exists()
+
+
+# -- a bundle's own files named in front matter (`image: cover.png`, channel `media:`)
+
+BUNDLE_IMAGE = {
+    "calendar/channels.yml": """\
+        channels:
+          instagram:
+            kind: instagram
+            slots: ["Sat 10:00"]
+        """,
+    "content/posts/bike-trip/index.md": """\
+        ---
+        title: Bike trip
+        date: 2026-11-14
+        summary: Over the pass.
+        image: cover.png
+        image_alt: The pass at dawn
+        channels:
+          instagram:
+            text: "Over the pass {url}"
+            media: [./photos/road.png]
+            media_alt: The road down
+        ---
+        Up and down.
+        """,
+    "content/posts/bike-trip/cover.png": PNG,
+    "content/posts/bike-trip/photos/road.png": PNG,
+    "content/media/shared.png": PNG,
+    "content/posts/garden/index.md": """\
+        ---
+        title: Garden
+        date: 2026-11-15
+        image: media/shared.png
+        image_alt: Beds
+        ---
+        Beds.
+        """,
+}
+
+
+def test_an_image_or_channel_media_naming_a_bundles_file_is_that_file(tmp_path):
+    root = make_hub(tmp_path / "hub", BUNDLE_IMAGE, TOML)
+    result, lines = build(root)
+    assert result.exit_code == 0, result.output
+    page = hub_file(root, "2026/11/14/bike-trip/index.html").read_text()
+    assert 'content="https://example.org/2026/11/14/bike-trip/cover.png"' in page
+    assert hub_file(root, "2026/11/14/bike-trip/cover.png").read_bytes() == PNG
+    # `media/…` in a bundle is still content/media
+    page = hub_file(root, "2026/11/15/garden/index.html").read_text()
+    assert 'content="https://example.org/media/shared.png"' in page
+    queue = (root / "dist/queues/instagram.json").read_text()
+    assert '"url": "https://example.org/2026/11/14/bike-trip/photos/road.png"' in queue
+    assert '"path": "posts/bike-trip/photos/road.png"' in queue
+    assert (root / "dist/review/posts/bike-trip/cover.png").read_bytes() == PNG   # its thumbnail
+
+
+def test_a_bundle_image_that_is_not_there_is_an_error_naming_the_bundle_path(tmp_path):
+    files = dict(BUNDLE_IMAGE)
+    del files["content/posts/bike-trip/cover.png"]
+    del files["content/posts/bike-trip/photos/road.png"]
+    root = make_hub(tmp_path / "hub", files, TOML)
+    result, lines = build(root)
+    assert result.exit_code == 1
+    assert ("content/posts/bike-trip/index.md:5:8: error: [media] image "
+            "'posts/bike-trip/cover.png' not found in content/") in lines
+    assert ("content/posts/bike-trip/index.md:10:13: error: [media] media file "
+            "'posts/bike-trip/photos/road.png' not found in content/") in lines

@@ -201,9 +201,13 @@ def test_hugo_import_then_build(tmp_path):
         in result.stderr
     assert 'permalink = "{year}/{month}/{slug}/"  # from the Hugo config' in \
         (hub / "hearth.toml").read_text(encoding="utf-8")
-    trip = (hub / "content/posts/trip.md").read_text(encoding="utf-8")
+    # the page bundle stays one: its index.md and its files beside it
+    trip = (hub / "content/posts/trip/index.md").read_text(encoding="utf-8")
+    assert not (hub / "content/posts/trip.md").exists()
+    assert (hub / "content/posts/trip/cover.png").read_bytes() == PNG
+    assert not (hub / "content/media/trip").exists()
     assert trip.startswith('+++\ntitle = "A trip"')
-    assert "![The hills at dawn](media/trip/cover.png)\n*Day one*" in trip
+    assert "![The hills at dawn](cover.png)\n*Day one*" in trip
     assert "```go\npackage main\n```" in trip
     assert "> **Note**\n>\n> Bring water." in trip
     assert "[https://www.youtube.com/watch?v=dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)" \
@@ -214,13 +218,13 @@ def test_hugo_import_then_build(tmp_path):
     build = run(hub, "build", "--now", NOW)
     assert build.exit_code in (0, 1), build.stderr
     html = (hub / "dist/hub/2021/05/trip/index.html").read_text(encoding="utf-8")
-    assert '<img alt="The hills at dawn" decoding="async" loading="lazy" src="/media/trip/cover.png">' \
+    assert '<img alt="The hills at dawn" decoding="async" loading="lazy" src="/2021/05/trip/cover.png">' \
         in html
     assert "<blockquote>" in html and "<strong>Note</strong>" in html
     assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in html
     html = (hub / "dist/hub/2021/06/plans/index.html").read_text(encoding="utf-8")
     assert 'href="/2021/05/trip/"' in html
-    assert (hub / "dist/hub/media/trip/cover.png").is_file()
+    assert (hub / "dist/hub/2021/05/trip/cover.png").read_bytes() == PNG
 
 
 def test_hugo_import_of_a_multilingual_site_by_folder(tmp_path):
@@ -253,3 +257,53 @@ def test_hugo_import_of_a_multilingual_site_by_folder(tmp_path):
     build = run(hub, "build", "--now", NOW)
     assert build.exit_code == 0, build.stderr
     assert (hub / "dist/hub/2015/11/12/public-beta-timing/index.html").is_file()
+
+
+def test_hugo_import_keeps_sections_with_their_own_permalinks(tmp_path):
+    # a Hugo site with two sections, each with its own permalink: the second
+    # becomes a sub-folder of content/posts with a [permalinks] entry, and its
+    # bundle (with a front-matter image of its own) stays a bundle
+    src = write(tmp_path / "site", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            [permalinks]
+            posts = "/:year/:slug/"
+            news = "/news/:year/:month/:slug/"
+            """,
+        "content/posts/hello.md": "---\ntitle: Hello\ndate: 2022-03-04\n---\nSee [the fair]({{< ref \"fair\" >}}).\n",
+        "content/news/_index.md": "---\ntitle: News\n---\n",
+        "content/news/fair/index.md": """
+            ---
+            title: The fair
+            date: 2022-05-06
+            image: banner.png
+            image_alt: Stalls in the square
+            ---
+            ![Stalls](img/stalls.png)
+            """,
+        "content/news/fair/banner.png": PNG,
+        "content/news/fair/img/stalls.png": PNG,
+        "content/news/fair/notes.md": "not a post of its own\n",
+    })
+    hub = new_hub(tmp_path)
+    result = run(hub, "import", "hugo", str(src), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert 'would set [permalinks] news = "news/{year}/{month}/{slug}/" in hearth.toml' in result.stdout
+    result = run(hub, "import", "hugo", str(src))
+    assert result.exit_code == 0, result.stderr
+    assert "imported 2 posts and 2 media files (4 written, 0 skipped)" in result.stderr
+    toml = (hub / "hearth.toml").read_text(encoding="utf-8")
+    assert 'permalink = "{year}/{slug}/"  # from the Hugo config' in toml
+    assert '[permalinks]\nnews = "news/{year}/{month}/{slug}/"  # from the Hugo config' in toml
+    assert (hub / "content/posts/news/fair/index.md").is_file()
+    assert (hub / "content/posts/news/fair/img/stalls.png").read_bytes() == PNG
+    assert not (hub / "content/posts/news/fair/notes.md").exists()
+    hello = (hub / "content/posts/hello.md").read_text(encoding="utf-8")
+    assert "[the fair](/news/2022/05/fair/)" in hello
+    build = run(hub, "build", "--now", NOW)
+    assert build.exit_code == 0, build.stderr
+    page = (hub / "dist/hub/news/2022/05/fair/index.html").read_text(encoding="utf-8")
+    assert 'src="/news/2022/05/fair/img/stalls.png"' in page
+    assert 'content="https://community.example.org/news/2022/05/fair/banner.png"' in page
+    assert (hub / "dist/hub/news/2022/05/fair/banner.png").read_bytes() == PNG
+    assert 'href="/news/2022/05/fair/"' in (hub / "dist/hub/2022/hello/index.html").read_text(encoding="utf-8")

@@ -340,6 +340,29 @@ _LINK_ATTRIBUTE = re.compile(r"""(\s(?:src|href|poster|srcset)\s*=\s*)("[^"]*"|'
 _NOT_RELATIVE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#|\?)", re.IGNORECASE)
 
 
+ZOLA_LINK = re.compile(r"@/([^\s\"'<>#?)]+)")     # Zola's internal link: @/blog/post.md#part
+
+
+def internal_links(body: str, resolve) -> str:
+    """Zola's internal links in a rendered body (`href="@/inside-rust/x.md#a"`)
+    made the URL `resolve` gives for the file path after `@/` (relative to
+    Zola's content/), fragment kept; one `resolve` does not know stays as written."""
+    if "@/" not in body:
+        return body
+
+    def attribute(m: re.Match) -> str:
+        name, quoted = m.group(1), m.group(2)
+        value = html.unescape(quoted[1:-1]).strip()
+        found = ZOLA_LINK.fullmatch(value.split("#", 1)[0].split("?", 1)[0])
+        url = resolve(found.group(1)) if found else None
+        if url is None:
+            return m.group(0)
+        rest = value[len(found.group(0)):]
+        return f'{name}{quoted[0]}{html.escape(url + rest, quote=True)}{quoted[0]}'
+
+    return _TAG.sub(lambda tag: _LINK_ATTRIBUTE.sub(attribute, tag.group(0)), body)
+
+
 def rebase_links(body: str, folder: str) -> str:
     """Relative links and images of a rendered body (`photo.jpg`, `./a.pdf`,
     `../other/`) made site-root paths, resolved against `folder` (the URL path

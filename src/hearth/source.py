@@ -190,8 +190,9 @@ class SourceDoc:
         key_node, node = self._value_node(keys)
         mark = (node or key_node)
         if mark is None or self.node is None:
-            if keys and str(keys[0]) in self.key_lines:       # TOML front matter: lines only
-                return self.key_lines[str(keys[0])], 1
+            for key in keys[:1] + keys[-1:]:      # TOML front matter: lines only (a table's
+                if str(key) in self.key_lines:    # key: its first `key =` line)
+                    return self.key_lines[str(key)], 1
             return max(1, self.front_matter_line - 1), 1
         m = mark.start_mark
         return self.front_matter_line + m.line, m.column + 1

@@ -3,9 +3,11 @@ of the theme's assets), writes nothing."""
 
 from __future__ import annotations
 
+import re
+
 from .assemble.redirects import HUB_OWN, page_file, redirects_of, reserved_file
 from .assemble.site import Site
-from .assemble.urls import bundle_folder, own_url
+from .assemble.urls import bundle_folder, own_url, zola_target
 from .diagnostics import Diagnostic, diagnostic, sort_diagnostics
 from .theme import asset_files
 
@@ -19,6 +21,7 @@ def validate(site: Site, lint_all=None) -> list[Diagnostic]:
     problems += _redirects(site)
     problems += _copied_files(site)
     problems += _references(site)
+    problems += _internal_links(site)
     problems += _style(site, lint_all)
     if site.calendar is not None:
         problems += list(site.calendar.diagnostics)
@@ -165,6 +168,7 @@ def _references(site: Site) -> list[Diagnostic]:
     channel_names = set(channels.names)
     media = set(site.sources.media)
     for item in (*site.posts, *site.pages):
+        own = {rel[len("content/"):] for rel in site.sources.bundles.get(item.path, ())}
         doc = item.doc
         if item.campaign and item.campaign not in campaigns:
             line, column = doc.line_of("campaign")
@@ -180,14 +184,36 @@ def _references(site: Site) -> list[Diagnostic]:
                                            f"unknown channel '{spec.channel}': not in calendar/channels.yml"
                                            f" (channels: {known})", "channel"))
             for index, ref in enumerate(spec.media):
-                if ref.path not in media:
+                if ref.path not in media and ref.path not in own:
                     line, column = doc.line_of("channels", spec.channel, "media", index)
                     problems.append(diagnostic(item.path, line, column, "error",
                                                f"media file '{ref.path}' not found in content/", "media"))
-        if item.image and item.image.path not in media and "://" not in item.image.path:
+        if item.image and item.image.path not in media | own and "://" not in item.image.path:
             line, column = doc.line_of("image")
             problems.append(diagnostic(item.path, line, column, "error",
                                        f"image '{item.image.path}' not found in content/", "media"))
+    return problems
+
+
+# Zola's internal link as Markdown or HTML writes it: [x](@/a.md#part), [x]: @/a.md, href="@/a.md"
+ZOLA_LINK = re.compile(r"""(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|\bhref\s*=\s*["']?)"""
+                       r"""@/([^\s)"'<>#?]+)""", re.MULTILINE)
+
+
+def _internal_links(site: Site) -> list[Diagnostic]:
+    """A Zola `@/` link naming no post or page: Zola stops the build; here a
+    warning, the link is left as written."""
+    problems = []
+    for item in (*site.posts, *site.pages):
+        body = item.doc.body
+        if "@/" not in body:
+            continue
+        for m in ZOLA_LINK.finditer(body):
+            if zola_target(m.group(1), site.urls) is None:
+                line, column = item.doc.body_position(m.start(1) - 2)
+                problems.append(diagnostic(item.path, line, column, "warning",
+                                           f"link '@/{m.group(1)}' names no post or page: Zola's "
+                                           f"'@/' is content/posts/ here (or content/)", "link"))
     return problems
 
 

@@ -15,10 +15,10 @@ from slugify import slugify
 
 from ..load import Sources
 from ..load.front_matter import is_html
-from ..markup import Rendered, rebase_links, render_markdown, shorten
+from ..markup import Rendered, internal_links, rebase_links, render_markdown, shorten
 from ..model import Post
 from ..settings import Settings
-from .urls import bundle_folder, own_path, post_url
+from .urls import bundle_folder, own_path, post_url, zola_target
 
 from .calendar_model import CalendarModel
 
@@ -45,6 +45,9 @@ class Site:
     calendar: CalendarModel | None = None   # channels, events, schedule: set by attach_calendar
     views: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # plan's memo
     diagnostics: tuple | None = None     # every problem found, once validated (Builder.model)
+    # a page bundle's file, relative to content/ as `image:` names it
+    # (posts/trip/cover.jpg) → where it is published ('2020/trip/cover.jpg')
+    bundle_files: dict[str, str] = field(default_factory=dict)
 
     @property
     def settings(self) -> Settings:
@@ -52,6 +55,11 @@ class Site:
 
     def absolute_url(self, post: Post) -> str:
         return self.settings.site.base_url + self.urls[post.path]
+
+    def media_path(self, path: str) -> str:
+        """Where an image or media file named relative to content/ is published,
+        under the hub: `media/a.jpg` as it is, a bundle's file beside its post."""
+        return self.bundle_files.get(path, path)
 
     def summary(self, post: Post) -> str:
         return post.summary or shorten(self.rendered[post.path].first_paragraph)
@@ -110,13 +118,27 @@ def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> 
     # work wherever its body is shown (its page, feeds)
     folders = {p.path: base_path + f for p in posts if (f := bundle_folder(p, urls[p.path]))}
 
+    def resolve(target: str) -> str | None:
+        """A Zola `@/` link's URL (one naming no post is reported by validate)."""
+        path = zola_target(target, urls)
+        return None if path is None else base_path + urls[path]
+
     def render_body(path: str, body: str) -> Rendered:
         done = render(body, base_path, unsafe, path in html_bodies)
+        if "@/" in done.html:
+            done = replace(done, html=internal_links(done.html, resolve))
         if path in folders:
             done = replace(done, html=rebase_links(done.html, folders[path]))
         return done
 
     rendered = RenderedBodies(bodies, render_body)
+    bundle_files = {}
+    for post in posts:
+        if post.path in folders:
+            base = post.path.rsplit("/", 1)[0] + "/"
+            for rel in sources.bundles.get(post.path, ()):
+                published = folders[post.path][len(base_path):] + rel[len(base):]
+                bundle_files[rel[len("content/"):]] = published
     by_tag: dict[str, list[Post]] = defaultdict(list)
     names: dict[str, str] = {}
     for post in public_posts:
@@ -126,4 +148,4 @@ def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> 
             by_tag[key].append(post)
     tags = tuple(Tag(names[k], k, tuple(v)) for k, v in sorted(by_tag.items()))
     return Site(sources, now, posts, public_posts, pages, public_pages, guidelines, urls,
-                rendered, tags)
+                rendered, tags, bundle_files=bundle_files)

@@ -138,3 +138,14 @@ def bundle_folder(post: Post, url: str) -> str | None:
     if url.endswith("/"):
         return url
     return url.rsplit(".", 1)[0] + "/"
+
+
+def zola_target(target: str, urls: dict[str, str]) -> str | None:
+    """The source a Zola internal link (`@/inside-rust/x.md`, the part after
+    `@/`) names: Zola's content/ is content/posts once copied there, or a
+    file of content/ itself (a page); None when there is none."""
+    target = target.strip("/")
+    for path in (f"content/posts/{target}", f"content/{target}"):
+        if path in urls:
+            return path
+    return None

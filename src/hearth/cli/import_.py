@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import sys
 from datetime import timedelta
@@ -32,7 +34,9 @@ def command(hub: Hub, kind: str, source: Path, dry_run: bool) -> None:
     includes; Hugo figure, ref/relref, highlight, youtube, vimeo, note-style
     shortcodes); every other one is left as is and named in a warning at its
     path:line:col. The site's permalink is set in hearth.toml when Hearth can
-    express it. Jekyll's _drafts become posts with status: draft. A file
+    express it (a Hugo site's other sections go to content/posts/<section>/
+    with their own [permalinks] entry; page bundles stay folders).
+    Jekyll's _drafts become posts with status: draft. A file
     already in the hub is never overwritten: it is skipped with a warning. Exit 0 when everything readable was imported (warnings
     included), 1 when a source file could not be read, 2 on bad usage.
     Examples:
@@ -72,6 +76,14 @@ def command(hub: Hub, kind: str, source: Path, dry_run: bool) -> None:
             click.echo(f"would set [site] permalink = \"{plan.permalink}\" in hearth.toml")
         else:
             _set(root, "site", "permalink", f'"{plan.permalink}"', ORIGINS[kind])
+    for folder, pattern in sorted(plan.permalinks.items()):
+        if settings.permalinks.get(folder) == pattern:
+            continue
+        key = folder if re.fullmatch(r"[A-Za-z0-9_-]+", folder) else json.dumps(folder)
+        if dry_run:
+            click.echo(f"would set [permalinks] {key} = \"{pattern}\" in hearth.toml")
+        else:
+            _set(root, "permalinks", key, f'"{pattern}"', ORIGINS[kind])
     if plan.newest and settings.lint.since is None:
         # The archive publishes as it was written: only posts after it meet the style guide.
         since = (plan.newest + timedelta(days=1)).isoformat()

@@ -8,6 +8,7 @@ may take its title from the file name and needs no date.
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,7 @@ from ..model import STATUSES, ChannelSpec, MediaRef, Post
 from ..settings import Settings
 from ..source import SourceDoc, read
 from .authors import read_authors
-from .bundles import post_stem
+from .bundles import is_bundle_index, post_stem
 from .front_matter import word_list
 from .implied import folder_date, folder_lang, path_date
 from .template_code import first_template_code
@@ -58,6 +59,12 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
         problems.append(diagnostic(relpath, 1, 1, "error",
                                    "empty file: a post needs front matter with at least a title",
                                    "front-matter"))
+        return None, problems
+    if kind == "post" and _template_only(doc):
+        problems.append(diagnostic(relpath, 1, 1, "warning",
+                                   f"not read: a page made by the template "
+                                   f"{shown(meta['template'])} alone (no title, no text); Hearth "
+                                   f"does not run another generator's templates", "unread-file"))
         return None, problems
     stem = post_stem(relpath, kind)     # a page bundle's post is named after its folder
     prefix = DATE_PREFIX.match(stem)
@@ -125,12 +132,18 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
     else:
         slug = file_slug(prefix.group(2) if prefix else stem)
 
-    tags = word_list(meta.get("tags"))
+    where = ("tags",)
+    given = meta.get("tags")
+    taxonomies = meta.get("taxonomies")
+    if given is None and isinstance(taxonomies, dict) and "tags" in taxonomies:
+        # Zola writes tags as `[taxonomies] tags = [...]`
+        where, given = ("taxonomies", "tags"), taxonomies["tags"]
+    tags = word_list(given)
     if tags is None:
-        error(("tags",), "tags must be a list of words")
+        error(where, "tags must be a list of words")
         tags = ()
     elif len(tags) > MAX_TAGS:
-        error(("tags",), f"{len(tags):,} tags: a post has at most {MAX_TAGS} (every tag is a page "
+        error(where, f"{len(tags):,} tags: a post has at most {MAX_TAGS} (every tag is a page "
                          "of the hub that lists its posts and their tags)")
         tags = tags[:MAX_TAGS]
     lang = settings.site.language
@@ -164,9 +177,12 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
         error(("weight",), f"weight must be a whole number (pages with a lower one come first), "
                            f"not {shown(weight)}")
 
+    # a page bundle's `image: cover.jpg` is its own file (content/posts/trip/cover.jpg)
+    bundle = (relpath.rpartition("/")[0][len("content/"):]
+              if kind == "post" and is_bundle_index(relpath) else None)
     image = None
     if meta.get("image") and _is_text(meta["image"]):
-        image = MediaRef(_media_path(str(meta["image"])), _text(meta.get("image_alt")))
+        image = MediaRef(_media_path(str(meta["image"]), bundle), _text(meta.get("image_alt")))
         if not image.alt:
             error(("image",), "image needs alt text: add 'image_alt'", "alt-text")
     campaign = meta.get("campaign")
@@ -174,7 +190,7 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
         error(("campaign",), "campaign must be the name of a file in calendar/campaigns/")
         campaign = None
 
-    channels = _channel_specs(doc, zone, problems)
+    channels = _channel_specs(doc, zone, problems, bundle)
 
     for key in meta:
         if key in POST_KEYS:
@@ -194,6 +210,13 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
     post = Post(doc, kind, slug, title, moment, status, author, tags, summary, image,
                 campaign, lang, expires, channels, extra, order, authors=authors)
     return post, problems
+
+
+def _template_only(doc: SourceDoc) -> bool:
+    """Zola's and Hugo's `template = "latest.html"` page with no title and no
+    body (the Rust blog's `releases/latest.md`): the generator's template
+    makes all of it, so there is nothing for Hearth to publish."""
+    return ("template" in doc.meta and not doc.meta.get("title") and not doc.body.strip())
 
 
 def file_slug(name: str) -> str:
@@ -229,13 +252,25 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _media_path(path: str) -> str:
-    """Media paths are relative to content/; accept '/media/x' and 'content/media/x' too."""
-    path = path.strip().lstrip("/")
+def _media_path(path: str, bundle: str | None = None) -> str:
+    """Media paths are relative to content/; accept '/media/x' and 'content/media/x' too.
+    In a page bundle (`bundle`: its folder under content/, `posts/trip`) a
+    relative path that does not start with `media/` names a file beside the
+    post (`cover.jpg`, `./img/a.png` → `posts/trip/img/a.png`), as Hugo's and
+    Zola's page resources do; one leaving the bundle (`../x.jpg`) is kept as
+    written and reported as not found."""
+    path = path.strip()
+    if bundle is not None and not path.startswith("/") and "://" not in path:
+        inside = posixpath.normpath(f"{bundle}/{path}")
+        bare = path.removeprefix("./")
+        if not bare.startswith(("media/", "content/")) and inside.startswith(bundle + "/"):
+            return inside
+    path = path.lstrip("/")
     return path[len("content/"):] if path.startswith("content/") else path
 
 
-def _channel_specs(doc: SourceDoc, zone: ZoneInfo, problems: list[Diagnostic]) -> tuple[ChannelSpec, ...]:
+def _channel_specs(doc: SourceDoc, zone: ZoneInfo, problems: list[Diagnostic],
+                   bundle: str | None = None) -> tuple[ChannelSpec, ...]:
     channels = doc.meta.get("channels")
     if channels is None:
         return ()
@@ -297,7 +332,7 @@ def _channel_specs(doc: SourceDoc, zone: ZoneInfo, problems: list[Diagnostic]) -
                                        f"of paths, like media: [media/poster.png], not "
                                        f"{kind_of(media)}", "channels"))
             media = []
-        refs = tuple(MediaRef(_media_path(m), alt) for m in media)
+        refs = tuple(MediaRef(_media_path(m, bundle), alt) for m in media)
         text = doc.located("channels", name, "text")
         if text is None and "text" in value and value["text"] is not None:
             tl, tc = doc.line_of("channels", name, "text")

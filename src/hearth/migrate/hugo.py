@@ -1,7 +1,10 @@
-"""Hugo → Hugo's posts section (`content/posts`, `post` or `blog`), page
-bundles flattened to `<folder>.md` with their resources in
-`content/media/<folder>/`, shortcodes rewritten where Hearth has an
-equivalent, and the config's `[permalinks]`."""
+"""Hugo → Hugo's posts sections (`content/posts`, `post`, `blog`, and any
+section the config's `[permalinks]` names): the first into `content/posts`,
+each other one into `content/posts/<section>/`; page bundles kept whole
+(`<folder>/index.md` with its files beside it); shortcodes rewritten where
+Hearth has an equivalent; the config's `[permalinks]` as `[site] permalink`
+for the first section and a `[permalinks]` entry for each other one whose
+pattern differs."""
 
 from __future__ import annotations
 
@@ -105,23 +108,30 @@ def read_config(src: Path) -> tuple[dict, str | None]:
     return {}, None
 
 
-def content_sections(src: Path) -> list[str]:
-    """The blog sections under `content/`: `posts`, `post` or `blog`, else the same in
-    each language folder (`content/en/post`, Hugo's multilingual layout by folder)."""
+def content_sections(src: Path, config: dict | None = None) -> list[str]:
+    """The blog sections under `content/`: `posts`, `post`, `blog` and the
+    sections the config's `[permalinks]` names (`news`), else the same in each
+    language folder (`content/en/post`, Hugo's multilingual layout by folder)."""
     content = src / "content"
-    found = [s for s in SECTIONS if (content / s).is_dir()]
+    named = [str(k) for k in _permalinks(config or {}) if str(k) not in SECTIONS]
+    found = [s for s in (*SECTIONS, *sorted(named)) if (content / s).is_dir()]
     if found or not content.is_dir():
         return found
     languages = sorted(d.name for d in content.iterdir() if d.is_dir() and LANG_DIR.match(d.name))
     return [f"{lang}/{s}" for lang in languages for s in SECTIONS if (content / lang / s).is_dir()]
 
 
+def _permalinks(config: dict) -> dict:
+    """Hugo's `[permalinks]` (or its newer `[permalinks.page]`), section → pattern."""
+    links = config.get("permalinks") or {}
+    if isinstance(links, dict) and isinstance(links.get("page"), dict):
+        links = links["page"]
+    return links if isinstance(links, dict) else {}
+
+
 def permalink_from(config: dict, section: str) -> tuple[str | None, str]:
     """Hugo's `[permalinks]` for the section → (Hearth's pattern or None, what could not be kept)."""
-    links = config.get("permalinks") or {}
-    if isinstance(links.get("page"), dict):
-        links = links["page"]
-    given = links.get(section) if isinstance(links, dict) else None
+    given = _permalinks(config).get(section)
     if not given:
         given = f"/{section}/:slugorfilename/"       # Hugo's default for a section's pages
     if not isinstance(given, str):
@@ -145,7 +155,7 @@ def permalink_from(config: dict, section: str) -> tuple[str | None, str]:
 def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
     result = Plan()
     config, config_name = read_config(src)
-    sections = content_sections(src)
+    sections = content_sections(src, config)
     section = sections[0].rpartition("/")[2] if sections else "posts"
     pattern, notes = permalink_from(config, section)
     where = config_name or "hugo.toml"
@@ -157,30 +167,47 @@ def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
         if notes:
             result.diagnostics.append(diagnostic(where, 1, 1, "warning",
                                                  f"permalink set to '{pattern}', but {notes}", RULE))
+    # a second section (`content/news` beside `content/posts`) is a sub-folder of
+    # content/posts with its own [permalinks] entry when its pattern differs
+    folders = {name: _folder(name, index, sections) for index, name in enumerate(sections)}
+    for name in sections[1:]:
+        if "/" in name:
+            continue
+        own, own_notes = permalink_from(config, name)
+        if own is None:
+            result.diagnostics.append(diagnostic(where, 1, 1, "warning", f"permalink for "
+                                                 f"section '{name}' not set: {own_notes}", RULE))
+        elif own != (result.permalink or hub_pattern):
+            result.permalinks[name] = own
     texts: dict[str, str] = {}
     names: dict[str, list[str]] = {}
     bundles: dict[str, Path] = {}
     for name in sections:
         base = src / "content" / name
-        # a multilingual site's `content/<lang>/post` goes to `content/posts/<lang>/`
-        into = "content/posts/" + (name.partition("/")[0] + "/" if "/" in name else "")
-        bundle_dirs = {f.parent for f in base.rglob("index.*") if f.suffix in POST_SUFFIXES}
+        into = folders[name]
+        bundle_dirs = {f.parent for f in base.rglob("index.*") if f.suffix in POST_SUFFIXES
+                       and f.parent != base}
         for file in sorted(base.rglob("*")):
             rel = file.relative_to(src).as_posix()
             inside = file.relative_to(base)
             if not file.is_file() or any(p.startswith(".") for p in inside.parts):
                 continue
-            if file.name in ("index.md", "index.markdown", "index.html"):
-                target = into + inside.parent.as_posix() + file.suffix
+            home = next((d for d in file.parents if d in bundle_dirs), None)
+            if file.parent in bundle_dirs and file.name in ("index.md", "index.markdown",
+                                                            "index.html"):
+                # a page bundle stays one: content/posts/<folder>/index.md, its files beside
+                target = into + inside.as_posix()
                 bundles[target] = file.parent
                 keys = [rel, inside.as_posix(), inside.parent.as_posix(), file.parent.name]
             elif file.name.startswith("_index."):
                 result.diagnostics.append(diagnostic(rel, 1, 1, "warning",
                                                      "a section's list page: not copied", RULE))
                 continue
+            elif home is not None:
+                if file.suffix not in POST_SUFFIXES:
+                    result.media[into + inside.as_posix()] = file
+                continue
             elif file.suffix in POST_SUFFIXES:
-                if any(file.parent == d or d in file.parents for d in bundle_dirs):
-                    continue
                 target = into + inside.as_posix()
                 keys = [rel, inside.as_posix(), f"{name}/{inside.as_posix()}", file.name, file.stem]
             else:
@@ -191,7 +218,7 @@ def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
                 continue
             texts[target] = text
             names[target] = keys
-    index = post_urls(texts, names, settings, result.permalink or hub_pattern)
+    index = post_urls(texts, names, settings, result.permalink or hub_pattern, result.permalinks)
     result.newest = max(index.days.values(), default=None)
 
     def media_in(bundle: Path | None):
@@ -199,14 +226,10 @@ def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
             rel = link.split("?")[0].split("#")[0]
             if not rel or "://" in rel or ".." in rel.split("/") or rel.endswith(POST_SUFFIXES):
                 return None
-            if rel.startswith("/"):
-                file = src / "static" / rel.lstrip("/")
-                target = rel.lstrip("/")
-            elif bundle is not None:
-                file = bundle / rel
-                target = f"{bundle.name}/{rel}"
-            else:
-                return None
+            if not rel.startswith("/"):
+                return None         # a bundle's own file, copied beside it: works as written
+            file = src / "static" / rel.lstrip("/")
+            target = rel.lstrip("/")
             if not file.is_file():
                 return None
             result.media["content/media/" + target] = file
@@ -218,3 +241,11 @@ def plan(src: Path, settings: Settings, hub_pattern: str) -> Plan:
         result.posts[target], problems = translate(text, ctx)
         result.diagnostics += problems
     return result
+
+
+def _folder(name: str, index: int, sections: list[str]) -> str:
+    """Where a section's posts go: the first into content/posts, another one
+    into content/posts/<section>/, a language's (`en/post`) into content/posts/<lang>/."""
+    if "/" in name:
+        return "content/posts/" + name.partition("/")[0] + "/"
+    return "content/posts/" if index == 0 else f"content/posts/{name}/"

@@ -13,6 +13,7 @@ from typing import Callable
 
 from ..assemble.urls import post_url
 from ..diagnostics import Diagnostic, diagnostic
+from ..load.bundles import post_folder
 from ..load.posts import load_post
 from ..settings import Settings
 
@@ -41,6 +42,7 @@ class Plan:
     posts: dict[str, str] = field(default_factory=dict)
     media: dict[str, Path] = field(default_factory=dict)
     permalink: str | None = None
+    permalinks: dict[str, str] = field(default_factory=dict)   # sub-folder → its own pattern
     newest: date | None = None                  # the newest imported post's day
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -142,9 +144,10 @@ class PostIndex:
 
 
 def post_urls(posts: dict[str, str], names: dict[str, list[str]], settings: Settings,
-              pattern: str) -> PostIndex:
+              pattern: str, permalinks: dict[str, str] | None = None) -> PostIndex:
     """The URL each post will have in the hub, computed by Hearth's own reader
-    and permalink from the files as they will be written (in a scratch folder)."""
+    and permalink from the files as they will be written (in a scratch folder);
+    `permalinks`: the sub-folders' own patterns the import will set."""
     index = PostIndex()
     with tempfile.TemporaryDirectory(prefix="hearth-import-") as scratch:
         root = Path(scratch)
@@ -155,7 +158,10 @@ def post_urls(posts: dict[str, str], names: dict[str, list[str]], settings: Sett
         for relpath in posts:
             post, _ = load_post(root, relpath, "post", settings)
             if post is not None:
-                index.add(names[relpath], "/" + post_url(settings, post, pattern))
+                folder = post_folder(relpath)
+                own = [k for k in permalinks or {} if folder == k or folder.startswith(k + "/")]
+                chosen = (permalinks or {})[max(own, key=len)] if own else pattern
+                index.add(names[relpath], "/" + post_url(settings, post, chosen))
                 if post.date is not None:
                     index.days[relpath] = post.date.date()
     return index

@@ -49,8 +49,9 @@ def _post_view(site: Site, post: Post) -> View:
     # channel texts, so editing a channel text re-renders queues and review, not pages.
     shown = sorted((str(k), repr(v)) for k, v in post.doc.meta.items() if k != "channels")
     return View({
+        # (a Zola `@/` link's URL is another post's: the resolved body counts then)
         "_hash": digest(post.doc.body, repr(shown), post.path, site.urls[post.path], s.base_url,
-                        s.language, post.kind),
+                        s.language, post.kind, rendered.html if "@/" in post.doc.body else ""),
         "path": post.path, "kind": post.kind, "title": post.title, "slug": post.slug,
         "url": base + site.urls[post.path], "absolute_url": site.absolute_url(post),
         "date": post.date, "updated": post.doc.meta.get("updated"), "author": post.author,
@@ -58,8 +59,8 @@ def _post_view(site: Site, post: Post) -> View:
         "tags": [{"name": t, "url": f"{base}tags/{tag_slug(t)}/"} for t in post.tags],
         "summary": site.summary(post), "summary_given": bool(post.summary),
         "lang": post.lang, "status": post.status,
-        "image": ({"url": media_url(base, post.image.path),
-                   "absolute_url": media_url(s.base_url, post.image.path),
+        "image": ({"url": media_url(base, site.media_path(post.image.path)),
+                   "absolute_url": media_url(s.base_url, site.media_path(post.image.path)),
                    "alt": post.image.alt or ""} if post.image else None),
         "html": rendered.html, "toc": rendered.toc if rendered.wants_toc else (),
         "minutes": rendered.minutes, "words": rendered.words, "campaign": post.campaign,

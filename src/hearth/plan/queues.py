@@ -42,8 +42,8 @@ def queue_item(site: Site, cp: ChannelPost) -> dict[str, Any]:
     else:
         item["text"] = cp.text
     item.update({"url": cp.url,
-                 "media": [{"path": m.path, "alt": m.alt, "url": media_url(base, m.path)}
-                           for m in cp.media],
+                 "media": [{"path": m.path, "alt": m.alt,
+                            "url": media_url(base, site.media_path(m.path))} for m in cp.media],
                  "source": cp.post.path, "campaign": cp.post.campaign})
     if cp.channel.kind == "bluesky":
         # rich-text facets (UTF-8 byte offsets), so any scheduler posts working links;

@@ -155,7 +155,7 @@ class Views:
         self.labels = Labels(_locale(site))
         calendar = site.calendar
         self.campaigns = dict(calendar.campaigns) if calendar is not None else {}
-        self.media = set(site.sources.media)
+        self.media = set(site.sources.media) | set(site.bundle_files)
         self.used_media: set[str] = set()
         # one casing everywhere: a channel named after its kind reads as the kind's label
         self.channel_labels = {c.name: channel_label(c.name, c.kind)
