@@ -68,6 +68,9 @@ def input_stamp(root: Path, strict: bool, out_dir: Path,
         if entry is None or entry[:2] != [st.st_size, st.st_mtime_ns]:
             if stat.S_ISLNK(st.st_mode):
                 content = b"link:" + os.fsencode(os.readlink(path))
+            elif not stat.S_ISREG(st.st_mode):
+                # a named pipe or a device: opening it could block for ever (load refuses it)
+                content = f"special:{stat.S_IFMT(st.st_mode)}".encode()
             else:
                 try:
                     with open(path, "rb") as handle:
