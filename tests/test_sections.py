@@ -210,3 +210,18 @@ def test_every_public_post_of_a_section_is_listed_once_across_its_pages(tmp_path
         listed += titles(hub_text(root, "s/index.html" if n == 1 else f"s/page/{n}/index.html"))
     assert listed == [f"P{i}" for i in reversed(range(count))]
     assert not (root / f"dist/hub/s/page/{pages + 1}").exists()
+
+
+# -- the starter's post-summary rule takes what the loader reads as the summary
+
+def test_the_starters_post_summary_rule_accepts_zolas_description(tmp_path):
+    from pathlib import Path
+    starter = Path(__file__).resolve().parents[1] / "guidelines/rules.yml"
+    files = {"guidelines/rules.yml": starter.read_text(),
+             "content/posts/2024-01-01-described.md": (
+                 '+++\ntitle = "Described"\ndescription = "A summary by another name."\n+++\nText.\n'),
+             "content/posts/2024-01-02-bare.md": '+++\ntitle = "Bare"\n+++\nText.\n'}
+    root = make_hub(tmp_path / "hub", files, TOML.split("[permalinks]")[0])
+    result = run(root, "check", "--now", NOW)
+    summary = [line for line in result.output.splitlines() if "[post-summary]" in line]
+    assert [line.split(":")[0] for line in summary] == ["content/posts/2024-01-02-bare.md"]
