@@ -225,3 +225,23 @@ def test_the_starters_post_summary_rule_accepts_zolas_description(tmp_path):
     result = run(root, "check", "--now", NOW)
     summary = [line for line in result.output.splitlines() if "[post-summary]" in line]
     assert [line.split(":")[0] for line in summary] == ["content/posts/2024-01-02-bare.md"]
+
+
+def test_a_translated_index_is_not_a_post_and_the_section_keeps_its_own(tmp_path):
+    files = {**ZOLA, "content/posts/inside-rust/_index.fr.md": '+++\ntitle = "Dans Rust"\n+++\n'}
+    root = make_hub(tmp_path / "hub", files, ZOLA_TOML)
+    result, lines = build(root)
+    assert result.exit_code == 0, result.output
+    assert "<h1>Inside Rust</h1>" in hub_text(root, "inside-rust/index.html")
+    assert any("4 list pages not read" in line for line in lines)
+    assert "Dans Rust" not in hub_text(root, "feed.xml")
+
+
+def test_editing_index_md_changes_the_section_page_on_the_next_build(tmp_path):
+    root = make_hub(tmp_path / "hub", ZOLA, ZOLA_TOML)
+    build(root)
+    (root / "content/posts/inside-rust/_index.md").write_text('+++\ntitle = "Inside Rust!"\n+++\n')
+    result, _ = build(root)
+    assert result.exit_code == 0, result.output
+    page = hub_text(root, "inside-rust/index.html")
+    assert "<h1>Inside Rust!</h1>" in page and "Read on." not in page

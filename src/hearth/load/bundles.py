@@ -36,8 +36,11 @@ def is_bundle_index(relpath: str) -> bool:
 
 
 def is_list_page(relpath: str) -> bool:
-    """Hugo's and Zola's `_index.md`: a section's list page, not a post."""
-    return PurePosixPath(relpath).stem == "_index" and (is_markdown(relpath) or is_html(relpath))
+    """Hugo's and Zola's `_index.md` (or Zola's translation `_index.fr.md`): a
+    section's list page, not a post."""
+    stem = PurePosixPath(relpath).stem
+    return ((stem == "_index" or stem.startswith("_index."))
+            and (is_markdown(relpath) or is_html(relpath)))
 
 
 def post_stem(relpath: str, kind: str) -> str:
@@ -109,7 +112,8 @@ def sections(posts: list[str], lists: list[str], folders: dict[str, str],
                 and not ("/" not in folder and folder_lang(f"{hub_folder}/x", languages)))
 
     found: dict[str, str | None] = {}
-    for relpath in sorted(lists):
+    # `_index.md` itself before a translation (`_index.fr.md`), which stays unread
+    for relpath in sorted(lists, key=lambda p: (PurePosixPath(p).stem != "_index", p)):
         folder = relpath.rpartition("/")[0][len(POSTS) + 1:]
         if usable(folder) and folder not in found:
             found[folder] = relpath
