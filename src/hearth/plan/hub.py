@@ -1,4 +1,4 @@
-"""Planning the public hub: home pages, posts, pages, tags, guidelines, feeds,
+"""Planning the public hub: home pages, posts, pages, tags, section lists, guidelines, feeds,
 sitemap, robots.txt, the search index, theme assets and media. Pure.
 """
 
