@@ -69,7 +69,7 @@ def titles(html: str) -> list[str]:
 
 def test_a_zola_section_gets_a_list_page_at_its_url_newest_first_paginated(tmp_path):
     root = make_hub(tmp_path / "hub", ZOLA, ZOLA_TOML)
-    result, lines = build(root)
+    result, _ = build(root)
     assert result.exit_code == 0, result.output
     page = hub_text(root, "inside-rust/index.html")
     assert "<title>Inside Rust · Rust Blog</title>" in page
@@ -103,11 +103,11 @@ def test_only_the_home_and_bundle_and_language_list_pages_are_warned(tmp_path):
     root = make_hub(tmp_path / "hub", ZOLA, ZOLA_TOML)
     _, lines = build(root)
     warned = [line for line in lines if "list page" in line]
-    assert warned == [
+    assert warned == [(
         "content/posts/_index.md:1:1: warning: [unread-file] 3 list pages not read "
         "(content/posts/_index.md and 2 more): only a section's _index.md is read (a sub-folder "
         "of content/posts, not a page bundle or a language folder); Hearth makes the home page "
-        "itself: move text to keep into content/pages"]
+        "itself: move text to keep into content/pages")]
     assert not any("inside-rust/_index.md" in line for line in lines)
 
 

@@ -149,16 +149,17 @@ def read_sections(root: Path, found: dict[str, str | None]
             doc, seen = read(root, index)
             problems += seen
         meta = doc.meta if doc is not None and isinstance(doc.meta, dict) else {}
-
-        def text(*keys: str) -> str:
-            value = next((meta[k] for k in keys if isinstance(meta.get(k), str) and meta[k].strip()), "")
-            return " ".join(value.split())
-
-        lang = text("lang", "language") or None
-        out.append(SectionSource(folder, index, text("title") or name,
-                                 text("description", "summary"),
-                                 doc.body if doc is not None else "", lang))
+        out.append(SectionSource(folder, index, _text(meta, "title") or name,
+                                 _text(meta, "description", "summary"),
+                                 doc.body if doc is not None else "",
+                                 _text(meta, "lang", "language") or None))
     return tuple(out), problems
+
+
+def _text(meta: dict, *keys: str) -> str:
+    """The first of `keys` set to a text, its spaces folded; '' if none."""
+    value = next((meta[k] for k in keys if isinstance(meta.get(k), str) and meta[k].strip()), "")
+    return " ".join(value.split())
 
 
 def bundle_layout(root: Path, posts: list[str], unread: list[str],
