@@ -161,9 +161,10 @@ def test_a_future_bundles_files_wait_for_its_date(tmp_path):
 def test_list_pages_and_markdown_inside_a_bundle_are_not_posts_and_are_named(tmp_path):
     root = make_hub(tmp_path / "hub", HUGO, TOML)
     _, lines = build(root)
-    assert ("content/posts/_index.md:1:1: warning: [unread-file] 1 section list page not read "
-            "(content/posts/_index.md): Hearth makes the home, tag and feed pages itself; move "
-            "text to keep into content/pages") in lines
+    assert ("content/posts/_index.md:1:1: warning: [unread-file] 1 list page not read "
+            "(content/posts/_index.md): only a section's _index.md is read (a sub-folder of "
+            "content/posts, not a page bundle or a language folder); Hearth makes the home page "
+            "itself: move text to keep into content/pages") in lines
     assert [line for line in lines if "[unread-file]" in line and "list page" not in line] == [
         "content/posts/bike-trip/notes.md:1:1: warning: [unread-file] 1 Markdown file not read "
         "(content/posts/bike-trip/notes.md): inside a page bundle only index.md is a post, and its "
@@ -240,7 +241,8 @@ def test_a_zola_tree_builds_with_sections_and_colocated_assets(tmp_path):
             "inside-rust/2022/06/07/plain/index.html"} <= files
     page = hub_file(root, "inside-rust/2022/05/06/compiler-team/index.html").read_text()
     assert 'src="/inside-rust/2022/05/06/compiler-team/team.png"' in page
-    assert sum("section list page" in line for line in lines) == 1
+    assert sum("list page not read (content/posts/_index.md)" in line for line in lines) == 1
+    assert "inside-rust/index.html" in files and "inside-rust/feed.xml" in files
 
 
 def test_a_bundle_under_a_sub_path_links_under_it(tmp_path):

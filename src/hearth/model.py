@@ -8,6 +8,10 @@ from typing import Any
 
 from .source import Located, SourceDoc
 
+# the front-matter keys a post's summary is read from, the first one set:
+# Hearth's own, then Hugo's and Zola's `description`
+SUMMARY_KEYS = ("summary", "description")
+
 STATUSES = ("draft", "review", "ready")
 
 

@@ -18,6 +18,7 @@ def validate(site: Site, lint_all=None) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     problems += _own_urls(site)
     problems += _unique_urls(site)
+    problems += _sections(site)
     problems += _redirects(site)
     problems += _copied_files(site)
     problems += _references(site)
@@ -65,6 +66,47 @@ def _unique_urls(site: Site) -> list[Diagnostic]:
     return problems
 
 
+def _section_files(site: Site) -> dict[str, str]:
+    """Each file a section's list writes (casefolded) → which section's it is."""
+    files: dict[str, str] = {}
+    for section in site.sections:
+        for file in section.files(site.settings.site.per_page):
+            files.setdefault(file.casefold(), f"the list of the section content/posts/{section.folder}")
+    return files
+
+
+def _sections(site: Site) -> list[Diagnostic]:
+    """A section's list page where a post, a page, the hub's own pages or
+    another section's list would be: an error at the post or page (the slug
+    that moved in), else at the section's _index.md (or hearth.toml)."""
+    problems = []
+    lists = _section_files(site)
+    for item in (*site.posts, *site.pages, *site.guidelines):
+        file = page_file(site.urls[item.path]).casefold()
+        if file in lists:
+            key, line, column = _url_key(item)
+            problems.append(diagnostic(item.path, line, column, "error",
+                                       f"the URL '{site.urls[item.path]}' is where {lists[file]} "
+                                       f"is written; give this file another {key}", "duplicate-slug"))
+    seen: dict[str, str] = {}
+    for section in site.sections:
+        url = section.url.casefold()
+        clash = next((r for r in RESERVED if url == r or (r.endswith("/") and url.startswith(r))),
+                     None)
+        if clash is not None:
+            problem = f"is where the hub puts its own '{clash}'"
+        elif url in seen:
+            problem = f"is already the list of the section content/posts/{seen[url]}"
+        else:
+            seen[url] = section.folder
+            continue
+        problems.append(diagnostic(section.source, 1, 1, "error",
+                                   f"the section content/posts/{section.folder} would list its posts "
+                                   f"at '{section.url}', which {problem}: rename its folder or give "
+                                   "it a [permalinks] entry of its own", "duplicate-slug"))
+    return problems
+
+
 def _url_key(item) -> tuple[str, int, int]:
     """The front-matter key that sets an item's URL, and where it is written."""
     own = own_url(item) if item.kind != "guideline" else None
@@ -98,6 +140,8 @@ def _copied_files(site: Site) -> list[Diagnostic]:
         for redirect in redirects_of(item):
             if not redirect.problem:
                 claimed.setdefault(redirect.file.casefold(), f"a redirect to {item.path} is written")
+    for file, which in _section_files(site).items():
+        claimed.setdefault(file, f"{which} is written")
     for rel in site.sources.media:
         claimed.setdefault(rel.casefold(), f"content/{rel} is published")
     for rel in asset_files(site.settings.root):
@@ -140,6 +184,7 @@ def _redirects(site: Site) -> list[Diagnostic]:
     problems = []
     pages = {page_file(site.urls[i.path]).casefold(): i.path
              for i in (*site.posts, *site.pages, *site.guidelines)}
+    pages.update({file: which for file, which in _section_files(site).items() if file not in pages})
     seen: dict[str, str] = {}
     for item in (*site.posts, *site.pages):
         for redirect in redirects_of(item):

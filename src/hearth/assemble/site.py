@@ -18,7 +18,7 @@ from ..load.front_matter import is_html
 from ..markup import Rendered, internal_links, rebase_links, render_markdown, shorten
 from ..model import Post
 from ..settings import Settings
-from .urls import bundle_folder, own_path, post_url, zola_target
+from .urls import bundle_folder, in_folder, own_path, post_url, section_url, zola_target
 
 from .calendar_model import CalendarModel
 
@@ -28,6 +28,31 @@ class Tag:
     name: str
     slug: str
     posts: tuple[Post, ...]     # public, newest first
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of content/posts with its list page (Hugo's and Zola's)."""
+
+    folder: str                 # relative to content/posts
+    url: str                    # its list page under the hub: 'inside-rust/'
+    title: str
+    description: str
+    index: str | None           # its _index.md, or None
+    body: str                   # the _index.md's text (Markdown)
+    lang: str | None
+    posts: tuple[Post, ...]     # public, newest first, from any depth below it
+
+    @property
+    def source(self) -> str:
+        """Where a problem with the section is reported: its _index.md, else hearth.toml."""
+        return self.index or "hearth.toml"
+
+    def files(self, per_page: int) -> list[str]:
+        """The files its list writes under the hub: its pages and its feed."""
+        pages = max(1, -(-len(self.posts) // per_page))
+        return ([self.url + "index.html"] + [f"{self.url}page/{n}/index.html" for n in range(2, pages + 1)]
+                + [self.url + "feed.xml"])
 
 
 @dataclass(frozen=True)
@@ -48,6 +73,7 @@ class Site:
     # a page bundle's file, relative to content/ as `image:` names it
     # (posts/trip/cover.jpg) → where it is published ('2020/trip/cover.jpg')
     bundle_files: dict[str, str] = field(default_factory=dict)
+    sections: tuple[Section, ...] = ()
 
     @property
     def settings(self) -> Settings:
@@ -147,5 +173,9 @@ def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> 
             names.setdefault(key, tag)
             by_tag[key].append(post)
     tags = tuple(Tag(names[k], k, tuple(v)) for k, v in sorted(by_tag.items()))
+    sections = tuple(Section(s.folder, section_url(settings, s.folder), s.title, s.description,
+                             s.index, s.body, s.lang,
+                             tuple(p for p in public_posts if in_folder(p, s.folder)))
+                     for s in sources.sections)
     return Site(sources, now, posts, public_posts, pages, public_pages, guidelines, urls,
-                rendered, tags, bundle_files=bundle_files)
+                rendered, tags, bundle_files=bundle_files, sections=sections)

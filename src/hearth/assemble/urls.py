@@ -130,6 +130,31 @@ def _listed(settings: Settings, folder: str) -> bool:
     return any(folder == f or folder.startswith(f + "/") for f in settings.permalinks)
 
 
+def section_url(settings: Settings, folder: str) -> str:
+    """A section's list page (`inside-rust/`): the fixed start its posts share
+    under its own `[permalinks]` entry (`/irlo/{year}/{slug}/` → `irlo/`,
+    `{section}/{slug}/` → `inside-rust/`), else, when it has no entry or its
+    pattern starts with a field (`{year}/{slug}/`), its folder, each part
+    made URL-safe by the file-name rule (`Inside Rust/weekly` → `inside-rust/weekly/`)."""
+    pattern = settings.permalinks.get(folder)
+    if pattern is not None:
+        fixed = []
+        for part in pattern.replace("{section}", file_slug(folder.split("/")[0])).split("/")[:-1]:
+            if "{" in part:
+                break
+            if part:
+                fixed.append(part)
+        if fixed:
+            return "/".join(fixed) + "/"
+    return "/".join(file_slug(part) for part in folder.split("/")) + "/"
+
+
+def in_folder(post: Post, folder: str) -> bool:
+    """A post under `folder` (relative to content/posts), at any depth."""
+    held = post_folder(post.path)
+    return post.kind == "post" and (held == folder or held.startswith(folder + "/"))
+
+
 def bundle_folder(post: Post, url: str) -> str | None:
     """Where a page bundle's files go (the post's URL folder: `posts/trip/`,
     or `2020/trip/` for `2020/trip.html`); None for a post that is no bundle."""

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import regex
 
+from ..model import SUMMARY_KEYS
 from .checks import Check, Hit, RuleError
 from .blocks import Block
 from .patterns import go_format
@@ -170,6 +171,10 @@ class Links(Check):
         return hits
 
 
+_ALIASES = {"author": ("authors",), "authors": ("author",),
+            **{key: tuple(k for k in SUMMARY_KEYS if k != key) for key in SUMMARY_KEYS}}
+
+
 class FrontMatter(Check):
     """Required keys, lengths (in characters) and image alt text, for a post's front matter."""
 
@@ -201,9 +206,9 @@ class FrontMatter(Check):
         # A draft is still being written: its required keys are asked for from review on.
         drafting = str(meta.get("status") or "").strip().lower() == "draft"
         for key in () if drafting else self.required:
-            # Zola's and Hugo's `authors` is an `author` (and the other way round)
-            alias = {"author": "authors", "authors": "author"}.get(key)
-            if alias and meta.get(alias) not in (None, "", [], {}):
+            # a key the loader reads in its place passes: Zola's and Hugo's `authors`
+            # is an `author` (and the other way round), their `description` a `summary`
+            if any(meta.get(alias) not in (None, "", [], {}) for alias in _ALIASES.get(key, ())):
                 continue
             if meta.get(key) in (None, "", [], {}):
                 at(key, "Add '%s' to the front matter.", key, value=False)

@@ -24,7 +24,7 @@ from .repository import Repository, read_repository
 from .ledger import Ledger, read_ledger
 from .metrics import Metrics, read_metrics
 from .calendar import load_campaigns, load_channels, load_events
-from .bundles import bundle_layout, static_files
+from .bundles import SectionSource, bundle_layout, read_sections, static_files
 from .front_matter import (MARKDOWN_SUFFIXES, content_files, hub_files, is_html,
                            markdown_files)
 from .newsletter import NewsletterIntro, load_intros
@@ -52,6 +52,7 @@ class Sources:
     bundles: dict[str, tuple[str, ...]] = field(default_factory=dict)   # bundle post → its files
     static: tuple[str, ...] = ()    # static/'s files (static/img/a.png), copied to the hub's root
     repository: Repository | None = None   # where the files open on the web (settings or git origin)
+    sections: tuple[SectionSource, ...] = ()   # content/posts' sections (_index.md, [permalinks])
 
 
 Known = dict[str, tuple[tuple, "Post | None", list[Diagnostic]]]
@@ -67,14 +68,17 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
     collections: dict[str, list[Post]] = {"post": [], "page": [], "guideline": []}
     seen = set()
     bundles: dict[str, tuple[str, ...]] = {}
+    sections: tuple[SectionSource, ...] = ()
     for kind, folder in (("post", "content/posts"), ("page", "content/pages"),
                          ("guideline", "guidelines")):
         content = kind != "guideline"
         files, unread = content_files(root, folder) if content else (markdown_files(root, folder), [])
         if kind == "post":
-            layout = bundle_layout(root, files, unread)
+            layout = bundle_layout(root, files, unread, settings.permalinks, settings.site.languages)
             files, unread, bundles = layout.posts, layout.unread, layout.files
             problems += layout.diagnostics
+            sections, found = read_sections(root, layout.sections)
+            problems += found
         plain_html = [p for p in files if is_html(p) and not _has_front_matter(root / p)]
         if unread or plain_html:
             problems.append(_unread_warning(folder, sorted(unread + plain_html)))
@@ -111,7 +115,7 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
                    tuple(collections["guideline"]), tuple(events), campaigns, channels, media,
                    guide, metrics, read_post_history(root), tuple(problems), intros, ledger,
                    bundles, static,
-                   read_repository(root, settings.site.repository, settings.site.branch))
+                   read_repository(root, settings.site.repository, settings.site.branch), sections)
 
 
 def _has_front_matter(path: Path) -> bool:

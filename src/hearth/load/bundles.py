@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..diagnostics import Diagnostic, diagnostic
-from ..source import not_regular
+from ..source import not_regular, read
 from .front_matter import HTML_SUFFIXES, MARKDOWN_SUFFIXES, hub_files, is_html, is_markdown
+from .implied import folder_lang
 
 POSTS = "content/posts"
 STATIC = "static"
@@ -35,8 +36,11 @@ def is_bundle_index(relpath: str) -> bool:
 
 
 def is_list_page(relpath: str) -> bool:
-    """Hugo's and Zola's `_index.md`: a section's list page, not a post."""
-    return PurePosixPath(relpath).stem == "_index" and (is_markdown(relpath) or is_html(relpath))
+    """Hugo's and Zola's `_index.md` (or Zola's translation `_index.fr.md`): a
+    section's list page, not a post."""
+    stem = PurePosixPath(relpath).stem
+    return ((stem == "_index" or stem.startswith("_index."))
+            and (is_markdown(relpath) or is_html(relpath)))
 
 
 def post_stem(relpath: str, kind: str) -> str:
@@ -92,18 +96,88 @@ class Layout:
     unread: list[str]                       # files neither read nor published (warned)
     files: dict[str, tuple[str, ...]] = field(default_factory=dict)   # bundle post → its files
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # a section's folder (relative to content/posts) → its `_index.md`, or None
+    sections: dict[str, str | None] = field(default_factory=dict)
 
 
-def bundle_layout(root: Path, posts: list[str], unread: list[str]) -> Layout:
+def sections(posts: list[str], lists: list[str], folders: dict[str, str],
+             permalinks: dict[str, str], languages: tuple[str, ...] = ()) -> dict[str, str | None]:
+    """The sections among content/posts' sub-folders (Hugo's and Zola's): a
+    folder with an `_index.md` of its own, or one `[permalinks]` names that
+    holds a post, at any depth. A page bundle's folder (or one inside it) and
+    a `<lang>/` folder are not sections; nor is content/posts itself (the home)."""
+    def usable(folder: str) -> bool:
+        hub_folder = f"{POSTS}/{folder}"
+        return (bool(folder) and hub_folder not in folders and owner(hub_folder + "/x", folders) is None
+                and not ("/" not in folder and folder_lang(f"{hub_folder}/x", languages)))
+
+    found: dict[str, str | None] = {}
+    # `_index.md` itself before a translation (`_index.fr.md`), which stays unread
+    for relpath in sorted(lists, key=lambda p: (PurePosixPath(p).stem != "_index", p)):
+        folder = relpath.rpartition("/")[0][len(POSTS) + 1:]
+        if usable(folder) and folder not in found:
+            found[folder] = relpath
+    held = {post_folder(p) for p in posts}
+    for folder in permalinks:
+        if folder not in found and usable(folder) and any(
+                h == folder or h.startswith(folder + "/") for h in held):
+            found[folder] = None
+    return dict(sorted(found.items()))
+
+
+@dataclass(frozen=True)
+class SectionSource:
+    """A section as read: its folder and what its `_index.md` says."""
+
+    folder: str                 # relative to content/posts: inside-rust, inside-rust/weekly
+    index: str | None           # its _index.md, relative to the hub, or None
+    title: str                  # `title`, else the folder's name
+    description: str            # `description` (Hugo, Zola), else `summary`, else ''
+    body: str = ""              # the text below the front matter (Markdown)
+    lang: str | None = None     # `lang`/`language` given in the front matter
+
+
+def read_sections(root: Path, found: dict[str, str | None]
+                  ) -> tuple[tuple[SectionSource, ...], list[Diagnostic]]:
+    """Each section's `_index.md` read (TOML `+++` or YAML front matter)."""
+    problems: list[Diagnostic] = []
+    out = []
+    for folder, index in found.items():
+        name = folder.rpartition("/")[2]
+        doc = None
+        if index is not None:
+            doc, seen = read(root, index)
+            problems += seen
+        meta = doc.meta if doc is not None and isinstance(doc.meta, dict) else {}
+        out.append(SectionSource(folder, index, _text(meta, "title") or name,
+                                 _text(meta, "description", "summary"),
+                                 doc.body if doc is not None else "",
+                                 _text(meta, "lang", "language") or None))
+    return tuple(out), problems
+
+
+def _text(meta: dict, *keys: str) -> str:
+    """The first of `keys` set to a text, its spaces folded; '' if none."""
+    value = next((meta[k] for k in keys if isinstance(meta.get(k), str) and meta[k].strip()), "")
+    return " ".join(value.split())
+
+
+def bundle_layout(root: Path, posts: list[str], unread: list[str],
+                  permalinks: dict[str, str] | None = None,
+                  languages: tuple[str, ...] = ()) -> Layout:
     """Split content/posts' Markdown files (`posts`) and other files (`unread`)
     into posts, bundle files and files left unread. A bundle's other Markdown
     files are not posts (Hugo reads them as the bundle's resources) and are not
-    published: they join the unread warning. `_index.md` list pages are one
-    warning of their own. A link, pipe or device inside a bundle is an error."""
+    published: they join the unread warning. A section's `_index.md` is read as
+    its list page; any other (content/posts' own, a bundle's, a `<lang>/`
+    folder's) is one warning of its own. A link, pipe or device inside a
+    bundle is an error."""
     lists = [p for p in posts if is_list_page(p)]
     posts = [p for p in posts if not is_list_page(p)]
     folders = bundles(posts)
     layout = Layout([], [])
+    layout.sections = sections(posts, lists, folders, permalinks or {}, languages)
+    lists = [p for p in lists if p not in layout.sections.values()]
     inner: list[str] = []
     own: dict[str, list[str]] = {post: [] for post in folders.values()}
     for relpath in posts:
@@ -126,8 +200,9 @@ def bundle_layout(root: Path, posts: list[str], unread: list[str]) -> Layout:
         layout.diagnostics += [p for p in (not_regular(root, rel) for rel in refused) if p is not None]
     if lists:
         layout.diagnostics.append(_one_warning(
-            lists, "section list page", "Hearth makes the home, tag and feed pages itself; move "
-            "text to keep into content/pages"))
+            lists, "list page", "only a section's _index.md is read (a sub-folder of "
+            "content/posts, not a page bundle or a language folder); Hearth makes the home page "
+            "itself: move text to keep into content/pages"))
     if inner:
         layout.diagnostics.append(_one_warning(
             inner, "Markdown file", "inside a page bundle only index.md is a post, and its other "

@@ -19,7 +19,7 @@ from slugify import slugify
 
 from ..dates import date_problem, parse_time, shown
 from ..diagnostics import Diagnostic, diagnostic
-from ..model import STATUSES, ChannelSpec, MediaRef, Post
+from ..model import STATUSES, SUMMARY_KEYS, ChannelSpec, MediaRef, Post
 from ..settings import Settings
 from ..source import SourceDoc, read
 from .authors import read_authors
@@ -205,7 +205,7 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
     if left is not None:
         problems.append(left)
     extra = {k: v for k, v in meta.items() if k not in POST_KEYS}
-    summary = _text(meta.get("summary")) or _text(meta.get("description"))
+    summary = next((text for key in SUMMARY_KEYS if (text := _text(meta.get(key)))), None)
     order = weight if isinstance(weight, int) and not isinstance(weight, bool) else 0
     post = Post(doc, kind, slug, title, moment, status, author, tags, summary, image,
                 campaign, lang, expires, channels, extra, order, authors=authors)

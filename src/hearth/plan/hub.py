@@ -1,4 +1,4 @@
-"""Planning the public hub: home pages, posts, pages, tags, guidelines, feeds,
+"""Planning the public hub: home pages, posts, pages, tags, section lists, guidelines, feeds,
 sitemap, robots.txt, the search index, theme assets and media. Pure.
 """
 
@@ -46,15 +46,8 @@ def plan_hub(site: Site) -> list[Output]:
                               lambda: {**base_context(site, lang), **make()}, deps=frozenset(deps)))
 
     # home, paginated
-    pages = max(1, math.ceil(len(public) / s.per_page))
-    for n in range(1, pages + 1):
-        chunk = public[(n - 1) * s.per_page:n * s.per_page]
-        url = "" if n == 1 else f"page/{n}/"
-        pagination = {
-            "n": n, "total": pages,
-            "newer": None if n == 1 else s.base_path + ("" if n == 2 else f"page/{n - 1}/"),
-            "older": None if n == pages else s.base_path + f"page/{n + 1}/",
-        }
+    for url, chunk, pagination in paginate(public, s.per_page, s.base_path, ""):
+        n = pagination["n"]
         # depends on the posts it shows; a change of order is caught by the full pass
         page(_page(url), "index.html", {p.path for p in chunk} | {"calendar/*", "hearth.toml"},
              lambda chunk=chunk, pagination=pagination, n=n, url=url: {
@@ -91,6 +84,24 @@ def plan_hub(site: Site) -> list[Output]:
         page(f"tags/{tag.slug}/feed.xml", "feed.xml", deps, lambda tag=tag: {
             "feed": feed_context(site, tag.posts, f"{s.title} · #{tag.name}", f"tags/{tag.slug}/")})
 
+    # sections (Hugo's and Zola's list pages), paginated like the home, with a feed
+    for section in site.sections:
+        deps = {p.path for p in section.posts} | {"hearth.toml"} | (
+            {section.index} if section.index else set())
+        view = {"title": section.title, "description": section.description,
+                "url": s.base_path + section.url, "feed": f"{s.base_path}{section.url}feed.xml",
+                "intro": section.body}
+        for url, chunk, pagination in paginate(section.posts, s.per_page, s.base_path, section.url):
+            page(_page(url), "section.html", deps | {p.path for p in chunk},
+                 lambda chunk=chunk, pagination=pagination, url=url, view=view: {
+                     "list_section": {**view, "intro": render_markdown(
+                         view["intro"], s.base_path, site.settings.build.unsafe_html).html
+                         if view["intro"].strip() else ""},
+                     "posts": [post_view(site, p) for p in chunk], "pagination": pagination,
+                     "canonical": s.base_url + url}, lang=section.lang)
+        page(f"{section.url}feed.xml", "feed.xml", deps, lambda section=section: {
+            "feed": feed_context(site, section.posts, f"{s.title} · {section.title}", section.url)})
+
     # guidelines
     if site.guidelines or getattr(site.sources.guide, "rules", ()):
         from .. import lint
@@ -121,6 +132,19 @@ def plan_hub(site: Site) -> list[Output]:
     return outputs
 
 
+def paginate(posts, per_page: int, base_path: str, prefix: str):
+    """(URL, posts shown, pagination) for each page of a list at `prefix`
+    ('' for the home, 'inside-rust/' for a section): `prefix`, then
+    `prefix + page/2/`, …; one page even when there is no post."""
+    pages = max(1, math.ceil(len(posts) / per_page))
+    for n in range(1, pages + 1):
+        yield (prefix if n == 1 else f"{prefix}page/{n}/", posts[(n - 1) * per_page:n * per_page], {
+            "n": n, "total": pages,
+            "newer": None if n == 1 else base_path + prefix + ("" if n == 2 else f"page/{n - 1}/"),
+            "older": None if n == pages else base_path + prefix + f"page/{n + 1}/",
+        })
+
+
 def same_language_neighbours(posts) -> dict[str, tuple[Post | None, Post | None]]:
     """Each post's (newer, older) neighbour among the posts, newest first, in
     its language (`pt-BR` and `pt_br` are one; `zh-Hant` and `zh` are two)."""
@@ -140,6 +164,8 @@ def plan_redirects(site: Site) -> list[Output]:
     `aliases`), sending the reader and search engines to where it lives now;
     in no sitemap. One `validate` reports (a clash, not a path) is left out."""
     taken = {page_file(url).casefold() for url in site.urls.values()}
+    taken |= {f.casefold() for section in site.sections
+              for f in section.files(site.settings.site.per_page)}
     written: set[str] = set()
     outputs = []
     for post in (*site.public_posts, *site.public_pages):
