@@ -44,7 +44,7 @@ from ..channels.kinds import SENT_BY_HEARTH
 from ..diagnostics import Diagnostic
 from ..load.history import History
 from ..load.metrics import METRICS_DIR, Metrics, MetricsRow, normalize_name, parse_count
-from ..review.views import channel_label
+from ..review.views import DEFAULT_LOCALE, Labels, channel_label
 from ..validate import site_diagnostics
 from .model import (AuthorRow, BacklogItem, CampaignReport, ChannelSummary, ChannelWeek,
                     FlowStats, ItemEngagement, Match, Period, Report, ReviewFlow, Risk, StyleRow,
@@ -232,7 +232,7 @@ def compute_report(site: Site, period: Period, diagnostics: Sequence[Diagnostic]
         metrics_files=metrics.files, items=items, by_channel=by_channel, by_post=by_post,
         by_campaign=by_campaign, unmatched=tuple(m for m in matches if m.item is None),
         metrics_problems=tuple(metrics.diagnostics))
-    return _with_risks(report, diagnostics)
+    return _with_risks(report, diagnostics, Labels(site.settings.site.language or DEFAULT_LOCALE))
 
 
 def _local(moment: datetime | None, zone) -> datetime | None:
@@ -500,7 +500,8 @@ def _events(site: Site, after: datetime, before: datetime) -> list[dict[str, Any
     return sorted(found, key=lambda e: (e["start"], e["path"]))
 
 
-def _with_risks(report: Report, diagnostics: Sequence[Diagnostic]) -> Report:
+def _with_risks(report: Report, diagnostics: Sequence[Diagnostic], labels: Labels) -> Report:
+    """What's at risk; dates as the review and report pages write them (`labels`)."""
     risks: list[Risk] = []
     short, pending = [], 0
     for c in report.channels:
@@ -526,7 +527,7 @@ def _with_risks(report: Report, diagnostics: Sequence[Diagnostic]) -> Report:
             outside = ", ".join(part for part in (f"{c.before} before" if c.before else "",
                                                   f"{c.after} after" if c.after else "") if part)
             risks.append(Risk("campaign", f"{c.title}: {outside} the campaign dates "
-                                          f"({c.start:%d %b} – {c.end:%d %b})"))
+                                          f"({labels.span(c.start, c.end)})"))
         if c.state == "running" and c.totals.items and c.progress is not None \
                 and c.progress < c.elapsed * 0.8:
             risks.append(Risk("campaign", f"{c.title}: {c.progress:.0%} of its goal with "

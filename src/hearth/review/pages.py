@@ -24,6 +24,7 @@ from .views import DEFAULT_LOCALE, Labels, Views, problem_view
 NO_CAMPAIGN = "none"              # the filter value of items outside every campaign
 DAY_CHIPS = 3                     # a month day shows this many chips, then "+N more"
 HISTORY_DAYS = 7                  # the agenda shows days older than this as one-line rows
+AHEAD_DAYS = 7                    # ... and days this far ahead or later too: full cards are on week pages
 ICS_HISTORY_DAYS = 90             # calendar.ics: what ended longer ago than this is left out
 
 
@@ -129,10 +130,11 @@ class _Pages:
         return {**header_context(self.site, self.counts, root, page, title, self.labels),
                 "filters": self.filters if shown is None else self._filters(shown)}
 
-    def _details(self, first: date, last: date, compact_before: date | None = None) -> list[dict[str, Any]]:
+    def _details(self, first: date, last: date, full: tuple[date, date] | None = None) -> list[dict[str, Any]]:
         """The items of [first, last] grouped by day: the list under a grid, the agenda.
-        A campaign or blackout begun earlier opens the period. Days before
-        `compact_before` are marked compact: history, shown as rows."""
+        A campaign or blackout begun earlier opens the period. With `full`, only
+        the days of that range show cards; the others are marked compact, shown
+        as rows linking to the cards on their week's page."""
         days: dict[date, list[dict]] = defaultdict(list)
         for band in self.spans:
             if band.last_day >= first and band.first_day <= last:
@@ -143,7 +145,7 @@ class _Pages:
                 days[day] += [self.views[i] for i in self.listed[day]]
             day += timedelta(days=1)
         return [{"date": d.isoformat(), "label": self.labels.day_full(d), "today": d == self.today,
-                 "compact": compact_before is not None and d < compact_before, "month": _month_key(d),
+                 "compact": full is not None and not full[0] <= d < full[1], "month": _month_key(d),
                  "items": days[d]} for d in sorted(days)]
 
     def _day_cell(self, d: date, in_period: bool) -> dict[str, Any]:
@@ -244,7 +246,8 @@ class _Pages:
         months = []
         for first_day in self.months:
             last_day = (first_day + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-            days = self._details(first_day, last_day, self.today - timedelta(days=HISTORY_DAYS))
+            days = self._details(first_day, last_day, (self.today - timedelta(days=HISTORY_DAYS),
+                                                       self.today + timedelta(days=AHEAD_DAYS)))
             if days:
                 months.append({"key": _month_key(first_day), "title": self.labels.month(first_day),
                                "days": days})
