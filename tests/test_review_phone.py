@@ -218,6 +218,21 @@ def test_cards_link_to_their_file_from_the_git_remote(tmp_path):
     assert "https://github.com/org/hub/blob/live/site/content/posts/2026-11-23-launch.md" in links
 
 
+def test_changing_only_the_remote_rebuilds_the_source_links(tmp_path):
+    repo = tmp_path / "repo"
+    root = make_hub(repo / "site", FILES)
+    for args in (("init", "-q", "-b", "live"), ("remote", "add", "origin", "https://github.com/org/hub")):
+        subprocess.run(["git", "-C", str(repo), *args], check=True)
+    build(root, tmp_path / "out")
+    subprocess.run(["git", "-C", str(repo), "remote", "set-url", "origin",
+                    "https://codeberg.org/org/hub.git"], check=True)
+    links = _source_links(build(root, tmp_path / "out"))
+    assert "https://codeberg.org/org/hub/src/branch/live/site/content/posts/2026-11-23-launch.md" in links
+    subprocess.run(["git", "-C", str(repo), "checkout", "-q", "-b", "trunk"], check=True)
+    links = _source_links(build(root, tmp_path / "out"))
+    assert "https://codeberg.org/org/hub/src/branch/trunk/site/content/posts/2026-11-23-launch.md" in links
+
+
 def test_without_a_repository_the_source_is_plain_text(site):
     assert _source_links(site) == set()
     week = (site / "week" / "2026-W48" / "index.html").read_text(encoding="utf-8")
