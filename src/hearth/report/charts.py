@@ -10,7 +10,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..review.views import DEFAULT_LOCALE, Labels, channel_label
+from ..channels.kinds import channel_label
+from ..review.views import DEFAULT_LOCALE, Labels
 from .model import Report
 from .numbers import number, percent
 
