@@ -125,8 +125,8 @@ def test_drafts_are_planned_but_never_queued(tmp_path):
 
 
 @pytest.mark.parametrize("kind, text, message", [
-    ("x", "x" * 281, "x: x text is 281 weighted characters; the limit is 280"),
-    ("mastodon", "m" * 501, "mastodon: mastodon text is 501"),
+    ("x", "x" * 281, "X: text is 281 weighted characters; the limit is 280"),
+    ("mastodon", "m" * 501, "Mastodon: text is 501"),
 ])
 def test_a_text_over_its_limit_fails_with_file_line_count_and_limit(tmp_path, kind, text, message):
     files = hub_files(**dict([post("long", "2026-10-24", f'  {kind}: "{text}"\n')]))
@@ -145,7 +145,7 @@ def test_at_the_limit_passes(tmp_path):
 def test_instagram_needs_media_with_alt_text(tmp_path):
     files = hub_files(**dict([post("gram", "2026-10-24", '  instagram: "Look {tags}"\n')]))
     _, result = build(tmp_path, files)
-    assert result.exit_code == 1 and "instagram: instagram post has 0 media items" in result.output
+    assert result.exit_code == 1 and "Instagram: post has 0 media items" in result.output
     files = hub_files(**dict([post("gram", "2026-10-24",
                                    '  instagram:\n    text: "Look {tags}"\n    media: [media/a.jpg]\n',
                                    "media_alt: Seeds on a table\n")]))
