@@ -125,8 +125,8 @@ def test_drafts_are_planned_but_never_queued(tmp_path):
 
 
 @pytest.mark.parametrize("kind, text, message", [
-    ("x", "x" * 281, "x: x text is 281 weighted characters; the limit is 280"),
-    ("mastodon", "m" * 501, "mastodon: mastodon text is 501"),
+    ("x", "x" * 281, "X: text is 281 weighted characters; the limit is 280"),
+    ("mastodon", "m" * 501, "Mastodon: text is 501"),
 ])
 def test_a_text_over_its_limit_fails_with_file_line_count_and_limit(tmp_path, kind, text, message):
     files = hub_files(**dict([post("long", "2026-10-24", f'  {kind}: "{text}"\n')]))
@@ -145,7 +145,7 @@ def test_at_the_limit_passes(tmp_path):
 def test_instagram_needs_media_with_alt_text(tmp_path):
     files = hub_files(**dict([post("gram", "2026-10-24", '  instagram: "Look {tags}"\n')]))
     _, result = build(tmp_path, files)
-    assert result.exit_code == 1 and "instagram: instagram post has 0 media items" in result.output
+    assert result.exit_code == 1 and "Instagram: post has 0 media items" in result.output
     files = hub_files(**dict([post("gram", "2026-10-24",
                                    '  instagram:\n    text: "Look {tags}"\n    media: [media/a.jpg]\n',
                                    "media_alt: Seeds on a table\n")]))
@@ -167,13 +167,16 @@ def test_a_channel_text_linking_to_a_draft_is_an_error(tmp_path):
         post("teaser", "2026-10-24", '  mastodon: "See https://example.org/posts/secret/ {url}"\n'),
     ]))
     _, result = build(tmp_path, files)
-    assert result.exit_code == 1 and "links to a draft (content/posts/secret.md)" in result.output
+    assert result.exit_code == 1
+    assert "[schedule.dead-link] Mastodon text links to a draft (content/posts/secret.md)" in result.output
 
 
 def test_explicit_time_in_a_blackout_warns_and_strict_fails(tmp_path):
     files = hub_files(**dict([post("boo", "2026-10-24", '  x:\n    text: "Boo {url}"\n    at: 2026-10-31 10:00\n')]))
     root, result = build(tmp_path, files)
-    assert result.exit_code == 0 and "warning: [schedule.blackout]" in result.output
+    assert result.exit_code == 0
+    # the channel as people write it, as the review pages show it
+    assert "warning: [schedule.blackout] X post at 2026-10-31T10:00+01:00 falls in the blackout" in result.output
     assert run(root, "build", "--now", NOW, "--strict").exit_code == 1
 
 

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import run
+from conftest import MINIMAL_TOML, run
 
 from hearth import build as pipeline
 from hearth.dates import resolve_now
@@ -177,7 +177,15 @@ def test_csv_and_text_output(small_hub):
     text = run(small_hub, "report", "--now", NOW, *PERIOD).stdout
     assert "What went out: 2 posts published, 3 channel items" in text
     assert "What's planned: 1 item scheduled, 0 waiting for approval; 1 post" in text
-    assert "What's at risk:" in text and "Spring: 1 after the campaign dates" in text
+    assert "What's at risk:" in text and "Spring: 1 after the campaign dates (Mar 1 – Mar 11)" in text
+
+
+def test_campaign_dates_in_risks_follow_the_hubs_locale(hub):
+    """One locale, one date format: the risk's dates read as the pages' do."""
+    root = hub({**HUB, "calendar/metrics/generic.csv": GENERIC},
+               toml=MINIMAL_TOML + 'language = "fr"\n')
+    risks = [r["message"] for r in report_json(root)["risks"] if r["kind"] == "campaign"]
+    assert risks == ["Spring: 1 after the campaign dates (1 mars – 11 mars)"]
 
 
 def test_default_period_is_four_weeks_either_side_in_whole_weeks(small_hub):

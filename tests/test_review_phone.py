@@ -218,6 +218,21 @@ def test_cards_link_to_their_file_from_the_git_remote(tmp_path):
     assert "https://github.com/org/hub/blob/live/site/content/posts/2026-11-23-launch.md" in links
 
 
+def test_changing_only_the_remote_rebuilds_the_source_links(tmp_path):
+    repo = tmp_path / "repo"
+    root = make_hub(repo / "site", FILES)
+    for args in (("init", "-q", "-b", "live"), ("remote", "add", "origin", "https://github.com/org/hub")):
+        subprocess.run(["git", "-C", str(repo), *args], check=True)
+    build(root, tmp_path / "out")
+    subprocess.run(["git", "-C", str(repo), "remote", "set-url", "origin",
+                    "https://codeberg.org/org/hub.git"], check=True)
+    links = _source_links(build(root, tmp_path / "out"))
+    assert "https://codeberg.org/org/hub/src/branch/live/site/content/posts/2026-11-23-launch.md" in links
+    subprocess.run(["git", "-C", str(repo), "checkout", "-q", "-b", "trunk"], check=True)
+    links = _source_links(build(root, tmp_path / "out"))
+    assert "https://codeberg.org/org/hub/src/branch/trunk/site/content/posts/2026-11-23-launch.md" in links
+
+
 def test_without_a_repository_the_source_is_plain_text(site):
     assert _source_links(site) == set()
     week = (site / "week" / "2026-W48" / "index.html").read_text(encoding="utf-8")
@@ -335,3 +350,31 @@ def test_more_opens_the_rest_of_the_day(chromium_browser, site_url):
     day.locator("summary", has_text="+3 more").click()
     assert day.locator(".chip:visible").count() == 6
     context.close()
+
+
+# --------------------------------------------------------------------------- the agenda at scale
+
+AGENDA_FILES = {f"content/posts/{day}-p{day[5:7]}{day[8:]}.md": f"""\
+    ---
+    title: Post of {day}
+    date: {day} 10:00
+    summary: A post.
+    ---
+    Body.
+    """ for day in ("2026-10-01", "2026-11-10", "2026-11-16", "2026-11-24", "2026-12-20")}
+
+
+def test_the_agenda_shows_cards_for_the_coming_week_only(tmp_path):
+    """From a week back (Nov 14, now is Nov 21): cards up to a week ahead, rows
+    after, linking to the cards on the week pages; older days are the month
+    pages' (a 2,000-post hub's agenda was 411 KB of them)."""
+    site = build(make_hub(tmp_path / "hub", AGENDA_FILES), tmp_path / "out")
+    html = (site / "agenda" / "index.html").read_text(encoding="utf-8")
+    assert "Post of 2026-10-01" not in html and "Post of 2026-11-10" not in html
+    cards = re.findall(r'<article class="item card kind-post[^"]*" id="([^"]+)"', html)
+    rows = re.findall(r'<li class="item row kind-post[^>]*>\s*<a class="row-link" href="([^"]+)"', html)
+    assert len(cards) == 2 and all(re.search(r"p11(16|24)", c) for c in cards), cards
+    assert len(rows) == 1 and rows[0].startswith("../week/2026-W51/#") and "p1220" in rows[0]
+    week = (site / "week" / "2026-W51" / "index.html").read_text(encoding="utf-8")
+    assert f'id="{rows[0].split("#")[1]}"' in week, "the row leads to the card"
+    assert re.search(r'Earlier days: <a data-keep-query href="\.\./2026-10/">', html)

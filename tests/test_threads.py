@@ -104,8 +104,8 @@ def test_a_part_over_the_limit_is_an_error_at_that_part(tmp_path):
     assert result.exit_code == 1
     # line 12: the second part of the bluesky thread; its text starts at column 10, and the
     # error points at the 301st grapheme, where the part crosses the limit
-    assert ("content/posts/2026-11-22-spring.md:12:310: error: [channel-limit] bluesky: part 2 of 2: "
-            "bluesky text is 349 graphemes; the limit is 300") in result.output
+    assert ("content/posts/2026-11-22-spring.md:12:310: error: [channel-limit] Bluesky: part 2 of 2: "
+            "text is 349 graphemes; the limit is 300") in result.output
 
 
 def test_thread_on_a_kind_without_threads_is_an_error_at_its_line(tmp_path):
@@ -135,7 +135,8 @@ def test_an_empty_thread_or_a_part_that_is_not_text_is_an_error(tmp_path):
 def test_review_shows_every_part_with_its_own_counter(tmp_path):
     root = _hub(tmp_path)
     assert run(root, "build", "--now", NOW).exit_code == 0
-    html = (root / "dist/review/2026-11/index.html").read_text()
+    # the cards, with their previews, are on the week pages
+    html = "".join(p.read_text() for p in sorted((root / "dist/review/week").glob("*/index.html")))
     assert html.count('class="pv-part') >= 4
     assert "Spring meetup is on! 🧵" in html and "Details and RSVP:" in html
     assert "Встреча 🌱 в саду" in html

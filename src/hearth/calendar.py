@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
+from .channels.kinds import channel_label
 from .dates import parse_until
 
 CHANNELS_FILE = "calendar/channels.yml"
@@ -81,6 +82,11 @@ class Channel:
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name people read: "LinkedIn" for `linkedin`, `mastodon-fr` as it is."""
+        return channel_label(self.name, self.kind)
 
 
 @dataclass(frozen=True)

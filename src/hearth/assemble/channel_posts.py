@@ -185,7 +185,7 @@ def _channel_post(site: Site, post: Post, spec: ChannelSpec, channel: Channel,
         for problem in found_problems:
             line, column = _position(spec, problem.offset, number)
             found.append(diagnostic(post.path, line, column, "error",
-                                    f"{channel.name}: {where}{problem.message}", "channel-limit",
+                                    f"{channel.label}: {where}{problem.message}", "channel-limit",
                                     channel=channel.name, item=f"{channel.name}:{post.slug}"))
         parts.append(text)
         counts.append(count)
@@ -230,7 +230,7 @@ def _dead_links(site: Site, posts: tuple[ChannelPost, ...]) -> list[Diagnostic]:
         line, column = _position(cp.spec, None)
         if cp.post.expires is not None and cp.post.expires <= cp.at:
             problems.append(diagnostic(cp.post.path, line, column, "error",
-                                       f"{cp.channel.name} post at {cp.at.isoformat()} links to this "
+                                       f"{cp.channel.label} post at {cp.at.isoformat()} links to this "
                                        f"post after it expires ({cp.post.expires.isoformat()})",
                                        "schedule.dead-link", channel=cp.channel.name, item=cp.id))
         for number, text in enumerate(cp.parts):
@@ -246,6 +246,6 @@ def _dead_links(site: Site, posts: tuple[ChannelPost, ...]) -> list[Diagnostic]:
                         else "a post not yet public")
                     l2, c2 = _position(cp.spec, match.start(), number)
                     problems.append(diagnostic(cp.post.path, l2, c2, "error",
-                                               f"{cp.channel.name} text links to {why} ({target.path})",
+                                               f"{cp.channel.label} text links to {why} ({target.path})",
                                                "schedule.dead-link", channel=cp.channel.name, item=cp.id))
     return problems

@@ -154,7 +154,9 @@ def make_schedule(channels: Channels, requests: Iterable[Request], site_tz: Zone
     seen: set[tuple[str, str]] = set()
     for request in ordered:
         if request.id in seen:
-            warn(request, "error", f"{request.channel} is listed twice for this post",
+            known = channels.channels.get(request.channel)
+            warn(request, "error", f"{known.label if known else request.channel} is listed twice "
+                                   "for this post",
                  "schedule.channel")
             continue
         seen.add(request.id)
@@ -181,27 +183,27 @@ def make_schedule(channels: Channels, requests: Iterable[Request], site_tz: Zone
             day = at.date()
             not_before = _aware(request.not_before, site_tz)
             if at < not_before:
-                warn(request, "error", f"{name} post at {_stamp(at)} goes out before its hub page "
+                warn(request, "error", f"{channel.label} post at {_stamp(at)} goes out before its hub page "
                                        f"is public ({_stamp(not_before.astimezone(site_tz))}); "
                                        "its link would be dead", "schedule.early")
             blackout = channels.blackout_on(day, name)
             if blackout:
                 reason = f" ({blackout.reason})" if blackout.reason else ""
-                warn(request, "warning", f"{name} post at {_stamp(at)} falls in the blackout "
+                warn(request, "warning", f"{channel.label} post at {_stamp(at)} falls in the blackout "
                                          f"{blackout.start} – {blackout.end}{reason}",
                      "schedule.blackout")
             if at in holders:
-                warn(request, "warning", f"{name} post at {_stamp(at)} has the same time as "
+                warn(request, "warning", f"{channel.label} post at {_stamp(at)} has the same time as "
                                          f"{holders[at].key}", "schedule.clash")
             else:
                 neighbour = occupancy.too_close(at)
                 if neighbour is not None and channel.min_gap is not None:
-                    warn(request, "warning", f"{name} post at {_stamp(at)} is "
+                    warn(request, "warning", f"{channel.label} post at {_stamp(at)} is "
                                              f"{_span(at - neighbour)} after the one at "
                                              f"{_stamp(neighbour)}; min_gap is "
                                              f"{_span(channel.min_gap)}", "schedule.min-gap")
             if channel.max_per_day is not None and occupancy.per_day[day] >= channel.max_per_day:
-                warn(request, "warning", f"{name} already has {counted(occupancy.per_day[day], 'post')} on "
+                warn(request, "warning", f"{channel.label} already has {counted(occupancy.per_day[day], 'post')} on "
                                          f"{day}; max_per_day is {channel.max_per_day}",
                      "schedule.cadence")
             holders.setdefault(at, request)
@@ -224,7 +226,7 @@ def make_schedule(channels: Channels, requests: Iterable[Request], site_tz: Zone
             else:
                 at = _first_free_moment(channel, occupancy, not_before, site_tz, horizon_days)
             if at is None:
-                warn(request, "error", f"no free {name} slot within {counted(horizon_days, 'day')} after "
+                warn(request, "error", f"no free {channel.label} slot within {counted(horizon_days, 'day')} after "
                                        f"{_stamp(not_before.astimezone(site_tz))}; add slots, "
                                        "raise max_per_day or shorten a blackout",
                      "schedule.full")
@@ -313,7 +315,7 @@ def gap_warnings(channels: Channels, requests: Iterable[Request], schedule: Sche
             request = by_id[(key, channel.name)]
             problems.append(diagnostic(
                 request.key, request.line, 1, "warning",
-                f"{channel.name} is silent for {counted(days, 'day')} before this post (none since "
+                f"{channel.label} is silent for {counted(days, 'day')} before this post (none since "
                 f"{before.astimezone(site_tz):%Y-%m-%d}); max_silence_days is {limit}",
                 "schedule.gap", channel=channel.name))
     return problems
@@ -323,6 +325,7 @@ _SPACE = re.compile(r"\s+")
 
 
 def duplicate_text_warnings(requests: Iterable[Request], schedule: Schedule,
+                            channels: Channels | None = None,
                             window: timedelta = DUPLICATE_WINDOW) -> list[Diagnostic]:
     """The same text twice on one channel within `window` (7 days): the later one warns.
 
@@ -341,9 +344,11 @@ def duplicate_text_warnings(requests: Iterable[Request], schedule: Schedule,
             continue
         seen = last_seen.get((channel, text))
         if seen is not None and at - seen[0] <= window:
+            known = channels.channels.get(channel) if channels is not None else None
+            label = known.label if known is not None else channel
             problems.append(diagnostic(
                 request.key, request.line, 1, "warning",
-                f"the same {channel} text as {seen[1]} ({_stamp(seen[0])}), "
+                f"the same {label} text as {seen[1]} ({_stamp(seen[0])}), "
                 f"{_span(at - seen[0])} earlier", "schedule.duplicate", channel=channel))
         last_seen[(channel, text)] = (at, key)
     return problems
@@ -354,5 +359,5 @@ def schedule_with_warnings(channels: Channels, requests: Sequence[Request], site
     """`make_schedule` plus the gap and duplicate-text warnings in one Schedule."""
     placed = make_schedule(channels, requests, site_tz)
     extra = (gap_warnings(channels, requests, placed, site_tz, after)
-             + duplicate_text_warnings(requests, placed))
+             + duplicate_text_warnings(requests, placed, channels))
     return Schedule(placed.placements, placed.diagnostics + extra)

@@ -56,5 +56,13 @@ def rules_for(kind: str) -> KindRules:
     """The kind's rules; an unknown kind has no limits and counts graphemes."""
     return KINDS.get(kind) or KindRules(kind, kind.title(), kind[:4], "#6b7280", None, "graphemes")
 
+
+def channel_label(name: str, kind: str) -> str:
+    """How a channel is named to people, on every page and in every message:
+    `x` → "X", `mastodon` → "Mastodon"; a channel with a name of its own
+    (`mastodon-fr`) keeps it."""
+    return rules_for(kind).label if name == kind else name
+
+
 # The kinds `hearth send` sends itself (send/<kind>.py); the others' queues are for another scheduler.
 SENT_BY_HEARTH = ("bluesky", "mastodon", "discord", "newsletter")

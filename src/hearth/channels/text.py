@@ -296,6 +296,8 @@ def check(kind: str, text: str, media_alts: list[str | None],
     missing or too-long alt text, links, hashtags. `limit` overrides the kind's text limit.
 
     `media_alts` has one entry per attached medium: its alt text, or None.
+    The messages do not name the platform: the caller prefixes the channel's
+    label ("X: text is 281 weighted characters; the limit is 280").
     """
     rules = rules_for(kind)
     limit = rules.limit if limit is None else limit
@@ -307,50 +309,50 @@ def check(kind: str, text: str, media_alts: list[str | None],
         n = count(kind, text)
         if n > limit:
             problems.append(TextProblem(
-                f"{kind} text is {n} {_unit(n, rules.unit)}; the limit is {limit}",
+                f"text is {n} {_unit(n, rules.unit)}; the limit is {limit}",
                 _crossing(units, limit * scale)))
 
     if kind == "x":
         for offset in x.invalid_characters(text)[:1]:
             problems.append(TextProblem(
-                f"x text has a character X refuses (U+{ord(text[offset]):04X})", offset))
+                f"text has a character X refuses (U+{ord(text[offset]):04X})", offset))
 
     if rules.max_bytes is not None:
         n = len(text.encode("utf-8", "surrogatepass"))
         if n > rules.max_bytes:
             units = [(m.start(), len(m.group().encode("utf-8"))) for m in _GRAPHEME.finditer(text)]
             problems.append(TextProblem(
-                f"{kind} text is {n} bytes; the limit is {rules.max_bytes}",
+                f"text is {n} bytes; the limit is {rules.max_bytes}",
                 _crossing(units, rules.max_bytes)))
 
     noun = rules_for(kind).media_noun
     n_media = len(media_alts)
     if n_media < rules.min_media:
         problems.append(TextProblem(
-            f"{kind} post has {_plural(n_media, noun)}; it needs at least {rules.min_media}", None))
+            f"post has {_plural(n_media, noun)}; it needs at least {rules.min_media}", None))
     if rules.max_media is not None and n_media > rules.max_media:
         problems.append(TextProblem(
-            f"{kind} post has {_plural(n_media, noun)}; the limit is {rules.max_media}", None))
+            f"post has {_plural(n_media, noun)}; the limit is {rules.max_media}", None))
     for i, alt in enumerate(media_alts, start=1):
         if alt is None or not alt.strip():
             if rules.alt_required:
                 problems.append(TextProblem(
-                    f"{kind} {noun} {i} has no alt text; alt text is required", None))
+                    f"{noun} {i} has no alt text; alt text is required", None))
         elif rules.alt_limit is not None and len(alt) > rules.alt_limit:
             problems.append(TextProblem(
-                f"{kind} {noun} {i} alt text is {len(alt)} characters; "
+                f"{noun} {i} alt text is {len(alt)} characters; "
                 f"the limit is {rules.alt_limit}", None))
 
     if rules.max_links is not None:
         spans = link_spans(text)
         if len(spans) > rules.max_links:
             problems.append(TextProblem(
-                f"{kind} text has {len(spans)} links; the limit is {rules.max_links}",
+                f"text has {len(spans)} links; the limit is {rules.max_links}",
                 spans[rules.max_links][0]))
     if rules.max_hashtags is not None:
         tags = hashtag_matches(text)
         if len(tags) > rules.max_hashtags:
             problems.append(TextProblem(
-                f"{kind} text has {len(tags)} hashtags; the limit is {rules.max_hashtags}",
+                f"text has {len(tags)} hashtags; the limit is {rules.max_hashtags}",
                 tags[rules.max_hashtags].start()))
     return problems

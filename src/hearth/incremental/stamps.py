@@ -28,22 +28,44 @@ def theme_fingerprint(root: Path) -> str:
     return h.hexdigest()[:32]
 
 
+def _git_dir(folder: Path) -> tuple[Path, Path] | None:
+    """(git dir, common dir) of a repository whose top is `folder`: `.git` a
+    folder, or a file pointing to one (a linked worktree, a submodule)."""
+    git = folder / ".git"
+    if git.is_dir():
+        return git, git
+    if git.is_file():
+        text = git.read_text(errors="replace").strip()
+        if text.startswith("gitdir:"):
+            gitdir = (folder / text[7:].strip()).resolve()
+            common = gitdir / "commondir"
+            return gitdir, ((gitdir / common.read_text().strip()).resolve()
+                            if common.is_file() else gitdir)
+    return None
+
+
 def _git_stamp(root: Path) -> str:
-    """HEAD of the repository holding the hub (the report reads its history)."""
+    """HEAD of the repository holding the hub (the report reads its history),
+    and its config: the remote `origin` is where the review's source links
+    point (`load.repository`), so changing only the remote rebuilds them."""
     for folder in (root, *root.parents):
-        git = folder / ".git"
-        if git.is_dir():
-            try:
-                head = (git / "HEAD").read_text().strip()
-                ref = git / head[5:] if head.startswith("ref: ") else None
-                tip = ref.read_text().strip() if ref is not None and ref.is_file() else head
-                packed_refs = git / "packed-refs"   # by content: a fresh clone has new mtimes
-                packed = hashlib.blake2b(packed_refs.read_bytes(), digest_size=16).hexdigest() \
-                    if packed_refs.is_file() else "-"
-                shallow = (git / "shallow").is_file()   # `git fetch --unshallow` keeps HEAD
-                return f"{head}|{tip}|{packed}|{shallow}"
-            except OSError:
-                return "unreadable"
+        try:
+            found = _git_dir(folder)
+            if found is None:
+                continue
+            git, common = found
+            head = (git / "HEAD").read_text().strip()
+            ref = common / head[5:] if head.startswith("ref: ") else None
+            tip = ref.read_text().strip() if ref is not None and ref.is_file() else head
+            digests = []
+            for name in ("packed-refs", "config"):   # by content: a fresh clone has new mtimes
+                path = common / name
+                digests.append(hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+                               if path.is_file() else "-")
+            shallow = (common / "shallow").is_file()   # `git fetch --unshallow` keeps HEAD
+            return f"{head}|{tip}|{'|'.join(digests)}|{shallow}"
+        except OSError:
+            return "unreadable"
     return "none"
 
 

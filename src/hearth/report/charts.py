@@ -10,7 +10,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..review.views import DEFAULT_LOCALE, Labels, channel_label
+from ..channels.kinds import channel_label
+from ..review.views import DEFAULT_LOCALE, Labels
 from .model import Report
 from .numbers import number, percent
 
@@ -35,6 +36,10 @@ def _attrs(attrs: dict[str, Any]) -> str:
     """Keyword arguments → SVG attributes (`stroke_width` → `stroke-width`; None: left out)."""
     parts = []
     classes = [_CLASSES[(key, value)] for key, value in attrs.items() if (key, value) in _CLASSES]
+    own = attrs.pop("own_color", None)     # a channel's or campaign's colour, lightened in the dark
+    if own is not None:
+        classes.append("c-own")
+        attrs = {**attrs, "style": f"--c: {own}"}
     if classes:
         attrs = {**attrs, "class": " ".join(classes)}
     for key, value in attrs.items():
@@ -100,7 +105,8 @@ def cadence_chart(report: Report, labels: Labels | None = None) -> Markup:
                                                (cw.review + cw.draft, PAPER, 1.0, "3 2")):
                 if count:
                     y -= count * scale
-                    body.append(_el("rect", x=x, y=y, width=w, height=count * scale, fill=fill,
+                    body.append(_el("rect", own_color=channel.color, x=x, y=y, width=w,
+                                    height=count * scale, fill=fill,
                                     fill_opacity=opacity, stroke=channel.color,
                                     stroke_dasharray=dash))
             tick = base - (cw.cadence or 0) * scale
@@ -165,7 +171,8 @@ def _hbars(key: str, title: str, desc: str, bars: list[tuple[str, float, str, st
         y = 4 + i * row_h
         w = room * value / peak
         body.append(_text(label_w - 8, y + 15, label, text_anchor="end", fill=INK))
-        body.append(_el("rect", x=label_w, y=y + 3, width=max(w, 1.5), height=16, fill=color, rx=2))
+        body.append(_el("rect", own_color=color, x=label_w, y=y + 3, width=max(w, 1.5), height=16,
+                        fill=color, rx=2))
         body.append(_text(label_w + w + 6, y + 15, note, fill=INK))
     return _svg(key, width, len(bars) * row_h + 8, title, desc, body)
 

@@ -40,16 +40,16 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..assemble.site import Site
-from ..channels.kinds import SENT_BY_HEARTH
+from ..channels.kinds import SENT_BY_HEARTH, channel_label
 from ..diagnostics import Diagnostic
 from ..load.history import History
 from ..load.metrics import METRICS_DIR, Metrics, MetricsRow, normalize_name, parse_count
-from ..review.views import channel_label
+from ..plural import counted
+from ..review.views import DEFAULT_LOCALE, Labels
 from ..validate import site_diagnostics
 from .model import (AuthorRow, BacklogItem, CampaignReport, ChannelSummary, ChannelWeek,
                     FlowStats, ItemEngagement, Match, Period, Report, ReviewFlow, Risk, StyleRow,
                     Totals, make_period, week_label)
-from .numbers import plural
 
 REVIEW_TOO_LONG = timedelta(days=7)     # an item in review longer than this is at risk
 DUE_SOON = timedelta(days=7)            # a draft or review item due within this is at risk
@@ -232,7 +232,7 @@ def compute_report(site: Site, period: Period, diagnostics: Sequence[Diagnostic]
         metrics_files=metrics.files, items=items, by_channel=by_channel, by_post=by_post,
         by_campaign=by_campaign, unmatched=tuple(m for m in matches if m.item is None),
         metrics_problems=tuple(metrics.diagnostics))
-    return _with_risks(report, diagnostics)
+    return _with_risks(report, diagnostics, Labels(site.settings.site.language or DEFAULT_LOCALE))
 
 
 def _local(moment: datetime | None, zone) -> datetime | None:
@@ -402,7 +402,7 @@ def _backlog(site: Site, period: Period, flows) -> tuple[BacklogItem, ...]:
                 risk = f"its date has passed and it is {still}"
             elif post.date - now <= DUE_SOON:
                 days = (post.date - now).days
-                risk = f"due in {plural(days, 'day')}, {still}" if days else f"due today, {still}"
+                risk = f"due in {counted(days, 'day')}, {still}" if days else f"due today, {still}"
         waited = max(timedelta(), period.clock - since[post.path]) if post.path in since \
             else timedelta()
         if post.status == "review" and waited > REVIEW_TOO_LONG:
@@ -500,7 +500,8 @@ def _events(site: Site, after: datetime, before: datetime) -> list[dict[str, Any
     return sorted(found, key=lambda e: (e["start"], e["path"]))
 
 
-def _with_risks(report: Report, diagnostics: Sequence[Diagnostic]) -> Report:
+def _with_risks(report: Report, diagnostics: Sequence[Diagnostic], labels: Labels) -> Report:
+    """What's at risk; dates as the review and report pages write them (`labels`)."""
     risks: list[Risk] = []
     short, pending = [], 0
     for c in report.channels:
@@ -510,7 +511,7 @@ def _with_risks(report: Report, diagnostics: Sequence[Diagnostic]) -> Report:
                          f"{sum(cw.cadence or 0 for cw in coming)}")
             pending += sum(cw.review + cw.draft for cw in coming if cw.open)
     if short:
-        extra = (f"; {plural(pending, 'draft or review item')} could fill some once approved"
+        extra = (f"; {counted(pending, 'draft or review item')} could fill some once approved"
                  if pending else "")
         risks.append(Risk("cadence", f"Open slots from {report.now_week.split('-')[1]} on: "
                                      f"{', '.join(short)}{extra}"))
@@ -526,7 +527,7 @@ def _with_risks(report: Report, diagnostics: Sequence[Diagnostic]) -> Report:
             outside = ", ".join(part for part in (f"{c.before} before" if c.before else "",
                                                   f"{c.after} after" if c.after else "") if part)
             risks.append(Risk("campaign", f"{c.title}: {outside} the campaign dates "
-                                          f"({c.start:%d %b} – {c.end:%d %b})"))
+                                          f"({labels.span(c.start, c.end)})"))
         if c.state == "running" and c.totals.items and c.progress is not None \
                 and c.progress < c.elapsed * 0.8:
             risks.append(Risk("campaign", f"{c.title}: {c.progress:.0%} of its goal with "
@@ -534,13 +535,13 @@ def _with_risks(report: Report, diagnostics: Sequence[Diagnostic]) -> Report:
     schedule = [d for d in diagnostics
                 if d.rule.startswith("schedule.") and d.level != "suggestion"]
     if schedule:
-        risks.append(Risk("schedule", f"{plural(len(schedule), 'schedule warning')} "
+        risks.append(Risk("schedule", f"{counted(len(schedule), 'schedule warning')} "
                                       "(silences, clashes, blackouts): see the calendar"))
     if report.unmatched:
-        risks.append(Risk("metrics", f"{plural(len(report.unmatched), 'metrics row')} "
+        risks.append(Risk("metrics", f"{counted(len(report.unmatched), 'metrics row')} "
                                      "matched no queue item"))
     if report.metrics_problems:
-        risks.append(Risk("metrics", f"{plural(len(report.metrics_problems), 'problem')} "
+        risks.append(Risk("metrics", f"{counted(len(report.metrics_problems), 'problem')} "
                                      f"in {METRICS_DIR} files"))
     return replace(report, risks=tuple(risks))
 

@@ -15,8 +15,9 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..load.metrics import METRICS_DIR
+from ..plural import counted
 from .model import Match, Period, Report, Totals, week_label
-from .numbers import duration, number, percent, plural
+from .numbers import duration, number, percent
 
 FORMATS = ("text", "json", "csv")
 
@@ -153,12 +154,12 @@ def report_text(report: Report) -> str:
     add("")
     w, pl = report.went_out, report.planned
     channels = ", ".join(f"{k} {v}" for k, v in sorted(w["by_channel"].items())) or "none"
-    add(f"What went out: {plural(w['posts'], 'post')} published, "
-        f"{plural(w['items'], 'channel item')} ({channels}), {plural(w['events'], 'event')}")
-    add(f"What's planned: {plural(pl['items'], 'item')} scheduled, "
-        f"{pl['pending_items']} waiting for approval; {plural(pl['posts'], 'post')} "
+    add(f"What went out: {counted(w['posts'], 'post')} published, "
+        f"{counted(w['items'], 'channel item')} ({channels}), {counted(w['events'], 'event')}")
+    add(f"What's planned: {counted(pl['items'], 'item')} scheduled, "
+        f"{pl['pending_items']} waiting for approval; {counted(pl['posts'], 'post')} "
         f"({pl['ready_posts']} ready, {pl['review_posts']} in review, "
-        f"{plural(pl['draft_posts'], 'draft')}), {plural(pl['events'], 'event')}")
+        f"{counted(pl['draft_posts'], 'draft')}), {counted(pl['events'], 'event')}")
     add("What's at risk:" if report.risks else "What's at risk: nothing found")
     for risk in report.risks:
         add(f"  - {risk.message}")
@@ -169,7 +170,7 @@ def report_text(report: Report) -> str:
         _cadence_text(report, add)
     add("")
     counts = Counter(i.status for i in report.backlog)
-    add(f"Backlog: {counts['draft']} drafts, {counts['review']} in review, "
+    add(f"Backlog: {counted(counts['draft'], 'draft')}, {counts['review']} in review, "
         f"{counts['ready']} ready and waiting for their date")
     if report.campaigns:
         add("")
@@ -178,7 +179,7 @@ def report_text(report: Report) -> str:
             goal = (f"{number(getattr(c.totals, c.goal_metric))} of {number(c.goal_value)} "
                     f"{c.goal_metric} ({percent(c.progress)})") if c.goal_value \
                 else f"goal: {c.goal or 'none'}"
-            add(f"  {c.title} ({c.start} – {c.end}, {c.state}): {c.items} items, "
+            add(f"  {c.title} ({c.start} – {c.end}, {c.state}): {counted(c.items, 'item')}, "
                 f"{c.in_window} within its dates; {goal}")
     add("")
     total = report.engagement_total
@@ -197,7 +198,7 @@ def report_text(report: Report) -> str:
     add("")
     if report.history.available:
         add(f"Review: lead time median {duration(report.lead_time.median_hours)} "
-            f"({report.lead_time.count} posts published in the period after review), "
+            f"({counted(report.lead_time.count, 'post')} published in the period after review), "
             f"time in review median {duration(report.review_time.median_hours)}; "
             f"{report.skipped_review} published without a review commit")
         for f in report.flows:

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def number(value: float | None) -> str:
     return "–" if value is None else f"{value:,.0f}"
 

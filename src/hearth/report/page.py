@@ -10,17 +10,19 @@ from datetime import date, datetime
 from typing import Any
 
 from ..assemble.site import Site
+from ..channels.kinds import channel_label
 from ..diagnostics import Diagnostic
 from ..plan.context import base_context
 from ..plan.outputs import Output
+from ..plural import counted
 from ..review.model import level_counts
 from ..review.pages import header_context
-from ..review.views import DEFAULT_LOCALE, Labels, channel_label
+from ..review.views import DEFAULT_LOCALE, Labels
 from ..validate import site_diagnostics
 from .charts import MUTED, backlog_chart, cadence_chart, campaign_chart, engagement_chart
 from .compute import build_report
 from .model import CampaignReport, Report, Totals
-from .numbers import duration, number, percent, plural
+from .numbers import duration, number, percent
 
 REPORT_PAGE = "review/report/index.html"
 REPORT_TEMPLATE = "review/report.html"
@@ -104,7 +106,7 @@ def _kpis_view(report: Report) -> list[dict[str, str]]:
     total, lead = report.engagement_total, report.lead_time
     return [
         {"label": "Channel items out", "value": number(report.went_out["items"]),
-         "note": f"{plural(report.went_out['posts'], 'post')} published"},
+         "note": f"{counted(report.went_out['posts'], 'post')} published"},
         {"label": "Scheduled", "value": number(report.planned["items"]),
          "note": f"{report.planned['pending_items']} more waiting for approval"},
         {"label": "Backlog", "value": number(len(report.backlog)),
@@ -114,7 +116,7 @@ def _kpis_view(report: Report) -> list[dict[str, str]]:
          "note": f"rate {percent(total.rate)} of {number(total.impressions)} impressions"
          if total.items else "no metrics for the period"},
         {"label": "Lead time, median", "value": duration(lead.median_hours),
-         "note": f"{plural(lead.count, 'post')} through review" if report.history.available
+         "note": f"{counted(lead.count, 'post')} through review" if report.history.available
          else "shallow git history" if report.history.shallow else "no git history"},
     ]
 

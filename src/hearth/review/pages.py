@@ -23,7 +23,8 @@ from .views import DEFAULT_LOCALE, Labels, Views, problem_view
 
 NO_CAMPAIGN = "none"              # the filter value of items outside every campaign
 DAY_CHIPS = 3                     # a month day shows this many chips, then "+N more"
-HISTORY_DAYS = 7                  # the agenda shows days older than this as one-line rows
+AGENDA_PAST_DAYS = 7              # the agenda begins this many days back (the month pages hold the rest)
+AGENDA_CARD_DAYS = 7              # ... shows cards up to this many days ahead, then one-line rows
 ICS_HISTORY_DAYS = 90             # calendar.ics: what ended longer ago than this is left out
 
 
@@ -87,7 +88,8 @@ class _Pages:
         for item in items:
             shown_from = max(item.first_day, self.first)
             week = _week_key(shown_from)
-            self.views[item]["week"] = week if week in self.week_keys else ""
+            # an item ended before the window has no week page holding its card
+            self.views[item]["week"] = week if week in self.week_keys and item.last_day >= self.first else ""
             self.views[item]["day_anchor"] = f"day-{shown_from.isoformat()}"
         self.filters = self._filters(items)
 
@@ -129,10 +131,11 @@ class _Pages:
         return {**header_context(self.site, self.counts, root, page, title, self.labels),
                 "filters": self.filters if shown is None else self._filters(shown)}
 
-    def _details(self, first: date, last: date, compact_before: date | None = None) -> list[dict[str, Any]]:
+    def _details(self, first: date, last: date, full: tuple[date, date] | None = None) -> list[dict[str, Any]]:
         """The items of [first, last] grouped by day: the list under a grid, the agenda.
-        A campaign or blackout begun earlier opens the period. Days before
-        `compact_before` are marked compact: history, shown as rows."""
+        A campaign or blackout begun earlier opens the period. With `full`, only
+        the days of that range show cards; the others are marked compact, shown
+        as rows linking to the cards on their week's page."""
         days: dict[date, list[dict]] = defaultdict(list)
         for band in self.spans:
             if band.last_day >= first and band.first_day <= last:
@@ -143,7 +146,7 @@ class _Pages:
                 days[day] += [self.views[i] for i in self.listed[day]]
             day += timedelta(days=1)
         return [{"date": d.isoformat(), "label": self.labels.day_full(d), "today": d == self.today,
-                 "compact": compact_before is not None and d < compact_before, "month": _month_key(d),
+                 "compact": full is not None and not full[0] <= d < full[1], "month": _month_key(d),
                  "items": days[d]} for d in sorted(days)]
 
     def _day_cell(self, d: date, in_period: bool) -> dict[str, Any]:
@@ -240,15 +243,26 @@ class _Pages:
         return context
 
     def agenda(self, root: str) -> dict[str, Any]:
-        context = self.common(root, "agenda", "Agenda")
+        """From a week back to the end: cards until a week ahead (the days a
+        manager acts on), one-line rows after, linking to the cards on the
+        week pages. Older days are the month pages' (an agenda of a quarter's
+        history was most of a 400 KB page at 2,000 posts)."""
+        start = max(self.first, self.today - timedelta(days=AGENDA_PAST_DAYS))
+        context = self.common(root, "agenda", "Agenda", self._on_page(start, self.last))
         months = []
         for first_day in self.months:
             last_day = (first_day + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-            days = self._details(first_day, last_day, self.today - timedelta(days=HISTORY_DAYS))
+            if last_day < start:
+                continue
+            days = self._details(max(first_day, start), last_day,
+                                 (start, self.today + timedelta(days=AGENDA_CARD_DAYS)))
             if days:
                 months.append({"key": _month_key(first_day), "title": self.labels.month(first_day),
                                "days": days})
         context["months"] = months
+        context["earlier"] = [{"key": _month_key(m), "title": self.labels.month(m)}
+                              for m in self.months if m < start.replace(day=1) or (
+                                  m == start.replace(day=1) and start.day > 1)]
         upcoming = [day["date"] for month in months for day in month["days"]
                     if day["date"] >= self.today.isoformat()]
         context["today_anchor"] = f"day-{upcoming[0]}" if upcoming else ""

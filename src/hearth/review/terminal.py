@@ -38,28 +38,6 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _fit(text: str, width: int | None) -> str:
-    if width is None or len(text) <= width:
-        return text
-    return text[: max(1, width - 1)] + "…"
-
-
-def terminal_table(rows: list[list[str]], header: list[str], wrap_last: bool) -> list[str]:
-    """Left-aligned columns two spaces apart; the last column is free text,
-    cut to the terminal's width only when printing to a terminal."""
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
-    width = None
-    if wrap_last:
-        import shutil
-
-        width = max(20, shutil.get_terminal_size((120, 24)).columns - sum(widths) - 2 * len(widths))
-    lines = []
-    for row in [header, *rows]:
-        cells = [c.ljust(w) for c, w in zip(row, widths)] + [_fit(row[-1], width)]
-        lines.append("  ".join(cells).rstrip())
-    return lines
-
-
 _STATUS_MARK = {"draft": "○ draft", "review": "◐ review", "ready": "● ready", "published": "✓ published"}
 
 

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from ..channels import text as channel_text
 from ..assemble.site import Site
-from ..channels.kinds import rules_for
+from ..channels.kinds import channel_label, rules_for
 from ..diagnostics import LEVEL_RANK, Diagnostic
 from .model import STATUS_LABELS, AgendaItem, count_label, level_counts
 
@@ -269,12 +269,6 @@ class Views:
             if isinstance(item.start, datetime) else "",
             "id": cp.id,
         }
-
-
-def channel_label(name: str, kind: str) -> str:
-    """How a channel is named on every page: `x` → "X", `mastodon` → "Mastodon";
-    a channel with a name of its own (`mastodon-fr`) keeps it."""
-    return rules_for(kind).label if name == kind else name
 
 
 def _counter(count: int, limit: int | None) -> dict[str, Any]:
