@@ -239,7 +239,10 @@ class Spelling(Check):
         self.accepted_words: set[str] = set()
         self.accepted_folded: set[str] = set()
         self.vocab = [a for a in accepted if a.strip()]
-        self.accept_words(w for a in self.vocab if _literal(a) for w in _WORD.findall(a))
+        # the accept list matches in any case, as Vale's `(?i)` exceptions do
+        vocab_words = [w for a in self.vocab if _literal(a) for w in _WORD.findall(a)]
+        self.accept_words(vocab_words)
+        self.accepted_folded |= {w.casefold() for w in vocab_words}
         patterns = [a for a in self.vocab if not _literal(a)]
         self.exceptions = None
         if patterns:
