@@ -123,6 +123,13 @@ class Speller:
         self._known: dict[str, bool] = {}
         self._scripts: set[str] | None = None
 
+    def load(self) -> None:
+        """Read the dictionaries now (before lint workers fork, say) rather than at
+        the first word."""
+        if self._dictionaries is None:
+            self._dictionaries = [_load(s) for s in self.stems]
+        self.scripts()
+
     def scripts(self) -> set[str]:
         """The scripts the dictionaries write in (LATIN, CYRILLIC …), from their TRY
         letters or, without TRY, from their first words."""
@@ -279,6 +286,12 @@ class Spelling(Check):
             stems = (stem, *stems) if stem is not None else stems
         found = self._by_lang[key] = speller(stems) if stems else None
         return found
+
+    def preload(self, lang: str | None) -> None:
+        """Load the dictionaries a text in `lang` is checked with."""
+        sp = self.speller_for(lang)
+        if sp is not None:
+            sp.load()
 
     def _known(self, sp: Speller, word: str) -> bool:
         key = (id(sp), word)
