@@ -123,6 +123,10 @@ class Speller:
         self._known: dict[str, bool] = {}
         self._scripts: set[str] | None = None
 
+    @property
+    def loaded(self) -> bool:
+        return self._dictionaries is not None
+
     def load(self) -> None:
         """Read the dictionaries now (before lint workers fork, say) rather than at
         the first word."""
