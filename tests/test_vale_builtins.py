@@ -8,12 +8,12 @@ testdata/features/checks.feature "Repetition" (MIT licence)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import make_hub, run
-
-from hearth.lint import load_guide, preload
-from hearth.source import parse
 
 FRONT = "---\ntitle: Notes\ndate: 2026-01-01\n---\n"
 
@@ -146,19 +146,28 @@ def test_a_vale_folder_collides_with_the_builtin_style(tmp_path: Path) -> None:
     assert lines(result) == [
         "content/posts/a.md:5:3: warning: [Vale.Spelling] Own: 'typpo'",
         "content/posts/a.md:5:9: error: [Vale.Repetition] 'and' is repeated!",
-        "guidelines/.vale.ini:4:1: warning: [vale-config] 'Vale' is Vale's built-in style, and "
-        "guidelines/styles/Vale collides with it (Vale stops); its rules are used in place of "
-        "the built-in ones",
+        ("guidelines/.vale.ini:4:1: warning: [vale-config] 'Vale' is Vale's built-in style, and "
+         "guidelines/styles/Vale collides with it (Vale stops); its rules are used in place of "
+         "the built-in ones"),
     ]
 
 
 def test_preload_reads_the_dictionaries_of_the_languages_met(tmp_path: Path) -> None:
-    # what the lint workers need is loaded once, before they fork
-    root = make_hub(tmp_path, {"guidelines/.vale.ini": "[*]\nBasedOnStyles = Vale\n"})
-    guide, _ = load_guide(root)
-    check = guide.rule("Vale.Spelling").check
-    doc, _ = parse("content/posts/a.md", FRONT + "Hej.\n")
-    assert not check.speller_for("sv").loaded
-    preload(guide, [(doc, "sv"), (doc, "sv")])
-    assert check.speller_for("sv").loaded
-    assert not check.speller_for("it").loaded
+    # what the lint workers need is loaded once, before they fork (a fresh process:
+    # dictionaries are shared by every rule and test of one process)
+    make_hub(tmp_path, {"guidelines/.vale.ini": "[*]\nBasedOnStyles = Vale\n"})
+    text = FRONT + "Hej.\n"
+    code = f"""
+from hearth.lint import load_guide, preload
+from hearth.source import parse
+guide, _ = load_guide({str(tmp_path)!r})
+check = guide.rule("Vale.Spelling").check
+doc, _ = parse("content/posts/a.md", {text!r})
+before = check.speller_for("sv").loaded
+preload(guide, [(doc, "sv"), (doc, "sv")])
+print(before, check.speller_for("sv").loaded, check.speller_for("it").loaded)
+"""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=env)
+    assert out.stdout.split() == ["False", "True", "False"]

@@ -17,6 +17,7 @@ checks that every shortcut gives the same findings as the plain way.
 
 from __future__ import annotations
 
+import contextlib
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -566,10 +567,9 @@ def preload(guide: Guide, docs: Iterable[tuple[SourceDoc, str | None]]) -> None:
         for rule in rules:
             warm = getattr(rule.check, "preload", None)
             if warm is not None:
-                try:
+                # a failure here (a missing model) is met again, and reported, in the worker
+                with contextlib.suppress(Exception):
                     warm(lang)
-                except Exception:  # noqa: BLE001 - the worker meets it again and reports it
-                    pass
 
 
 def lint_text(guide: Guide, text: str, path: str, scope: str = "text",
