@@ -398,3 +398,36 @@ def test_a_new_accepted_word_is_seen_by_the_next_build(hub) -> None:
     (root / "guidelines/accept.txt").write_text("", "utf-8")
     assert built(root) == [
         "content/posts/a.md:5:1: warning: [spelling] Did you really mean 'Plantly'?"]
+
+
+def test_accepted_terms_match_in_any_case(hub) -> None:
+    # Vale's accepted terms are (?i) exceptions of a spelling rule
+    root = hub({
+        "guidelines/styles/Vale/Spelling.yml": VALE_SPELLING,
+        "guidelines/accept.txt": "Wurmhaus\n",
+        "content/posts/a.md": FRONT + "WURMHAUS, wurmhaus and Wurmhaus; not Wurmhause.\n",
+    })
+    assert lines(run(root, "check")) == [
+        "content/posts/a.md:5:38: error: [Vale.Spelling] Did you really mean 'Wurmhause'?"]
+
+
+def test_the_tagger_package_and_nltk_are_never_imported(tmp_path) -> None:
+    # textblob-aptagger is installed for its model file only
+    import os
+    import subprocess
+    import sys
+    code = ("import sys; from hearth.lint import load_guide, lint_text; "
+            f"g, _ = load_guide({str(tmp_path)!r}); "
+            "print(lint_text(g, 'Multiple APIs are here.', 'a.md')); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('nltk', 'textblob', 'textblob_aptagger', 'joblib')))")
+    (tmp_path / "guidelines").mkdir()
+    (tmp_path / "guidelines/rules.yml").write_text(
+        "- id: plural\n  extends: sequence\n  message: \"'%s'\"\n  tokens:\n"
+        "    - pattern: '[A-Z]{2,}s'\n    - tag: VBP\n", "utf-8")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ,
+                                          "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+    found, modules = out.stdout.splitlines()
+    assert "rule='plural'" in found     # the tagger ran
+    assert modules == "[]"

@@ -326,8 +326,11 @@ def test_what_hearth_ignores_is_said_at_its_line(tmp_path: Path) -> None:
         ("guidelines/.vale.ini:16:1: warning: [vale-config] 'IgnoredScopes' must stand above "
         "any [section]; it is ignored"),
         "test.md:1:11: warning: [vale.Editorializing] Consider removing 'very'",
+        # `Vale` in BasedOnStyles turns on Vale's built-in Vale.Spelling
+        "test.md:1:66: error: [Vale.Spelling] Did you really mean 'javascript'?",
+        "test.md:1:77: error: [Vale.Spelling] Did you really mean 'agendize'?",
     ]
-    assert result.exit_code == 0
+    assert result.exit_code == 1
 
 
 def test_ini_reader_keeps_order_lines_and_repeated_keys() -> None:

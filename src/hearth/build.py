@@ -38,7 +38,7 @@ from .incremental.stamps import calendar_stamp, guide_fingerprint, input_stamp, 
 from .load import Known, load
 from .load.front_matter import is_html
 from .markup import Rendered, render_markdown
-from .parallel import default_jobs, parallel_map
+from .parallel import PARALLEL_MIN, default_jobs, parallel_map
 from .plan.events import plan_events
 from .plan.hub import plan_hub
 from .plan.newsletter import plan_newsletters
@@ -291,6 +291,9 @@ class Builder:
             doc, lang, channels = jobs_list[index]
             return [d.as_row() for d in lint.lint_doc(guide, doc, lang=lang, channels=channels)]
 
+        if self.jobs > 1 and len(missing) >= PARALLEL_MIN:
+            # dictionaries and the tagger load once here, before the workers fork
+            lint.preload(guide, [(jobs_list[i][0], jobs_list[i][1]) for i in missing])
         fresh = parallel_map(one, missing, self.jobs)
         for index, value in zip(missing, fresh):
             self.cache.put("lint", keys[index], value)

@@ -340,6 +340,7 @@ def load_guide(hub_root: Path) -> tuple[Guide, list[Diagnostic]]:
 
     rules += vocab_rules
     if config is not None:
+        rules += _vale_builtins(hub_root, config, styles, rules, accepted, problems)
         problems += config.missing_styles({r.id.split(".", 1)[0] for r in rules} | (
             {p.name for p in styles.iterdir() if p.is_dir()} if styles.is_dir() else set()))
         rules = [r for r in rules if config.may_run(r.id)]
@@ -376,6 +377,36 @@ def _vocab(hub_root: Path, config: ValeConfig, problems: list[Diagnostic]
         if rule is not None:
             rules.append(replace(rule, line=config.vocab_line))
     return rules, accepted
+
+
+def _vale_builtins(hub_root: Path, config: ValeConfig, styles: Path, rules: list[StyleRule],
+                   accepted: list[str], problems: list[Diagnostic]) -> list[StyleRule]:
+    """Vale's built-in Vale.Repetition and Vale.Spelling, when the .vale.ini asks for
+    the style `Vale`. A folder of that name on StylesPath collides with it (Vale
+    stops); Hearth says so and keeps the folder's rules in place of the built-ins."""
+    ignore_dir = styles / "config" / "ignore"
+    ignore_files = sorted(p.relative_to(hub_root).as_posix() for p in ignore_dir.rglob("*.txt")
+                          if p.is_file()) if ignore_dir.is_dir() else []
+    definitions = vale_config.builtin_rules(config, ignore_files)
+    if not definitions:
+        return []
+    line = config.style_line("Vale")
+    if (styles / "Vale").is_dir():
+        problems.append(diagnostic(config.path, line, 1, "warning",
+                                   f"'Vale' is Vale's built-in style, and {config.styles_path}/Vale "
+                                   "collides with it (Vale stops); its rules are used in place "
+                                   "of the built-in ones", "vale-config"))
+    have = {r.id for r in rules}
+    out = []
+    for rule_id, data in definitions:
+        if rule_id in have:
+            continue
+        rule, errs = build_rule(config.path, data, None, rule_id, native=False,
+                                accepted=accepted)
+        problems += errs
+        if rule is not None:
+            out.append(replace(rule, line=line))
+    return out
 
 
 def _read_list(hub_root: Path, rel: str, problems: list[Diagnostic]) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any
 from .blocks import Block
 from .checks import Check, Hit, RuleError
 from .patterns import PatternError, compile_pattern, go_format, make_regexp
-from .tagger import Token, tag_text
+from .tagger import Token, tag_text, tagger
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,11 @@ class SequenceCheck(Check):
                     i += 1
             break
         return found, index
+
+    def preload(self, lang: str | None) -> None:
+        """Load the tagger's model now (before lint workers fork)."""
+        if self.anchor is not None:
+            tagger()
 
     def run(self, block: Block, state: dict) -> list[Hit]:
         if self.anchor is None:

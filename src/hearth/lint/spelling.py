@@ -123,6 +123,17 @@ class Speller:
         self._known: dict[str, bool] = {}
         self._scripts: set[str] | None = None
 
+    @property
+    def loaded(self) -> bool:
+        return self._dictionaries is not None
+
+    def load(self) -> None:
+        """Read the dictionaries now (before lint workers fork, say) rather than at
+        the first word."""
+        if self._dictionaries is None:
+            self._dictionaries = [_load(s) for s in self.stems]
+        self.scripts()
+
     def scripts(self) -> set[str]:
         """The scripts the dictionaries write in (LATIN, CYRILLIC …), from their TRY
         letters or, without TRY, from their first words."""
@@ -239,7 +250,10 @@ class Spelling(Check):
         self.accepted_words: set[str] = set()
         self.accepted_folded: set[str] = set()
         self.vocab = [a for a in accepted if a.strip()]
-        self.accept_words(w for a in self.vocab if _literal(a) for w in _WORD.findall(a))
+        # the accept list matches in any case, as Vale's `(?i)` exceptions do
+        vocab_words = [w for a in self.vocab if _literal(a) for w in _WORD.findall(a)]
+        self.accept_words(vocab_words)
+        self.accepted_folded |= {w.casefold() for w in vocab_words}
         patterns = [a for a in self.vocab if not _literal(a)]
         self.exceptions = None
         if patterns:
@@ -276,6 +290,12 @@ class Spelling(Check):
             stems = (stem, *stems) if stem is not None else stems
         found = self._by_lang[key] = speller(stems) if stems else None
         return found
+
+    def preload(self, lang: str | None) -> None:
+        """Load the dictionaries a text in `lang` is checked with."""
+        sp = self.speller_for(lang)
+        if sp is not None:
+            sp.load()
 
     def _known(self, sp: Speller, word: str) -> bool:
         key = (id(sp), word)

@@ -108,6 +108,18 @@ class ValeConfig:
         return style in self.global_styles or any(
             s.based_on is not None and style in s.based_on for s in self.sections)
 
+    def needs_style(self, name: str) -> bool:
+        """Vale's `needsStyle`: a BasedOnStyles names the style, or a switch starts
+        with its name (`Vale.Repetition = YES`)."""
+        switches = [self.global_checks, *(s.checks for s in self.sections)]
+        return name in self.global_styles or any(
+            s.based_on is not None and name in s.based_on for s in self.sections) or any(
+            key.startswith(name) for sw in switches for key in sw)
+
+    def style_line(self, name: str) -> int:
+        """The line that asks for a style (its BasedOnStyles, else a switch), else 1."""
+        return next((line for style, line in self.style_lines if style == name), 1)
+
     def missing_styles(self, present: set[str]) -> list[Diagnostic]:
         """Vale stops on a style that is not on StylesPath; Hearth says so and goes on."""
         return [diagnostic(self.path, line, 1, "warning",
@@ -356,6 +368,31 @@ def vocabularies(config: ValeConfig, read_list: Callable[[str], list[str]],
     return accepted, definitions
 
 
+# Vale's built-in style `Vale` (internal/check/definition.go `defaultRules`): what
+# `BasedOnStyles = Vale` turns on besides the vocabulary's Vale.Terms and Vale.Avoid
+BUILTIN_RULES = {
+    "Vale.Repetition": {"extends": "repetition", "level": "error",
+                        "message": "'%s' is repeated!", "alpha": True,
+                        "tokens": [r"[^\s]+"],
+                        "action": {"name": "edit", "params": ["truncate", " "]}},
+    "Vale.Spelling": {"extends": "spelling", "level": "error",
+                      "message": "Did you really mean '%s'?",
+                      "action": {"name": "suggest", "params": ["spellings"]}},
+}
+
+
+def builtin_rules(config: ValeConfig, ignore_files: list[str]) -> list[tuple[str, dict]]:
+    """Vale.Repetition and Vale.Spelling when the configuration needs the style
+    `Vale` (as Vale's `loadDefaultRules`). Vale.Spelling takes the word lists of
+    <StylesPath>/config/ignore/**/*.txt (`ignore_files`, relative to the hub), the
+    only ignore files Vale gives it."""
+    if not config.needs_style("Vale"):
+        return []
+    spelling = dict(BUILTIN_RULES["Vale.Spelling"], ignore=list(ignore_files))
+    return [("Vale.Repetition", dict(BUILTIN_RULES["Vale.Repetition"])),
+            ("Vale.Spelling", spelling)]
+
+
 # --- Vale's globs --------------------------------------------------------------------
 
 def vale_glob(pattern: str, path: str) -> bool:
@@ -414,5 +451,5 @@ def _glob_regex(pattern: str) -> regex.Pattern:
     return regex.compile("".join(out))
 
 
-__all__ = ["CONFIG_PLACES", "FileSettings", "Section", "ValeConfig", "find_config",
-           "parse_vale_ini", "read_ini", "vale_glob", "vocabularies"]
+__all__ = ["BUILTIN_RULES", "CONFIG_PLACES", "FileSettings", "Section", "ValeConfig",
+           "builtin_rules", "find_config", "parse_vale_ini", "read_ini", "vale_glob", "vocabularies"]
