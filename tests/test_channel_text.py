@@ -340,3 +340,20 @@ def test_limit_is_crossed_exactly_where_the_count_says(kind, text):
 def test_extracted_items_are_in_the_text(text):
     for item in links(text) + hashtags(text) + mentions(text) + emoji(text):
         assert item in text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"ab \r\n\t.#@é", "e\u0301", THUMB_TONE, FLAG, FAMILY, "\u200d"]),
+                max_size=40).map("".join) | st.text(max_size=40))
+def test_grapheme_counts_agree_with_the_clusters(text):
+    """The ASCII shortcut (every character a cluster but CR LF) and the remembered
+    count give what the clusters give, and `check` finds the same crossing."""
+    import regex
+
+    clusters = regex.findall(r"\X", text)
+    for kind in ("bluesky", "linkedin", "unknown-kind"):
+        assert count(kind, text) == len(clusters)
+    limit = max(len(clusters) - 1, 0)
+    problems = check("linkedin", text, [], limit=limit)
+    if len(clusters) > limit:
+        assert problems[0].offset == sum(len(c) for c in clusters[:limit])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import traceback
+import weakref
 from functools import lru_cache
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ import jinja2
 from babel.dates import format_date, format_datetime, format_time
 
 from .diagnostics import Diagnostic, diagnostic
+from .plan.outputs import View
 from .source import not_regular
 
 STARTER_IN_PACKAGE = Path(__file__).parent / "starter"
@@ -166,6 +168,57 @@ def _tojson(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+class _MacroMemo:
+    """A macro a template imports, remembered per post view: the card of a post
+    is the same on the home page, its tag pages and every later list, so it is
+    rendered once. An imported macro sees only its arguments and the
+    environment's globals (no page context), so its HTML is a pure function of
+    them; the memo is kept only while the post's view lives (one build)."""
+
+    def __init__(self, macro: Any):
+        self.macro = macro
+        self.memo: dict[int, tuple[weakref.ref, dict[tuple, Any]]] = {}
+
+    def __getattr__(self, name: str) -> Any:      # name, arguments, … as the macro's
+        return getattr(self.macro, name)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        view = args[0] if args else None
+        if not isinstance(view, View):
+            return self.macro(*args, **kwargs)
+        key = (args[1:], tuple(sorted(kwargs.items())))
+        try:
+            hash(key)
+        except TypeError:
+            return self.macro(*args, **kwargs)
+        entry = self.memo.get(id(view))
+        if entry is None or entry[0]() is not view:
+            entry = (weakref.ref(view, self._forget(id(view))), {})
+            self.memo[id(view)] = entry
+        if key not in entry[1]:
+            entry[1][key] = self.macro(*args, **kwargs)
+        return entry[1][key]
+
+    def _forget(self, ident: int) -> Any:
+        def forget(ref: weakref.ref) -> None:
+            if self.memo.get(ident, (None,))[0] is ref:
+                del self.memo[ident]
+        return forget
+
+
+class _Template(jinja2.Template):
+    """Templates whose cached import module hands out remembered macros."""
+
+    def _get_default_module(self, ctx: Any = None) -> Any:
+        module = super()._get_default_module(ctx)
+        if module is self._module and not getattr(module, "_hearth_memo", False):
+            for name, value in list(vars(module).items()):
+                if isinstance(value, jinja2.runtime.Macro):
+                    setattr(module, name, _MacroMemo(value))
+            module._hearth_memo = True
+        return module
+
+
 def make_environment(hub_root: Path) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     own = hub_root / "templates"
@@ -184,6 +237,7 @@ def make_environment(hub_root: Path) -> jinja2.Environment:
     env.filters["iso"] = lambda v: v.isoformat()
     env.filters["tojson_sorted"] = _tojson
     env.globals["t"] = translate
+    env.template_class = _Template
     return env
 
 

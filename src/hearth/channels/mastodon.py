@@ -222,6 +222,12 @@ def url_entities(text: str) -> list[Entity]:
     """
     if "://" not in text:
         return []
+    return list(_url_entities(text))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _url_entities(text: str) -> tuple[Entity, ...]:
+    """Remembered: the count and the review's preview both ask for a text's URLs."""
     found: list[Entity] = []
     for match in _url_matches(text):
         url, scheme, domain = match.group(3, 4, 5)
@@ -238,7 +244,7 @@ def url_entities(text: str) -> list[Entity]:
         if encoded is None or len(url) + max(encoded - len(domain), 0) > _MAX_URL_LENGTH:
             continue
         found.append(Entity(url, start, end))
-    return found
+    return tuple(found)
 
 
 def mention_entities(text: str) -> list[Entity]:

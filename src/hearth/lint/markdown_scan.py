@@ -17,6 +17,8 @@ What becomes a block (the same choices Vale makes):
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from .blocks import Block, Directive, Origin
@@ -300,6 +302,14 @@ class MarkdownProse:
         raw = "".join(raw_parts)
         if not raw.strip():
             return
+        if not _MARKUP.search(raw):        # plain prose: the text is the raw text
+            text, offsets = raw, raw_map
+            if text[:1].isspace() or text[-1:].isspace():
+                a = len(text) - len(text.lstrip())
+                b = len(text.rstrip())
+                text, offsets = text[a:b], offsets[a:b]
+            self.blocks.append(Block(text, sections, offsets, self.origin, links=[]))
+            return
         inline = InlineScanner(raw, raw_map, self.refs, self.want_links, self.directives)
         out = MappedText()
         inline.run(out, 0, len(raw))
@@ -319,6 +329,9 @@ class MarkdownProse:
             self.blocks.append(Block(text[a:b], _LINK, offsets, self.origin, start=a))
 
 
+# Any character inline Markdown starts with (the InlineScanner's patterns and
+# the hearts of bare URLs and e-mail addresses); a text with none is plain prose.
+_MARKUP = re.compile(r"[`<\[\\&*_~{@]|://|www\.")
 _TEXT = frozenset({"text"})
 _ALT = frozenset({"text", "attr", "alt"})
 _LINK = frozenset({"link"})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date, format_skeleton, get_day_names
@@ -86,9 +87,11 @@ class Labels:
         return f"{self.day_short(first)} – {self.day_short(last)}"
 
 
+@lru_cache(maxsize=1 << 14)
 def rich_text(text: str, kind: str) -> Markup:
     """A channel text as the platform shows it: links, #hashtags and @mentions
-    styled, line breaks kept, long URLs shortened where the platform does."""
+    styled, line breaks kept, long URLs shortened where the platform does.
+    Pure, so remembered: a one-part text is shown as the whole and as its part."""
     urls = channel_text.platform_link_spans(kind, text)   # the URLs the platform links
     marks: list[tuple[int, int, str]] = [(s, e, "url") for s, e in urls]
     marks += [(m.start(), m.end(), "tag") for m in channel_text.hashtag_matches(text)]
