@@ -142,8 +142,11 @@ class Builder:
     """One hub's builds. Short-lived for `hearth build`, long-lived in `serve`."""
 
     def __init__(self, root: Path, out: Path | None = None, use_cache: bool = True,
-                 jobs: int | None = None, read_only: bool = False):
+                 jobs: int | None = None, read_only: bool = False, long_lived: bool = False):
         self.root = root
+        # serve: memos of the last build (renders, lint keys, the calendar) are kept for
+        # the next one; a one-off build keeps none, so nothing outlives its use
+        self.long_lived = long_lived
         self.out = out
         self.use_cache = use_cache
         self.read_only = read_only      # check: read the cache, never write it
@@ -216,12 +219,14 @@ class Builder:
         start = time.perf_counter()
         self._stage("placing channel posts in the calendar")
         site = assemble(sources, now, render=render_body)
-        key = calendar_key(site, calendar_stamp(self.root), self._calendar_parts)
-        if self._calendar_memo is not None and self._calendar_memo[0] == key:
+        key = calendar_key(site, calendar_stamp(self.root), self._calendar_parts) \
+            if self.long_lived else None
+        if key is not None and self._calendar_memo is not None and self._calendar_memo[0] == key:
             site = replace(site, calendar=self._calendar_memo[1])
         else:
             site = attach_calendar(site)
-            self._calendar_memo = (key, site.calendar)
+            if key is not None:
+                self._calendar_memo = (key, site.calendar)
         timings["assemble"] = time.perf_counter() - start
 
         start = time.perf_counter()
@@ -245,7 +250,7 @@ class Builder:
             key = memo.get(what) or _markdown_key(base_path, unsafe, p.doc.body, as_html)
             keys[what] = key
             texts[key] = (p.doc.body, as_html)
-        self._markdown_memo = keys
+        self._markdown_memo = keys if self.long_lived else {}
         known = self._rendered_memo
         result = {k: known[k] for k in texts if k in known}
         found = self.cache.get_many("markdown", [k for k in texts if k not in result], _is_rendered)
@@ -258,7 +263,8 @@ class Builder:
             self.cache.put("markdown", key, value)
             result[key] = Rendered.from_json(value)
         self.cache.flush()      # now, not after assembling: their JSON text is held till then
-        self._rendered_memo = result
+        if self.long_lived:
+            self._rendered_memo = result
         return result
 
     def _render_one(self, text: str, base_path: str, unsafe: bool = False, as_html: bool = False
@@ -283,7 +289,7 @@ class Builder:
                                            json.dumps(sorted(channels), ensure_ascii=False))
             used[what] = key
             keys.append(key)
-        self._lint_memo = used
+        self._lint_memo = used if self.long_lived else {}
         found = self.cache.get_many("lint", keys, _is_rows)
         missing = [i for i, key in enumerate(keys) if key not in found]
 

@@ -13,6 +13,7 @@ import os
 from typing import Any, Callable
 
 PARALLEL_MIN = 48   # below this many items, a process pool costs more than it saves
+CHUNKS_PER_JOB = 8  # the items are cut in this many chunks per worker, one forked child each
 
 _WORK: tuple[Callable, list] | None = None
 
@@ -36,9 +37,14 @@ def parallel_map(function: Callable, items: list, jobs: int) -> list:
     # collector never walks it there (a walk writes to every object's header and
     # so copies every page of the model into each child: the bulk of their memory).
     gc.freeze()
+    # Even so, every object a child reads has its reference count written, which copies
+    # its page into that child: a child that lived through all the items would end up
+    # with a private copy of most of the model. So each child does one chunk and exits;
+    # the next is forked afresh, and a child holds only what its own chunk touched.
+    chunks = jobs * CHUNKS_PER_JOB
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_run_one, range(len(items)), chunksize=max(1, len(items) // (jobs * 8)))
+        with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=1) as pool:
+            return pool.map(_run_one, range(len(items)), chunksize=max(1, -(-len(items) // chunks)))
     finally:
         _WORK = None
         gc.unfreeze()

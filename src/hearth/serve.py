@@ -233,7 +233,7 @@ class Server:
         settings = load_settings(root)
         self.settings = settings
         self.out_dir = (root / settings.build.output).resolve()
-        self.builder = Builder(root)
+        self.builder = Builder(root, long_lived=True)
         self.state = ServeState()
         self.stop = threading.Event()
         self.first_done = threading.Event()
@@ -342,7 +342,7 @@ class Server:
             self.builder.close()
         except Exception:  # noqa: BLE001 - a broken cache must not stop serve
             pass
-        self.builder = Builder(self.root)
+        self.builder = Builder(self.root, long_lived=True)
 
     def report(self, result: BuildResult | None, echo: Callable[[str], None]) -> None:
         """Print the last round: one line, and a failed build's errors under it. A

@@ -2,9 +2,10 @@
 
 Every position Hearth reports points into the file as the writer sees it:
 1-based lines and columns counted in characters, front matter included. This
-module keeps the YAML node tree next to the values so that a value (a title,
-a channel text inside the front matter) can be traced back to its line and
-column.
+module keeps, next to the values, where each front-matter value and key is
+written (a compact table by key path, not the YAML node tree), so that a value
+(a title, a channel text inside the front matter) can be traced back to its
+line and column. A body is kept as an offset into the file's text, not a copy.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from dataclasses import dataclass, field
 import os
 import re
 import stat
+import sys
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import frontmatter
 import yaml
@@ -148,81 +150,194 @@ class Located:
         return self.line + newlines, offset - before.rfind("\n")
 
 
-@dataclass(frozen=True)
+_SCALAR, _MAPPING, _SEQUENCE = 0, 1, 2
+
+
+class Mark(NamedTuple):
+    """Where one front-matter value is written (0-based, in the YAML text), and its key.
+
+    The compact stand-in for a YAML node: a front matter's marks are kept, by
+    key path, instead of the node tree they came from (a tenth of its memory)."""
+
+    kind: int               # _SCALAR, _MAPPING or _SEQUENCE
+    line: int               # where the value starts
+    column: int
+    end_line: int           # where it ends (often where what follows starts)
+    end_column: int
+    style: str | None       # a scalar's YAML style: None plain, ' " | >
+    key_line: int           # its key (-1: a list item, the top level)
+    key_column: int
+    size: int               # a list's number of items
+    link: tuple | None      # an alias: the path of the value it repeats
+
+
+Marks = dict[tuple, Mark]   # key path (mapping keys as written, list indices) → Mark
+
+
+def _marks(root: Any) -> Marks:
+    """The key path → Mark table of a YAML node tree, in document order. A key
+    written twice keeps its first value (as the lookups of a node tree did); the
+    later one is kept under a path no key leads to (`children` still lists it)."""
+    table: Marks = {}
+    paths: dict[int, tuple] = {}          # id(node) → its path, for aliases
+    hidden = 0
+
+    def add(node: Any, path: tuple, key: Any) -> None:
+        nonlocal hidden
+        key_line, key_column = (key.start_mark.line, key.start_mark.column) if key is not None \
+            else (-1, -1)
+        if id(node) in paths:              # an alias: the value it repeats, under its own key
+            target = table[paths[id(node)]]
+            table[path] = target._replace(key_line=key_line, key_column=key_column,
+                                          link=target.link or paths[id(node)])
+            return
+        paths[id(node)] = path
+        kind = (_MAPPING if isinstance(node, yaml.MappingNode)
+                else _SEQUENCE if isinstance(node, yaml.SequenceNode) else _SCALAR)
+        start, end = node.start_mark, node.end_mark
+        table[path] = Mark(kind, start.line, start.column, end.line, end.column,
+                           node.style if kind == _SCALAR else None, key_line, key_column,
+                           len(node.value) if kind == _SEQUENCE else 0, None)
+        if kind == _MAPPING:
+            for k, v in node.value:
+                step = sys.intern(k.value) if isinstance(k, yaml.ScalarNode) else None
+                if step is None or path + (step,) in table:
+                    hidden += 1
+                    step = (step, hidden)      # not a string: no lookup reaches it
+                add(v, path + (step,), k)
+        elif kind == _SEQUENCE:
+            for index, item in enumerate(node.value):
+                add(item, path + (index,), None)
+
+    if root is not None:
+        add(root, (), None)
+    return table
+
+
+@dataclass(frozen=True, init=False)
 class SourceDoc:
     """A text file of the hub, read and split, with positions kept."""
 
     path: str                   # relative to the hub root, forward slashes
     text: str                   # whole file: BOM stripped, line endings as \n
     meta: dict[str, Any]        # the front matter as Python values ({} if none)
-    body: str                   # what follows the front matter
+    body_start: int             # where the body (what follows the front matter) starts in text
     body_line: int              # the file line the body starts on
     front_matter_line: int = 0  # the file line of the first YAML line (0: none)
-    node: Any = field(default=None, repr=False, compare=False)  # yaml MappingNode
+    marks: Marks = field(default_factory=dict, repr=False, compare=False)   # YAML positions
     key_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # TOML
+
+    def __init__(self, path: str, text: str, meta: dict[str, Any], body: str, body_line: int,
+                 front_matter_line: int = 0, node: Any = None,
+                 key_lines: dict[str, int] | None = None) -> None:
+        """`body` must be the end of `text` (it is kept as an offset, not a copy);
+        `node` is the YAML node tree of the front matter (kept as its marks)."""
+        if not text.endswith(body):
+            raise ValueError("a SourceDoc's body is the end of its text")
+        for name, value in (("path", path), ("text", text), ("meta", meta),
+                            ("body_start", len(text) - len(body)), ("body_line", body_line),
+                            ("front_matter_line", front_matter_line), ("marks", _marks(node)),
+                            ("key_lines", key_lines if key_lines is not None else {})):
+            object.__setattr__(self, name, value)
+
+    @property
+    def body(self) -> str:
+        """What follows the front matter."""
+        return self.text[self.body_start:]
 
     def body_position(self, offset: int) -> tuple[int, int]:
         """The (line, column) in the file of `body[offset]`."""
-        before = self.body[:offset]
-        return self.body_line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1
+        if offset < 0:
+            before = self.body[:offset]
+            return self.body_line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1
+        start = self.body_start
+        end = start + max(0, offset)
+        newlines = self.text.count("\n", start, end)
+        line_start = max(self.text.rfind("\n", start, end) + 1, start)
+        return self.body_line + newlines, end - line_start + 1
 
-    def _value_node(self, keys: tuple) -> tuple[Any, Any]:
-        """(key node, value node) for a path of keys and list indices."""
-        node, key_node = self.node, None
+    def _walk(self, keys: tuple) -> tuple[Mark | None, Mark | None, tuple]:
+        """(the mark of the last key found, the value's mark, its path in `marks`) for
+        a path of keys and list indices: a mapping's key as text, a list's index as an
+        int; aliases followed to the value they repeat."""
+        marks = self.marks
+        path: tuple = ()
+        mark, key_mark = marks.get(path), None
+        if mark is None:
+            return None, None, path
         for key in keys:
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == str(key):
-                        key_node, node = k, v
-                        break
-                else:
-                    return key_node, None
-            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-                if key >= len(node.value):
-                    return key_node, None
-                node = node.value[key]
+            if mark.kind == _MAPPING:
+                step: Any = str(key)
+            elif mark.kind == _SEQUENCE and isinstance(key, int):
+                if key >= mark.size:
+                    return key_mark, None, path
+                step = key + mark.size if key < 0 else key
             else:
-                return key_node, None
-        return key_node, node
+                return key_mark, None, path
+            found = marks.get(path + (step,))
+            if found is None:
+                return key_mark, None, path
+            if mark.kind == _MAPPING:
+                key_mark = found
+            mark, path = found, found.link or path + (step,)
+        return key_mark, mark, path
+
+    def _value_mark(self, keys: tuple) -> tuple[Mark | None, Mark | None]:
+        key_mark, mark, _ = self._walk(keys)
+        return key_mark, mark
+
+    def children(self, *keys: Any) -> list[tuple[str, Mark]]:
+        """(key, mark) of each entry of the mapping at `keys` written with a plain
+        key, in file order, a key written twice included; [] if it is no mapping."""
+        _, mark, path = self._walk(keys)
+        if mark is None or mark.kind != _MAPPING:
+            return []
+        depth, found = len(path) + 1, []
+        for p, m in self.marks.items():
+            if len(p) == depth and p[:-1] == path:
+                name = p[-1] if isinstance(p[-1], str) else p[-1][0]
+                if name is not None:
+                    found.append((name, m))
+        return found
 
     def line_of(self, *keys: Any) -> tuple[int, int]:
         """Where the value at `keys` starts; its key, or the front matter, if absent."""
-        key_node, node = self._value_node(keys)
-        mark = (node or key_node)
-        if mark is None or self.node is None:
+        key_mark, mark = self._value_mark(keys)
+        if mark is None and key_mark is None or not self.marks:
             for key in keys[:1] + keys[-1:]:      # TOML front matter: lines only (a table's
                 if str(key) in self.key_lines:    # key: its first `key =` line)
                     return self.key_lines[str(key)], 1
             return max(1, self.front_matter_line - 1), 1
-        m = mark.start_mark
-        return self.front_matter_line + m.line, m.column + 1
+        if mark is not None:
+            return self.front_matter_line + mark.line, mark.column + 1
+        return self.front_matter_line + key_mark.key_line, key_mark.key_column + 1
 
     def key_position(self, *keys: Any) -> tuple[int, int]:
         """Where the last key of `keys` itself is written (for 'unknown key'
         messages); where its value is, or the front matter, if there is no key."""
-        key_node, node = self._value_node(keys)
-        if key_node is None or node is None:
+        key_mark, mark = self._value_mark(keys)
+        if key_mark is None or mark is None:
             return self.line_of(*keys)
-        return self.front_matter_line + key_node.start_mark.line, key_node.start_mark.column + 1
+        return self.front_matter_line + key_mark.key_line, key_mark.key_column + 1
 
     def located(self, *keys: Any) -> Located | None:
         """The string at `keys` with its position, or None if absent or not a string."""
-        _, node = self._value_node(keys)
-        if not isinstance(node, yaml.ScalarNode) or not isinstance(node.value, str):
+        _, mark = self._value_mark(keys)
+        if mark is None or mark.kind != _SCALAR:
             return None
         value = _scalar_value(self.meta, keys)
         if not isinstance(value, str):
             return None
-        line = self.front_matter_line + node.start_mark.line
-        column = node.start_mark.column + 1
-        if node.style in ("|", ">"):
-            first = self.front_matter_line + node.start_mark.line + 1
+        line = self.front_matter_line + mark.line
+        column = mark.column + 1
+        if mark.style in ("|", ">"):
+            first = self.front_matter_line + mark.line + 1
             indent = _block_indent(self.text, first)
-            folds = _folds(self.text, first, indent, value) if node.style == ">" else ()
-            return Located(value, first, indent + 1, node.style, indent, folds)
-        if node.style in ("'", '"'):
+            folds = _folds(self.text, first, indent, value) if mark.style == ">" else ()
+            return Located(value, first, indent + 1, mark.style, indent, folds)
+        if mark.style in ("'", '"'):
             column += 1
-        return Located(value, line, column, node.style)
+        return Located(value, line, column, mark.style)
 
 
 def _scalar_value(meta: Any, keys: tuple) -> Any:

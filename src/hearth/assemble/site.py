@@ -96,14 +96,14 @@ class RenderedBodies(Mapping):
     reads them all (pre-rendered in parallel), `check` only the few summaries
     that channel texts need."""
 
-    def __init__(self, bodies: dict[str, str], render: Any):
-        self._bodies = bodies
+    def __init__(self, bodies: dict[str, Any], render: Any):
+        self._bodies = bodies       # path → its SourceDoc: the body is read when rendered
         self._render = render
         self._done: dict[str, Rendered] = {}
 
     def __getitem__(self, path: str) -> Rendered:
         if path not in self._done:
-            self._done[path] = self._render(path, self._bodies[path])
+            self._done[path] = self._render(path, self._bodies[path].body)
         return self._done[path]
 
     def __iter__(self):
@@ -137,7 +137,7 @@ def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> 
         urls[page.path] = own_path(page) or f"{page.slug}/"
     for guideline in guidelines:
         urls[guideline.path] = f"guidelines/{guideline.slug}/"
-    bodies = {p.path: p.doc.body for p in (*posts, *pages, *guidelines)}
+    bodies = {p.path: p.doc for p in (*posts, *pages, *guidelines)}
     unsafe = settings.build.unsafe_html
     html_bodies = {p.path for p in (*posts, *pages, *guidelines) if is_html(p.path)}
     # a page bundle's relative links are resolved against its folder, once, so they

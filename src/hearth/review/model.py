@@ -256,23 +256,17 @@ def _text_or_none(value: Any) -> str | None:
 def channel_spans(post: Any) -> dict[str, tuple[int, int]]:
     """channel name → the first and last file line of its entry under `channels:`."""
     doc = post.doc
-    root = doc.node
-    if root is None or not hasattr(root, "value") or not isinstance(root.value, list):
-        return {}
-    channels = next((v for k, v in root.value if getattr(k, "value", None) == "channels"), None)
-    if channels is None or not isinstance(getattr(channels, "value", None), list):
-        return {}
-    entries = [(k, v) for k, v in channels.value if isinstance(getattr(k, "value", None), str)]
+    entries = doc.children("channels")
     spans = {}
-    for index, (key, value) in enumerate(entries):
-        end = value.end_mark            # often the start of what follows: not part of the entry
-        last = end.line - 1 if end.column == 0 or index + 1 < len(entries) and \
-            end.line >= entries[index + 1][0].start_mark.line else end.line
-        if index + 1 < len(entries):
-            last = min(last, entries[index + 1][0].start_mark.line - 1)
-        last = max(last, key.start_mark.line)
-        spans[key.value] = (doc.front_matter_line + key.start_mark.line,
-                            doc.front_matter_line + last)
+    for index, (name, value) in enumerate(entries):
+        # the end of a value is often the start of what follows: not part of the entry
+        following = entries[index + 1][1].key_line if index + 1 < len(entries) else None
+        last = value.end_line - 1 if value.end_column == 0 or following is not None and \
+            value.end_line >= following else value.end_line
+        if following is not None:
+            last = min(last, following - 1)
+        last = max(last, value.key_line)
+        spans[name] = (doc.front_matter_line + value.key_line, doc.front_matter_line + last)
     return spans
 
 
