@@ -132,9 +132,11 @@ def test_the_rust_blog_copied_unchanged_builds_with_warnings_only(tmp_path):
     result, lines = build(root)
     assert result.exit_code == 0, result.output
     expected = [
-        ("content/posts/_index.md:1:1: warning: [unread-file] 3 section list pages not read "
-         "(content/posts/_index.md and 2 more): Hearth makes the home, tag and feed pages "
-         "itself; move text to keep into content/pages"),
+        # the two sections' _index.md are their list pages now; the root one is the home's
+        ("content/posts/_index.md:1:1: warning: [unread-file] 1 list page not read "
+         "(content/posts/_index.md): only a section's _index.md is read (a sub-folder of "
+         "content/posts, not a page bundle or a language folder); Hearth makes the home page "
+         "itself: move text to keep into content/pages"),
         ("content/posts/inside-rust/compiler-team-2019.md:13:19: warning: [link] link "
          "'@/no-such-post.md' names no post or page: Zola's '@/' is content/posts/ here "
          "(or content/)"),

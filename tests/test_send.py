@@ -361,9 +361,9 @@ def test_review_and_report_show_what_was_sent(tmp_path, webhook):
     [message_id] = webhook.messages
     url = f"https://discord.com/channels/1/998877665544332211/{message_id}"
     assert run(root, "build", "--now", NOW).exit_code == 0
-    month = (root / "dist/review/2026-11/index.html").read_text()
-    assert f'<a class="sent" href="{url}"' in month and "Sent ↗" in month
+    week = (root / "dist/review/week/2026-W47/index.html").read_text()    # the full cards
+    assert f'<a class="sent" href="{url}"' in week and "Sent ↗" in week
     report = run(root, "report", "--now", NOW)
     assert "Sent by hearth send (calendar/sent/), of the items due: discord 1/2" in report.stdout
     page = (root / "dist/review/report/index.html").read_text()
-    assert "of the items due: discord 1/2." in page
+    assert "of the items due: Discord 1/2." in page        # the page names channels by label

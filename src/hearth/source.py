@@ -83,6 +83,27 @@ def _expanded_size(root: Any) -> tuple[int, int | None]:
     return len(distinct), sizes.get(id(root), 1)
 
 
+MAX_DEPTH = 200      # levels of nesting a front matter may have (positions are kept by recursion)
+
+
+def _too_deep(root: Any) -> bool:
+    """Whether the node tree (each node counted where it is first written) nests
+    more than MAX_DEPTH levels."""
+    seen: set[int] = set()
+    stack: list[tuple[Any, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            return True
+        children = ([v for _, v in node.value] if isinstance(node, yaml.MappingNode)
+                    else node.value if isinstance(node, yaml.SequenceNode) else [])
+        stack.extend((c, depth + 1) for c in reversed(children))
+    return False
+
+
 def _first_alias(text: str) -> tuple[int, int]:
     """Where the first alias (`*name`) of a YAML text stands (0-based line, column)."""
     try:
@@ -108,6 +129,8 @@ def _load_nodes(text: str) -> tuple[Any, Any]:
         if expanded is None:
             line, column = _first_alias(text)
             raise _YAMLProblem(line, column, "an alias refers to the value that holds it")
+        if _too_deep(node):
+            raise _YAMLProblem(0, 0, "the YAML is nested too deeply")
         if expanded - written > MAX_ALIAS_EXPANSION:
             line, column = _first_alias(text)
             raise _YAMLProblem(line, column, f"aliases expand {written:,} values into {expanded:,}; "
