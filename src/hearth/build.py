@@ -40,7 +40,7 @@ from .load.front_matter import is_html
 from .markup import Rendered, render_markdown
 from .parallel import default_jobs, parallel_map
 from .plan.events import plan_events
-from .plan.hub import plan_hub
+from .plan.hub import plan_hub, plan_own_pages
 from .plan.newsletter import plan_newsletters
 from .plan.outputs import Output, changed_keys, touches
 from .plan.queues import buffer_notices, plan_queues
@@ -50,7 +50,7 @@ from .report import plan_report
 from .review.pages import plan_review
 from .settings import Settings, load_settings
 from .theme import make_environment, template_diagnostic
-from .validate import validate
+from .validate import ItemMemo, validate
 from .write import (WRITE_THREADS, Staging, UnsafePath, clean_leftovers, fault, output_folder,
                     output_lock, plain_relpath, remove_tree, replace_in_place,
                     spare_folder)
@@ -159,6 +159,8 @@ class Builder:
         self._rendered_memo: dict[str, Rendered] = {}
         self._lint_memo: dict[tuple, str] = {}
         self._calendar_parts: dict[int, tuple] = {}          # calendar_key's, per Post
+        self._validate_memo = ItemMemo()                     # validate's, per Post
+        self._url_memo: dict[int, tuple] = {}                # assemble's URLs, per Post
         self._environment: tuple[str, Any] | None = None     # (theme fingerprint, Jinja env)
 
     @property
@@ -215,7 +217,7 @@ class Builder:
 
         start = time.perf_counter()
         self._stage("placing channel posts in the calendar")
-        site = assemble(sources, now, render=render_body)
+        site = assemble(sources, now, render=render_body, url_memo=self._url_memo)
         key = calendar_key(site, calendar_stamp(self.root), self._calendar_parts)
         if self._calendar_memo is not None and self._calendar_memo[0] == key:
             site = replace(site, calendar=self._calendar_memo[1])
@@ -226,7 +228,8 @@ class Builder:
 
         start = time.perf_counter()
         self._stage(f"checking {counted(len(sources.posts), 'post')} against the style guide")
-        problems = list(sources.diagnostics) + validate(site, lint_all=self._lint_all)
+        problems = list(sources.diagnostics) + validate(site, lint_all=self._lint_all,
+                                                        memo=self._validate_memo)
         timings["validate"] = time.perf_counter() - start
         if strict:
             problems = promote_warnings(problems)
@@ -353,7 +356,11 @@ class Builder:
         start = time.perf_counter()
         self._stage("planning the pages")
         planners = HUB_PLANNERS if areas == ("hub",) else PLANNERS
-        outputs = [output for planner in planners for output in planner(site)]
+        if only is not None and changed is not None and areas == ("hub",):
+            # serve's first pass: the changed files' own pages, planned alone
+            outputs = [o for o in plan_own_pages(site, changed) if o.path in only]
+        else:
+            outputs = [output for planner in planners for output in planner(site)]
         timings["plan"] = time.perf_counter() - start
 
         start = time.perf_counter()
@@ -367,6 +374,8 @@ class Builder:
         template_problems: list[Diagnostic] = []
         to_render: list[tuple[Output, dict]] = []
         kept: set[str] = set()     # outputs left as they are without looking (see `changed`)
+        if only is not None and changed is not None:
+            kept = set(manifest) - {output.path for output in outputs}    # not planned: kept
         keys = changed_keys(changed) if changed is not None else frozenset()
         for output in outputs:
             if changed is not None and ((only is not None and output.path not in only) or (
