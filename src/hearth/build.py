@@ -59,6 +59,7 @@ from .write import (WRITE_THREADS, Staging, UnsafePath, clean_leftovers, fault, 
 PLANNERS: tuple[Callable[[Site], list[Output]], ...] = (
     plan_hub, plan_events, plan_queues, plan_newsletters, plan_review, plan_report)
 HUB_PLANNERS = (plan_hub, plan_events)   # what serve puts on disk first after an edit
+FLUSH_AT = 64   # cache entries held before the model saves them (an edit's few wait for the write)
 
 
 @dataclass
@@ -161,6 +162,7 @@ class Builder:
         self._calendar_parts: dict[int, tuple] = {}          # calendar_key's, per Post
         self._validate_memo = ItemMemo()                     # validate's, per Post
         self._url_memo: dict[int, tuple] = {}                # assemble's URLs, per Post
+        self._git_memo: dict = {}                            # load's git answers, by git's files
         self._environment: tuple[str, Any] | None = None     # (theme fingerprint, Jinja env)
 
     @property
@@ -200,7 +202,7 @@ class Builder:
         timings: dict[str, float] = {}
         start = time.perf_counter()
         self._stage("reading the hub")
-        sources = load(settings, self.known)
+        sources = load(settings, self.known, self._git_memo)
         timings["load"] = time.perf_counter() - start
         self._stage(f"read {counted(len(sources.posts), 'post')}, {counted(len(sources.pages), 'page')}"
                     f", {counted(len(sources.events), 'event')}; rendering Markdown")
@@ -234,7 +236,8 @@ class Builder:
         if strict:
             problems = promote_warnings(problems)
         problems = sort_diagnostics(problems)
-        self.cache.flush()
+        if len(self.cache.pending) > FLUSH_AT:     # serve's edit: saved with the output's manifest
+            self.cache.flush()
         return replace(site, diagnostics=tuple(problems)), problems, timings
 
     def _render_markdown(self, sources, base_path: str, unsafe: bool) -> dict[str, Rendered]:
@@ -260,7 +263,8 @@ class Builder:
         for key, value in zip(missing, fresh):
             self.cache.put("markdown", key, value)
             result[key] = Rendered.from_json(value)
-        self.cache.flush()      # now, not after assembling: their JSON text is held till then
+        if len(self.cache.pending) > FLUSH_AT:     # now, not after assembling: their JSON
+            self.cache.flush()                     # text is held till then
         self._rendered_memo = result
         return result
 
@@ -512,7 +516,8 @@ class Builder:
             self.cache.put("last-build", manifest_key, {
                 "stamp": stamp, "now": site.now.isoformat(), "until": next_change(site).isoformat(),
                 "diagnostics": [d.as_row() for d in result.diagnostics]})
-        self.cache.flush()
+        if only is None:    # serve's first pass: saved by the pass that follows it, at once
+            self.cache.flush()
         timings["write"] = time.perf_counter() - start
         result.outputs = outputs
         result.written = written
