@@ -158,7 +158,7 @@ class Builder:
         # serve: the last build's cache keys and rendered bodies, by the text they came from
         self._markdown_memo: dict[tuple, str] = {}
         self._rendered_memo: dict[str, Rendered] = {}
-        self._lint_memo: dict[tuple, str] = {}
+        self._lint_memo: dict[tuple, tuple[str, list]] = {}   # lint key and rows, by text
         self._calendar_parts: dict[int, tuple] = {}          # calendar_key's, per Post
         self._validate_memo = ItemMemo()                     # validate's, per Post
         self._url_memo: dict[int, tuple] = {}                # assemble's URLs, per Post
@@ -283,15 +283,19 @@ class Builder:
 
         stamp = guide_fingerprint(self.root)
         memo, used = self._lint_memo, {}
-        keys = []
+        keys, found = [], {}
         for doc, lang, channels in jobs_list:
             what = (stamp, doc.path, doc.text, lang or "", tuple(sorted(channels)))
-            key = memo.get(what) or digest(stamp, doc.path, doc.text, lang or "",
-                                           json.dumps(sorted(channels), ensure_ascii=False))
+            known = memo.get(what)
+            if known is not None:       # serve: the same text linted last time, its rows kept
+                key = known[0]
+                found[key] = known[1]
+            else:
+                key = digest(stamp, doc.path, doc.text, lang or "",
+                             json.dumps(sorted(channels), ensure_ascii=False))
             used[what] = key
             keys.append(key)
-        self._lint_memo = used
-        found = self.cache.get_many("lint", keys, _is_rows)
+        found.update(self.cache.get_many("lint", [k for k in keys if k not in found], _is_rows))
         missing = [i for i, key in enumerate(keys) if key not in found]
 
         def one(index: int) -> list:
@@ -302,6 +306,7 @@ class Builder:
         for index, value in zip(missing, fresh):
             self.cache.put("lint", keys[index], value)
             found[keys[index]] = value
+        self._lint_memo = {what: (key, found[key]) for what, key in used.items()}
         return [Diagnostic(*row) for key in keys for row in found[key]]
 
     # -- the commands
