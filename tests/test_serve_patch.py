@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import NOW, make_hub, snapshot
 from hearth.build import Builder, own_pages
@@ -140,4 +140,60 @@ def test_the_edited_post_page_goes_first_alone(tmp_path):
     lists = builder.emit(site, problems, timings, out_dir, areas=("hub",), changed=changed)
     assert "hub/posts/b/index.html" not in lists.changed, "already current"
     assert "hub/index.html" in lists.changed
+    server.builder.close()
+
+
+# Edits that validate has something to say about, and one that takes them back: serve's
+# model is patched per changed file (URLs, validate's per-document results and the
+# calendar key kept by `Post`), so its diagnostics must be a clean build's after each.
+MISTAKES = st.lists(st.tuples(
+    st.sampled_from(["body", "title", "add", "delete", "rename", "draft", "tags", "page",
+                     "slug", "campaign", "image", "alias", "zola", "fix"]),
+    st.integers(0, 9)), min_size=1, max_size=7)
+
+
+def make_mistake(root: Path, kind: str, n: int) -> None:
+    posts = sorted((root / "content/posts").glob("*.md"))
+    if kind not in ("slug", "campaign", "image", "alias", "zola", "fix") or not posts:
+        apply_edit(root, kind, n)
+        return
+    if kind == "fix":
+        for path in posts:
+            lines = path.read_text().splitlines(keepends=True)
+            path.write_text("".join(line for line in lines if not line.startswith(
+                ("slug: ", "campaign: ", "image: ", "aliases: ", "[x](@/"))))
+        return
+    target = posts[n % len(posts)]
+    other = posts[(n + 1) % len(posts)].stem.split("-", 3)[-1]
+    text = target.read_text()
+    if kind == "zola":
+        target.write_text(text + f"[x](@/{posts[(n + 1) % len(posts)].name if n % 2 else 'gone.md'})\n")
+        return
+    line = {"slug": f"slug: {other}\n", "campaign": f"campaign: nope-{n}\n",
+            "image": f"image: media/none-{n}.jpg\n", "alias": f"aliases: [/old-{n}/]\n"}[kind]
+    target.write_text(text.replace("---\n", "---\n" + line, 1))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=MISTAKES)
+def test_serve_diagnostics_and_output_after_any_edits_equal_a_clean_builds(tmp_path_factory, edits):
+    base = tmp_path_factory.mktemp("mistakes")
+    root = make_hub(base / "hub", BASE)
+    server = Server(root, "127.0.0.1", 0, NOW)
+    server.builder.jobs = 1
+    assert server.rebuild(None).ok
+    for kind, n in edits:
+        before = inputs(root)
+        make_mistake(root, kind, n)
+        after = inputs(root)
+        changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+        mine = server.rebuild(changed)
+        clean = base / "clean"
+        if clean.exists():
+            shutil.rmtree(clean)
+        shutil.copytree(root, clean, ignore=shutil.ignore_patterns("dist", ".hearth-cache"))
+        fresh = Builder(clean, use_cache=False, jobs=1).build(resolve_now(NOW))
+        assert [d.as_text() for d in mine.diagnostics] == [d.as_text() for d in fresh.diagnostics]
+        if fresh.ok:
+            assert snapshot(root / "dist") == snapshot(clean / "dist")
     server.builder.close()

@@ -40,7 +40,7 @@ from .load.front_matter import is_html
 from .markup import Rendered, render_markdown
 from .parallel import PARALLEL_MIN, default_jobs, parallel_map
 from .plan.events import plan_events
-from .plan.hub import plan_hub
+from .plan.hub import plan_hub, plan_own_pages
 from .plan.newsletter import plan_newsletters
 from .plan.outputs import Output, changed_keys, touches
 from .plan.queues import buffer_notices, plan_queues
@@ -50,7 +50,7 @@ from .report import plan_report
 from .review.pages import plan_review
 from .settings import Settings, load_settings
 from .theme import make_environment, template_diagnostic
-from .validate import validate
+from .validate import ItemMemo, validate
 from .write import (WRITE_THREADS, Staging, UnsafePath, clean_leftovers, fault, output_folder,
                     output_lock, plain_relpath, remove_tree, replace_in_place,
                     spare_folder)
@@ -59,6 +59,7 @@ from .write import (WRITE_THREADS, Staging, UnsafePath, clean_leftovers, fault, 
 PLANNERS: tuple[Callable[[Site], list[Output]], ...] = (
     plan_hub, plan_events, plan_queues, plan_newsletters, plan_review, plan_report)
 HUB_PLANNERS = (plan_hub, plan_events)   # what serve puts on disk first after an edit
+FLUSH_AT = 64   # cache entries held before the model saves them (an edit's few wait for the write)
 
 
 @dataclass
@@ -160,8 +161,11 @@ class Builder:
         # serve: the last build's cache keys and rendered bodies, by the text they came from
         self._markdown_memo: dict[tuple, str] = {}
         self._rendered_memo: dict[str, Rendered] = {}
-        self._lint_memo: dict[tuple, str] = {}
+        self._lint_memo: dict[tuple, tuple[str, list]] = {}   # lint key and rows, by text
         self._calendar_parts: dict[int, tuple] = {}          # calendar_key's, per Post
+        self._validate_memo = ItemMemo()                     # validate's, per Post
+        self._url_memo: dict[int, tuple] = {}                # assemble's URLs, per Post
+        self._git_memo: dict = {}                            # load's git answers, by git's files
         self._environment: tuple[str, Any] | None = None     # (theme fingerprint, Jinja env)
 
     @property
@@ -201,7 +205,7 @@ class Builder:
         timings: dict[str, float] = {}
         start = time.perf_counter()
         self._stage("reading the hub")
-        sources = load(settings, self.known)
+        sources = load(settings, self.known, self._git_memo if self.long_lived else None)
         timings["load"] = time.perf_counter() - start
         self._stage(f"read {counted(len(sources.posts), 'post')}, {counted(len(sources.pages), 'page')}"
                     f", {counted(len(sources.events), 'event')}; rendering Markdown")
@@ -218,7 +222,8 @@ class Builder:
 
         start = time.perf_counter()
         self._stage("placing channel posts in the calendar")
-        site = assemble(sources, now, render=render_body)
+        site = assemble(sources, now, render=render_body,
+                        url_memo=self._url_memo if self.long_lived else None)
         key = calendar_key(site, calendar_stamp(self.root), self._calendar_parts) \
             if self.long_lived else None
         if key is not None and self._calendar_memo is not None and self._calendar_memo[0] == key:
@@ -231,12 +236,15 @@ class Builder:
 
         start = time.perf_counter()
         self._stage(f"checking {counted(len(sources.posts), 'post')} against the style guide")
-        problems = list(sources.diagnostics) + validate(site, lint_all=self._lint_all)
+        problems = list(sources.diagnostics) + validate(site, lint_all=self._lint_all,
+                                                        memo=self._validate_memo
+                                                        if self.long_lived else None)
         timings["validate"] = time.perf_counter() - start
         if strict:
             problems = promote_warnings(problems)
         problems = sort_diagnostics(problems)
-        self.cache.flush()
+        if len(self.cache.pending) > FLUSH_AT:     # serve's edit: saved with the output's manifest
+            self.cache.flush()
         return replace(site, diagnostics=tuple(problems)), problems, timings
 
     def _render_markdown(self, sources, base_path: str, unsafe: bool) -> dict[str, Rendered]:
@@ -262,7 +270,8 @@ class Builder:
         for key, value in zip(missing, fresh):
             self.cache.put("markdown", key, value)
             result[key] = Rendered.from_json(value)
-        self.cache.flush()      # now, not after assembling: their JSON text is held till then
+        if len(self.cache.pending) > FLUSH_AT:     # now, not after assembling: their JSON
+            self.cache.flush()                     # text is held till then
         if self.long_lived:
             self._rendered_memo = result
         return result
@@ -282,15 +291,19 @@ class Builder:
 
         stamp = guide_fingerprint(self.root)
         memo, used = self._lint_memo, {}
-        keys = []
+        keys, found = [], {}
         for doc, lang, channels in jobs_list:
             what = (stamp, doc.path, doc.text, lang or "", tuple(sorted(channels)))
-            key = memo.get(what) or digest(stamp, doc.path, doc.text, lang or "",
-                                           json.dumps(sorted(channels), ensure_ascii=False))
+            known = memo.get(what)
+            if known is not None:       # serve: the same text linted last time, its rows kept
+                key = known[0]
+                found[key] = known[1]
+            else:
+                key = digest(stamp, doc.path, doc.text, lang or "",
+                             json.dumps(sorted(channels), ensure_ascii=False))
             used[what] = key
             keys.append(key)
-        self._lint_memo = used if self.long_lived else {}
-        found = self.cache.get_many("lint", keys, _is_rows)
+        found.update(self.cache.get_many("lint", [k for k in keys if k not in found], _is_rows))
         missing = [i for i, key in enumerate(keys) if key not in found]
 
         def one(index: int) -> list:
@@ -304,6 +317,8 @@ class Builder:
         for index, value in zip(missing, fresh):
             self.cache.put("lint", keys[index], value)
             found[keys[index]] = value
+        self._lint_memo = {what: (key, found[key]) for what, key in used.items()} \
+            if self.long_lived else {}
         return [Diagnostic(*row) for key in keys for row in found[key]]
 
     # -- the commands
@@ -362,7 +377,11 @@ class Builder:
         start = time.perf_counter()
         self._stage("planning the pages")
         planners = HUB_PLANNERS if areas == ("hub",) else PLANNERS
-        outputs = [output for planner in planners for output in planner(site)]
+        if only is not None and changed is not None and areas == ("hub",):
+            # serve's first pass: the changed files' own pages, planned alone
+            outputs = [o for o in plan_own_pages(site, changed) if o.path in only]
+        else:
+            outputs = [output for planner in planners for output in planner(site)]
         timings["plan"] = time.perf_counter() - start
 
         start = time.perf_counter()
@@ -376,6 +395,8 @@ class Builder:
         template_problems: list[Diagnostic] = []
         to_render: list[tuple[Output, dict]] = []
         kept: set[str] = set()     # outputs left as they are without looking (see `changed`)
+        if only is not None and changed is not None:
+            kept = set(manifest) - {output.path for output in outputs}    # not planned: kept
         keys = changed_keys(changed) if changed is not None else frozenset()
         for output in outputs:
             if changed is not None and ((only is not None and output.path not in only) or (
@@ -512,7 +533,8 @@ class Builder:
             self.cache.put("last-build", manifest_key, {
                 "stamp": stamp, "now": site.now.isoformat(), "until": next_change(site).isoformat(),
                 "diagnostics": [d.as_row() for d in result.diagnostics]})
-        self.cache.flush()
+        if only is None:    # serve's first pass: saved by the pass that follows it, at once
+            self.cache.flush()
         timings["write"] = time.perf_counter() - start
         result.outputs = outputs
         result.written = written

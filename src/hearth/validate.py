@@ -3,6 +3,7 @@ of the theme's assets), writes nothing."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from .assemble.redirects import HUB_OWN, page_file, redirects_of, reserved_file
@@ -12,18 +13,55 @@ from .diagnostics import Diagnostic, diagnostic, sort_diagnostics
 from .theme import asset_files
 
 
-def validate(site: Site, lint_all=None) -> list[Diagnostic]:
+class ItemMemo:
+    """What validate found per document, kept by a long-lived builder (serve)
+    between rebuilds: an unchanged file gives the same `Post` object (load's
+    `known`), so its per-document checks are looked up, not run again; the
+    checks across documents (duplicate URLs and files, redirects, links) run
+    every time on these per-document parts. Without one, everything is computed."""
+
+    def __init__(self) -> None:
+        self.last: dict[tuple, tuple] = {}
+        self.used: dict[tuple, tuple] = {}
+
+    def get(self, name: str, item, extra, make):
+        """`make()` for `item`, or last rebuild's value if `item` is the same
+        object and `extra` (what else the value depends on) is equal."""
+        key = (name, id(item))
+        hit = self.last.get(key)
+        if hit is not None and hit[0] is item and hit[1] == extra:
+            value = hit[2]
+        else:
+            value = make()
+        self.used[key] = (item, extra, value)
+        return value
+
+    def roll(self) -> None:
+        """After a validation: keep only what it used (a removed file is forgotten)."""
+        self.last, self.used = self.used, {}
+
+
+class _NoMemo(ItemMemo):
+    def get(self, name: str, item, extra, make):
+        return make()
+
+
+def validate(site: Site, lint_all=None, memo: ItemMemo | None = None) -> list[Diagnostic]:
     """`lint_all(guide, [(doc, lang, channels), ...])` may be given to lint many
-    documents at once (cached, in parallel); by default each is linted here."""
+    documents at once (cached, in parallel); by default each is linted here.
+    `memo` (serve's) keeps the per-document results between rebuilds."""
+    m = memo if memo is not None else _NoMemo()
     problems: list[Diagnostic] = []
-    problems += _own_urls(site)
-    problems += _unique_urls(site)
+    problems += _own_urls(site, m)
+    problems += _unique_urls(site, m)
     problems += _sections(site)
-    problems += _redirects(site)
-    problems += _copied_files(site)
-    problems += _references(site)
-    problems += _internal_links(site)
-    problems += _style(site, lint_all)
+    problems += _redirects(site, m)
+    problems += _copied_files(site, m)
+    problems += _references(site, m)
+    problems += _internal_links(site, m)
+    problems += _style(site, lint_all, m)
+    if memo is not None:
+        memo.roll()
     if site.calendar is not None:
         problems += list(site.calendar.diagnostics)
     return problems
@@ -40,19 +78,27 @@ def site_diagnostics(site: Site) -> list[Diagnostic]:
     return sort_diagnostics(list(site.sources.diagnostics) + validate(site))
 
 
-def _unique_urls(site: Site) -> list[Diagnostic]:
+def _reserved_clash(item, url: str) -> Diagnostic | None:
+    # a page slugged `404.html` goes to `404.html/`: a folder where the hub writes a file
+    folded = url.casefold()
+    clash = next((r for r in RESERVED if folded in (r, r + "/")
+                  or (r.endswith("/") and folded.startswith(r))), None)
+    if clash is None:
+        return None
+    key, line, column = _url_key(item)
+    return diagnostic(item.path, line, column, "error",
+                      f"the URL '{url}' is where the hub puts its own "
+                      f"'{clash}'; give this file another {key}", "duplicate-slug")
+
+
+def _unique_urls(site: Site, memo: ItemMemo) -> list[Diagnostic]:
     problems = []
     owner: dict[str, str] = {}
     for item in (*site.posts, *site.pages):
         url = site.urls[item.path]
-        # a page slugged `404.html` goes to `404.html/`: a folder where the hub writes a file
-        clash = next((r for r in RESERVED if url.casefold() in (r, r + "/")
-                      or (r.endswith("/") and url.casefold().startswith(r))), None)
-        if clash is not None:
-            key, line, column = _url_key(item)
-            problems.append(diagnostic(item.path, line, column, "error",
-                                       f"the URL '{url}' is where the hub puts its own "
-                                       f"'{clash}'; give this file another {key}", "duplicate-slug"))
+        found = memo.get("reserved", item, url, lambda item=item, url=url: _reserved_clash(item, url))
+        if found is not None:
+            problems.append(found)
     for item in (*site.posts, *site.pages, *site.guidelines):
         url = site.urls[item.path].casefold()
         if url in owner:
@@ -117,27 +163,42 @@ def _url_key(item) -> tuple[str, int, int]:
     return "slug", 1, 1
 
 
-def _own_urls(site: Site) -> list[Diagnostic]:
+def _own_urls(site: Site, memo: ItemMemo) -> list[Diagnostic]:
     """A bad `url:`/`permalink:` on a post or page: an error at its line (the
     item is then placed by its pattern, so one run reports everything)."""
     problems = []
     for item in (*site.posts, *site.pages):
-        own = own_url(item)
-        if own is not None and own.problem is not None:
-            line, column = item.doc.line_of(own.key)
-            problems.append(diagnostic(item.path, line, column, "error", own.problem, "permalink"))
+        problems += memo.get("own-url", item, None, lambda item=item: _own_url_problem(item))
     return problems
 
 
-def _copied_files(site: Site) -> list[Diagnostic]:
+def _own_url_problem(item) -> list[Diagnostic]:
+    own = own_url(item)
+    if own is None or own.problem is None:
+        return []
+    line, column = item.doc.line_of(own.key)
+    return [diagnostic(item.path, line, column, "error", own.problem, "permalink")]
+
+
+def _page_file(site: Site, item, memo: ItemMemo) -> str:
+    """The file an item is published as, case-folded (a clash is case-blind)."""
+    url = site.urls[item.path]
+    return memo.get("page-file", item, url, lambda: page_file(url).casefold())
+
+
+def _redirects_of(item, memo: ItemMemo) -> list:
+    return memo.get("redirects", item, None, lambda: redirects_of(item))
+
+
+def _copied_files(site: Site, memo: ItemMemo) -> list[Diagnostic]:
     """A file of static/ or of a page bundle that would land where the hub
     writes a page, a redirect or its own files, or where another such file
     goes: an error at the file (which of the two the output would hold is
     not the writer's to guess)."""
-    claimed = {page_file(site.urls[i.path]).casefold(): f"{i.path} is published"
+    claimed = {_page_file(site, i, memo): f"{i.path} is published"
                for i in (*site.posts, *site.pages, *site.guidelines)}
     for item in (*site.posts, *site.pages):
-        for redirect in redirects_of(item):
+        for redirect in _redirects_of(item, memo):
             if not redirect.problem:
                 claimed.setdefault(redirect.file.casefold(), f"a redirect to {item.path} is written")
     for file, which in _section_files(site).items():
@@ -149,6 +210,8 @@ def _copied_files(site: Site) -> list[Diagnostic]:
     problems = []
     copied: list[tuple[str, str]] = []
     for post in site.posts:
+        if post.path not in site.sources.bundles:
+            continue        # no files to copy
         folder = bundle_folder(post, site.urls[post.path])
         if folder is None:
             continue
@@ -178,16 +241,16 @@ def _copied_files(site: Site) -> list[Diagnostic]:
     return problems
 
 
-def _redirects(site: Site) -> list[Diagnostic]:
+def _redirects(site: Site, memo: ItemMemo) -> list[Diagnostic]:
     """An old URL (`redirect_from`, `aliases`) that is not a path, or whose page
     would overwrite a real one or another redirect: an error at its line."""
     problems = []
-    pages = {page_file(site.urls[i.path]).casefold(): i.path
+    pages = {_page_file(site, i, memo): i.path
              for i in (*site.posts, *site.pages, *site.guidelines)}
     pages.update({file: which for file, which in _section_files(site).items() if file not in pages})
     seen: dict[str, str] = {}
     for item in (*site.posts, *site.pages):
-        for redirect in redirects_of(item):
+        for redirect in _redirects_of(item, memo):
             def error(message: str) -> None:
                 problems.append(diagnostic(item.path, redirect.line, redirect.column, "error",
                                            message, "redirect"))
@@ -206,37 +269,49 @@ def _redirects(site: Site) -> list[Diagnostic]:
     return problems
 
 
-def _references(site: Site) -> list[Diagnostic]:
-    problems = []
+def _references(site: Site, memo: ItemMemo) -> list[Diagnostic]:
     campaigns = site.sources.campaigns
     channels = site.sources.channels
     channel_names = set(channels.names)
     media = set(site.sources.media)
+    # what the per-document result depends on besides the document, as one key
+    context = hashlib.sha256(repr((sorted(campaigns), sorted(channel_names),
+                                   sorted(channels.invalid), site.sources.media)).encode()).hexdigest()
+    problems = []
     for item in (*site.posts, *site.pages):
-        own = {rel[len("content/"):] for rel in site.sources.bundles.get(item.path, ())}
-        doc = item.doc
-        if item.campaign and item.campaign not in campaigns:
-            line, column = doc.line_of("campaign")
-            known = ", ".join(sorted(campaigns)) or "none yet"
+        own = site.sources.bundles.get(item.path, ())
+        problems += memo.get("references", item, (context, own), lambda item=item, own=own:
+                             _item_references(item, own, campaigns, channels, channel_names, media))
+    return problems
+
+
+def _item_references(item, bundle: tuple[str, ...], campaigns, channels, channel_names,
+                     media) -> list[Diagnostic]:
+    problems = []
+    own = {rel[len("content/"):] for rel in bundle}
+    doc = item.doc
+    if item.campaign and item.campaign not in campaigns:
+        line, column = doc.line_of("campaign")
+        known = ", ".join(sorted(campaigns)) or "none yet"
+        problems.append(diagnostic(item.path, line, column, "error",
+                                   f"unknown campaign '{item.campaign}': add calendar/campaigns/"
+                                   f"{item.campaign}.md or use one of: {known}", "campaign"))
+    for spec in item.channels:
+        if spec.channel not in channel_names and spec.channel not in channels.invalid:
+            line, column = doc.key_position("channels", spec.channel)
+            known = ", ".join(sorted(channel_names)) or "none yet"
             problems.append(diagnostic(item.path, line, column, "error",
-                                       f"unknown campaign '{item.campaign}': add calendar/campaigns/"
-                                       f"{item.campaign}.md or use one of: {known}", "campaign"))
-        for spec in item.channels:
-            if spec.channel not in channel_names and spec.channel not in channels.invalid:
-                line, column = doc.key_position("channels", spec.channel)
-                known = ", ".join(sorted(channel_names)) or "none yet"
+                                       f"unknown channel '{spec.channel}': not in calendar/channels.yml"
+                                       f" (channels: {known})", "channel"))
+        for index, ref in enumerate(spec.media):
+            if ref.path not in media and ref.path not in own:
+                line, column = doc.line_of("channels", spec.channel, "media", index)
                 problems.append(diagnostic(item.path, line, column, "error",
-                                           f"unknown channel '{spec.channel}': not in calendar/channels.yml"
-                                           f" (channels: {known})", "channel"))
-            for index, ref in enumerate(spec.media):
-                if ref.path not in media and ref.path not in own:
-                    line, column = doc.line_of("channels", spec.channel, "media", index)
-                    problems.append(diagnostic(item.path, line, column, "error",
-                                               f"media file '{ref.path}' not found in content/", "media"))
-        if item.image and item.image.path not in media | own and "://" not in item.image.path:
-            line, column = doc.line_of("image")
-            problems.append(diagnostic(item.path, line, column, "error",
-                                       f"image '{item.image.path}' not found in content/", "media"))
+                                           f"media file '{ref.path}' not found in content/", "media"))
+    if item.image and item.image.path not in media | own and "://" not in item.image.path:
+        line, column = doc.line_of("image")
+        problems.append(diagnostic(item.path, line, column, "error",
+                                   f"image '{item.image.path}' not found in content/", "media"))
     return problems
 
 
@@ -245,13 +320,13 @@ ZOLA_LINK = re.compile(r"""(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|\bhref\s*=\s*["']?)
                        r"""@/([^\s)"'<>#?]+)""", re.MULTILINE)
 
 
-def _internal_links(site: Site) -> list[Diagnostic]:
+def _internal_links(site: Site, memo: ItemMemo) -> list[Diagnostic]:
     """A Zola `@/` link naming no post or page: Zola stops the build; here a
     warning, the link is left as written."""
     problems = []
     for item in (*site.posts, *site.pages):
         body = item.doc.body
-        if "@/" not in body:
+        if not memo.get("zola", item, None, lambda body=body: "@/" in body):
             continue
         for m in ZOLA_LINK.finditer(body):
             if zola_target(m.group(1), site.urls) is None:
@@ -268,14 +343,15 @@ def _before(item, since) -> bool:
             and item.date.date() < since)
 
 
-def _style(site: Site, lint_all) -> list[Diagnostic]:
+def _style(site: Site, lint_all, memo: ItemMemo) -> list[Diagnostic]:
     from . import lint
     guide = site.sources.guide
     if guide is None:
         return []
     since = site.settings.lint.since
-    jobs = [(item.doc, item.lang,
-             {s.channel: s.thread or s.text for s in item.channels if s.text is not None})
+    jobs = [memo.get("style", item, None, lambda item=item: (
+                item.doc, item.lang,
+                {s.channel: s.thread or s.text for s in item.channels if s.text is not None}))
             for item in (*site.posts, *site.pages, *site.guidelines)
             if not guide.ignores(item.path) and not _before(item, since)]
     if lint_all is not None:

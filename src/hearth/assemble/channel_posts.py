@@ -89,26 +89,29 @@ def calendar_key(site: Site, calendar_stamp: str, memo: dict | None = None) -> s
     parts = [calendar_stamp, site.now.isoformat(), site.settings.site.base_url,
              site.settings.site.timezone]
     used = {}
+    every = []      # each post's place on the schedule, channels or not
     for post in site.posts:
-        if not post.channels:
-            continue
         url = site.urls[post.path]
         known = memo.get(id(post)) if memo is not None else None
         if known is not None and known[0] is post and known[1] == (url, settings):
-            part = known[2]
+            part, short = known[2], known[3]
         else:
             part = repr((
                 post.path, post.status, post.date, post.expires, url, post.slug,
                 post.title, site.summary(post), post.tags, post.campaign,
                 (post.image.path, post.image.alt) if post.image else None,
-                [(s.channel, s.text, s.at, s.media, s.line, s.thread) for s in post.channels]))
-        used[id(post)] = (post, (url, settings), part)
-        parts.append(part)
+                [(s.channel, s.text, s.at, s.media, s.line, s.thread) for s in post.channels]
+            )) if post.channels else None
+            short = repr((post.path, post.status, post.date, post.expires, url))
+        used[id(post)] = (post, (url, settings), part, short)
+        if part is not None:
+            parts.append(part)
+        every.append((post.path, short))
     if memo is not None:
         memo.clear()
         memo.update(used)
-    parts.append(repr(sorted((p.path, p.status, p.date, p.expires, site.urls[p.path])
-                             for p in site.posts)))
+    every.sort()
+    parts.append("\1".join(short for _, short in every))
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

@@ -119,7 +119,11 @@ def tag_slug(name: str) -> str:
     return slugify(name) or name
 
 
-def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> Site:
+def assemble(sources: Sources, now: datetime, render: Any = render_markdown,
+             url_memo: dict[int, tuple] | None = None) -> Site:
+    """`url_memo` (a long-lived builder's, updated in place) keeps each post's URL
+    by the `Post` it came from and the URL settings: an unchanged file gives
+    the same `Post` object."""
     settings = sources.settings
     base_path = settings.site.base_path
     # naive/aware comparisons: every date is aware by load; sort on UTC timestamps
@@ -131,8 +135,20 @@ def assemble(sources: Sources, now: datetime, render: Any = render_markdown) -> 
     guidelines = tuple(sorted((g for g in sources.guidelines if g.status == "ready"),
                               key=lambda p: (p.order, p.title.casefold(), p.path)))
     urls: dict[str, str] = {}
-    for post in posts:
-        urls[post.path] = post_url(settings, post)
+    if url_memo is None:
+        for post in posts:
+            urls[post.path] = post_url(settings, post)
+    else:
+        how = (settings.site.permalink, repr(settings.permalinks))
+        used = {}
+        for post in posts:
+            known = url_memo.get(id(post))
+            url = (known[2] if known is not None and known[0] is post and known[1] == how
+                   else post_url(settings, post))
+            used[id(post)] = (post, how, url)
+            urls[post.path] = url
+        url_memo.clear()
+        url_memo.update(used)
     for page in pages:
         urls[page.path] = own_path(page) or f"{page.slug}/"
     for guideline in guidelines:

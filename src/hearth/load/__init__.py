@@ -58,10 +58,11 @@ class Sources:
 Known = dict[str, tuple[tuple, "Post | None", list[Diagnostic]]]
 
 
-def load(settings: Settings, known: Known | None = None) -> Sources:
+def load(settings: Settings, known: Known | None = None, git_memo: dict | None = None) -> Sources:
     """Read the hub. `known` (kept by a long-lived builder) maps a path to the
     record read last time and the file's (mtime, size) then: a file whose
-    stat is unchanged is not read again. It is updated in place."""
+    stat is unchanged is not read again. It is updated in place. `git_memo`
+    (the same builder's) keeps what git said while git's own files are unchanged."""
     root = settings.root
     zone = settings.site.zone
     problems: list[Diagnostic] = []
@@ -111,11 +112,72 @@ def load(settings: Settings, known: Known | None = None) -> Sources:
     problems += ledger.diagnostics
     static, found = static_files(root)
     problems += found
+    history, repository = _git_reads(settings, git_memo)
     return Sources(settings, tuple(collections["post"]), tuple(collections["page"]),
                    tuple(collections["guideline"]), tuple(events), campaigns, channels, media,
-                   guide, metrics, read_post_history(root), tuple(problems), intros, ledger,
-                   bundles, static,
-                   read_repository(root, settings.site.repository, settings.site.branch), sections)
+                   guide, metrics, history, tuple(problems), intros, ledger,
+                   bundles, static, repository, sections)
+
+
+def _git_reads(settings: Settings, memo: dict | None) -> tuple[History, Repository | None]:
+    """The posts' history and the repository's address: four `git` processes,
+    so a long-lived builder asks again only when a file git keeps its state in
+    (HEAD, index, refs, config, shallow) changed since it last asked."""
+    root = settings.root
+    stamp = _git_state(root) if memo is not None else None
+    what = (stamp, settings.site.repository, settings.site.branch)
+    if stamp is not None and memo.get("key") == what:
+        return memo["value"]
+    value = (read_post_history(root),
+             read_repository(root, settings.site.repository, settings.site.branch))
+    if stamp is not None:
+        memo.clear()
+        memo.update(key=what, value=value)
+    return value
+
+
+_GIT_STATE = ("HEAD", "index", "config", "packed-refs", "logs/HEAD", "shallow", "commondir")
+
+
+def _git_state(root: Path) -> tuple | None:
+    """The stat of every file git's answers depend on, for the repository holding
+    `root` (a worktree's `.git` file followed); None when it cannot be told (an
+    environment naming another repository: ask git every time)."""
+    if any(name in os.environ for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_CEILING_DIRECTORIES",
+                                           "GIT_COMMON_DIR", "GIT_INDEX_FILE")):
+        return None
+    folder = Path(os.path.abspath(root))
+    for place in (folder, *folder.parents):
+        dot = place / ".git"
+        try:
+            if dot.is_file():
+                text = dot.read_text(encoding="utf-8", errors="replace").strip()
+                dot = (place / text.removeprefix("gitdir:").strip()).resolve()
+            elif not dot.is_dir():
+                continue
+        except OSError:
+            return None
+        folders = [dot]
+        try:
+            common = (dot / "commondir").read_text(encoding="utf-8").strip()
+            folders.append((dot / common).resolve())
+        except OSError:
+            pass
+        state: list = [str(dot)]
+        for base in folders:
+            for name in _GIT_STATE:
+                try:
+                    st = os.stat(base / name)
+                    state.append((name, st.st_mtime_ns, st.st_size, st.st_ino))
+                except OSError:
+                    state.append((name, None))
+            try:
+                heads = base / "refs" / "heads"
+                state += [(str(p), p.stat().st_mtime_ns) for p in sorted(heads.rglob("*"))]
+            except OSError:
+                return None
+        return tuple(state)
+    return ("no repository",)
 
 
 def _has_front_matter(path: Path) -> bool:

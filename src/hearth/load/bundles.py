@@ -53,9 +53,10 @@ def post_stem(relpath: str, kind: str) -> str:
 def post_folder(relpath: str) -> str:
     """The folder a post is in, relative to content/posts (`inside-rust`,
     `inside-rust/2020`, or '' at the top); a bundle is in its folder's parent."""
-    path = PurePosixPath(relpath)
-    folder = path.parent.parent if is_bundle_index(relpath) else path.parent
-    rel = folder.as_posix()
+    # plain strings, not PurePosixPath: this runs for every post of every build
+    rel = relpath.rpartition("/")[0]
+    if is_bundle_index(relpath):
+        rel = rel.rpartition("/")[0]
     return rel[len(POSTS) + 1:] if rel.startswith(POSTS + "/") else ""
 
 

@@ -42,8 +42,7 @@ def plan_hub(site: Site) -> list[Output]:
     every_post = frozenset(p.path for p in public) | {"hearth.toml"}
 
     def page(path: str, template: str, deps, make: Callable[[], dict], lang: str | None = None) -> None:
-        outputs.append(Output(f"hub/{path}", template,
-                              lambda: {**base_context(site, lang), **make()}, deps=frozenset(deps)))
+        outputs.append(_hub_page(site, path, template, deps, make, lang))
 
     # home, paginated
     for url, chunk, pagination in paginate(public, s.per_page, s.base_path, ""):
@@ -56,20 +55,8 @@ def plan_hub(site: Site) -> list[Output]:
 
     # posts, with previous (older) and next (newer) in the post's own language
     neighbours = same_language_neighbours(public)
-    for post in public:
-        newer, older = neighbours[post.path]
-        page(_page(site.urls[post.path]), "post.html",
-             {post.path, "hearth.toml"} | {p.path for p in (newer, older) if p},
-             lambda post=post, newer=newer, older=older: {
-                 "post": post_view(site, post),
-                 "newer": link_view(site, newer) if newer else None,
-                 "older": link_view(site, older) if older else None,
-                 "canonical": site.absolute_url(post)},
-             lang=post.lang)
-
-    for p in site.public_pages:
-        page(_page(site.urls[p.path]), "page.html", {p.path, "hearth.toml"},
-             lambda p=p: {"post": post_view(site, p), "canonical": site.absolute_url(p)}, lang=p.lang)
+    outputs += [_post_page(site, post, *neighbours[post.path]) for post in public]
+    outputs += [_item_page(site, p) for p in site.public_pages]
 
     # tags
     page("tags/index.html", "tags.html", every_post, lambda: {
@@ -111,9 +98,7 @@ def plan_hub(site: Site) -> list[Output]:
                       "rules": lint.rules_for_people(site.sources.guide)
                       if site.sources.guide is not None else [],
                       "channel_rules": channel_rules(site), "canonical": s.base_url + "guidelines/"})
-        for g in site.guidelines:
-            page(_page(site.urls[g.path]), "page.html", {g.path, "hearth.toml"},
-                 lambda g=g: {"post": post_view(site, g), "canonical": site.absolute_url(g)}, lang=g.lang)
+        outputs += [_item_page(site, g) for g in site.guidelines]
 
     page("feed.xml", "feed.xml", every_post, lambda: {"feed": feed_context(site, public, s.title, "")})
     page("404.html", "404.html", {"hearth.toml"}, lambda: {"canonical": s.base_url + "404.html"})
@@ -143,6 +128,46 @@ def paginate(posts, per_page: int, base_path: str, prefix: str):
             "newer": None if n == 1 else base_path + prefix + ("" if n == 2 else f"page/{n - 1}/"),
             "older": None if n == pages else base_path + prefix + f"page/{n + 1}/",
         })
+
+
+def plan_own_pages(site: Site, paths: set[str]) -> list[Output]:
+    """The hub pages of the posts, pages and guidelines at `paths` only, each
+    exactly as `plan_hub` plans it: what serve writes first after an edit,
+    without planning the thousands of others."""
+    outputs = []
+    public = {p.path for p in site.public_posts}
+    if public & paths:
+        neighbours = same_language_neighbours(site.public_posts)
+        outputs += [_post_page(site, post, *neighbours[post.path])
+                    for post in site.public_posts if post.path in paths]
+    outputs += [_item_page(site, p) for p in site.public_pages if p.path in paths]
+    if site.guidelines or getattr(site.sources.guide, "rules", ()):
+        outputs += [_item_page(site, g) for g in site.guidelines if g.path in paths]
+    return outputs
+
+
+def _hub_page(site: Site, path: str, template: str, deps, make: Callable[[], dict],
+              lang: str | None = None) -> Output:
+    return Output(f"hub/{path}", template, lambda: {**base_context(site, lang), **make()},
+                  deps=frozenset(deps))
+
+
+def _post_page(site: Site, post: Post, newer: Post | None, older: Post | None) -> Output:
+    """A post's page, with its previous (older) and next (newer) in its own language."""
+    return _hub_page(site, _page(site.urls[post.path]), "post.html",
+                     {post.path, "hearth.toml"} | {p.path for p in (newer, older) if p},
+                     lambda: {"post": post_view(site, post),
+                              "newer": link_view(site, newer) if newer else None,
+                              "older": link_view(site, older) if older else None,
+                              "canonical": site.absolute_url(post)},
+                     lang=post.lang)
+
+
+def _item_page(site: Site, item: Post) -> Output:
+    """A page's or a guideline's page."""
+    return _hub_page(site, _page(site.urls[item.path]), "page.html", {item.path, "hearth.toml"},
+                     lambda: {"post": post_view(site, item), "canonical": site.absolute_url(item)},
+                     lang=item.lang)
 
 
 def same_language_neighbours(posts) -> dict[str, tuple[Post | None, Post | None]]:
