@@ -69,6 +69,18 @@ class Hit:
     column: int = 0
 
 
+def yes_no(value: Any) -> bool | None:
+    """A rule option's true/false (YAML's, or the words true/false/yes/no); absent
+    is false; None when it is neither, for the caller to say where."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no"):
+        return value.lower() in ("true", "yes")
+    return None
+
+
 class RuleError(ValueError):
     """A rule's options are wrong; `key` names the option to point at."""
 

@@ -29,7 +29,7 @@ import yaml
 from ..diagnostics import Diagnostic, diagnostic
 from ..source import load_yaml, read_text
 from . import brand, checks, vale_config
-from .checks import Check, RuleError
+from .checks import Check, RuleError, yes_no
 from .moderation import Moderation
 from .patterns import PatternError, compile_pattern
 from .vale_config import ValeConfig
@@ -748,13 +748,10 @@ def _str_tuple(value: Any, key: str) -> tuple[str, ...]:
 
 
 def _bool(value: Any, key: str) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no"):
-        return value.lower() in ("true", "yes")
-    raise RuleError(f"'{key}' must be true or false", key)
+    answer = yes_no(value)
+    if answer is None:
+        raise RuleError(f"'{key}' must be true or false", key)
+    return answer
 
 
 def _int(value: Any, key: str) -> int:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .blocks import Block
-from .checks import Check, Hit, RuleError
+from .checks import Check, Hit, RuleError, yes_no
 from .patterns import PatternError, compile_pattern, go_format, make_regexp
 from .tagger import Token, tag_text, tagger
 
@@ -50,13 +50,11 @@ def _tokens_match(token: NLPToken, word: Token) -> bool:
 
 
 def _as_bool(value: Any, key: str, index: int) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no"):
-        return value.lower() in ("true", "yes")
-    raise RuleError(f"'tokens' entry {index + 1}: '{key}' must be true or false", "tokens", index)
+    answer = yes_no(value)
+    if answer is None:
+        raise RuleError(f"'tokens' entry {index + 1}: '{key}' must be true or false", "tokens",
+                        index)
+    return answer
 
 
 def make_tokens(value: Any, ignorecase: bool) -> list[NLPToken]:
