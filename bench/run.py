@@ -180,7 +180,8 @@ def excerpt(text: str, head: int = 12) -> str:
 
 def sh(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     print("  $", " ".join(str(c) for c in cmd), flush=True)
-    return subprocess.run(cmd, check=False, **kw)
+    kw.setdefault("check", False)
+    return subprocess.run(cmd, **kw)
 
 
 def quiet(cmd: list[str], cwd: Path | None = None) -> str:
