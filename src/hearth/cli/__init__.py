@@ -1,21 +1,43 @@
 """The command line: one module per command, the only package that prints.
 
-`hearth` and `python build.py` are this one Click group.
+`hearth` and `python build.py` are this one Click group. A command's module
+is imported only when that command runs (Click's "lazy group" pattern), so
+`hearth build` does not pay for `serve`, `send` or `import`, and
+`hearth --version` for none of them.
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 
 from .. import version
-from . import (build, calendar, check, clean, fix, import_, init, metrics, new, queue, report, send,
-               serve, theme_path)
 from .options import Hub
 
+# command name → module in this package (each defines `command`), in `--help` order
+COMMANDS = {"build": "build", "calendar": "calendar", "check": "check", "clean": "clean",
+            "fix": "fix", "import": "import_", "init": "init", "metrics": "metrics", "new": "new",
+            "queue": "queue", "report": "report", "send": "send", "serve": "serve",
+            "theme-path": "theme_path"}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported when first looked up."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands or name not in COMMANDS:
+            return super().get_command(ctx, name)
+        command = importlib.import_module(f"{__name__}.{COMMANDS[name]}").command
+        self.add_command(command, name)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-C", "--hub", "hub", type=click.Path(file_okay=False, path_type=Path), default=".",
               show_default=True, help="The hub's folder (where hearth.toml is).")
 @click.version_option(version=version(), prog_name="hearth")
@@ -32,10 +54,6 @@ def cli(ctx: click.Context, hub: Path) -> None:
     """
     ctx.obj = Hub(hub.resolve())
 
-
-for _module in (build, check, fix, init, import_, theme_path, new, clean, serve, calendar, queue,
-                report, send, metrics):
-    cli.add_command(_module.command)
 
 
 def main(argv: list[str] | None = None) -> None:
