@@ -30,6 +30,7 @@ from markdown.treeprocessors import Treeprocessor
 from slugify import slugify
 
 from .list_indent import ListIndent
+from .markdown_speed import use_fast_inline
 
 WORDS = re.compile(r"\w+", re.UNICODE)
 TAGS = re.compile(r"<[^>]+>")
@@ -175,6 +176,7 @@ def _markdown(base_path: str, unsafe_html: bool = False) -> markdown.Markdown:
         },
         output_format="html",
     )
+    use_fast_inline(md)
     md.treeprocessors.register(_MediaLinks(md, base_path, unsafe_html), "hearth-media", 1)
     # after whitespace is normalised (30), before fences are read (25)
     md.preprocessors.register(ListIndent(md), "hearth-list-indent", 29)
