@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 
 from markdown import inlinepatterns, treeprocessors, util
+from markdown.extensions.toc import TocTreeprocessor
+from pymdownx.superfences import SuperFencesBlockPreprocessor
 
 # regex → strings of which one must occur at or after the position searched
 # from: each is outside any lookbehind, in every alternative of the regex
@@ -90,6 +92,56 @@ class FastInlineProcessor(treeprocessors.InlineProcessor):
         return data
 
 
-def use_fast_inline(md) -> None:
-    """Put `FastInlineProcessor` where Python-Markdown's own inline pass is."""
+class FencesOnlyWhereFenced(SuperFencesBlockPreprocessor):
+    """pymdownx.superfences' preprocessor; a text with no ``` and no ~~~ is
+    returned as it is, as its line-by-line search would (a fence opens only
+    at three backticks or tildes), after `run` has reset its state as usual."""
+
+    def search_nested(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if "```" not in text and "~~~" not in text:
+            return lines
+        return super().search_nested(lines)
+
+
+class HtmlBlocksOnlyWhereTagged:
+    """Mixed into a subclass of Python-Markdown's raw HTML block reader
+    (`HtmlBlockPreprocessor`; Hearth's `_OmitHtmlBlocks`): a text with no `<`
+    and no `&` is returned as it is, as the reader's HTML parser, seeing only
+    data, would give it back."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if "<" not in text and "&" not in text:
+            return lines
+        return super().run(lines)
+
+
+class TocMarkerOnlyWhereWritten(TocTreeprocessor):
+    """toc's treeprocessor; the walk that replaces a `[TOC]` paragraph by the
+    table of contents (joining every element's text) is made only when some
+    element's own text is the marker, which that walk requires."""
+
+    def replace_marker(self, root, elem) -> None:
+        marker = self.marker
+        for element in root.iter():
+            text = element.text
+            if text and text.strip() == marker:
+                super().replace_marker(root, elem)
+                return
+
+
+def speed_up(md) -> None:
+    """Python-Markdown's inline pass, and the fence and `[TOC]` readers where
+    they are the stock ones, replaced by the faster equivalents above."""
     md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
+    _recast(md.preprocessors, "fenced_code_block", SuperFencesBlockPreprocessor,
+            FencesOnlyWhereFenced)
+    _recast(md.treeprocessors, "toc", TocTreeprocessor, TocMarkerOnlyWhereWritten)
+
+
+def _recast(registry, name: str, stock: type, faster: type) -> None:
+    # the instance is kept (extensions hold it, and its bound methods: superfences
+    # its `highlight`), only its class changes, to a subclass overriding one method
+    if name in registry and type(registry[name]) is stock:
+        registry[name].__class__ = faster

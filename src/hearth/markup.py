@@ -30,7 +30,7 @@ from markdown.treeprocessors import Treeprocessor
 from slugify import slugify
 
 from .list_indent import ListIndent
-from .markdown_speed import use_fast_inline
+from .markdown_speed import HtmlBlocksOnlyWhereTagged, speed_up
 
 WORDS = re.compile(r"\w+", re.UNICODE)
 TAGS = re.compile(r"<[^>]+>")
@@ -149,7 +149,7 @@ class _Omitting:
         return self._md.htmlStash.store(OMITTED)
 
 
-class _OmitHtmlBlocks(HtmlBlockPreprocessor):
+class _OmitHtmlBlocks(HtmlBlocksOnlyWhereTagged, HtmlBlockPreprocessor):
     def __init__(self, md: markdown.Markdown):
         super().__init__(_Omitting(md))
 
@@ -159,6 +159,7 @@ class _OmitInlineHtml(HtmlInlineProcessor):
         return self.md.htmlStash.store(OMITTED), m.start(0), m.end(0)
 
 
+@lru_cache(maxsize=4096)      # the same headings recur across posts; slugify transliterates
 def _anchor(value: str, separator: str) -> str:
     return slugify(value, separator=separator) or "section"
 
@@ -176,7 +177,6 @@ def _markdown(base_path: str, unsafe_html: bool = False) -> markdown.Markdown:
         },
         output_format="html",
     )
-    use_fast_inline(md)
     md.treeprocessors.register(_MediaLinks(md, base_path, unsafe_html), "hearth-media", 1)
     # after whitespace is normalised (30), before fences are read (25)
     md.preprocessors.register(ListIndent(md), "hearth-list-indent", 29)
@@ -184,6 +184,7 @@ def _markdown(base_path: str, unsafe_html: bool = False) -> markdown.Markdown:
         md.preprocessors.register(_OmitHtmlBlocks(md), "html_block", 20)
         html_pattern = md.inlinePatterns["html"]
         md.inlinePatterns.register(_OmitInlineHtml(html_pattern.pattern, md), "html", 90)
+    speed_up(md)
     return md
 
 
