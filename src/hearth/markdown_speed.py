@@ -20,9 +20,16 @@ from __future__ import annotations
 
 import re
 
+from markdown import blockprocessors as blocks
 from markdown import inlinepatterns, treeprocessors, util
+from markdown.blockparser import BlockParser
+from markdown.extensions.abbr import AbbrBlockprocessor
+from markdown.extensions.def_list import DefListIndentProcessor, DefListProcessor
+from markdown.extensions.footnotes import FootnoteBlockProcessor
+from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
+from markdown.extensions.tables import TableProcessor
 from markdown.extensions.toc import TocTreeprocessor
-from pymdownx.superfences import SuperFencesBlockPreprocessor
+from pymdownx.superfences import SuperFencesBlockPreprocessor, SuperFencesCodeBlockProcessor
 
 # regex → strings of which one must occur at or after the position searched
 # from: each is outside any lookbehind, in every alternative of the regex
@@ -131,10 +138,59 @@ class TocMarkerOnlyWhereWritten(TocTreeprocessor):
                 return
 
 
+# Block processors that ignore a block which does not start with a space or a
+# newline, has no `|`, and has no line starting (after at most three spaces)
+# with one of `-#=_*+>:[` or a digit (`_NOT_PLAIN`): each one's test is then
+# false (or its `run` puts the block back and says False), as its regex reads,
+# with four-space tabs. Empty, indented, code: a leading space or newline;
+# table: `|`; headers `#`, `=`/`-` under a line; rule `-_*`; lists a digit or
+# `*+-`; definition `:`; quote `>`; footnote `[^`, abbreviation `*[`, link reference `[`.
+PLAIN_IGNORED = (blocks.EmptyBlockProcessor, blocks.ListIndentProcessor, DefListIndentProcessor,
+                 blocks.CodeBlockProcessor, SuperFencesCodeBlockProcessor, TableProcessor,
+                 blocks.HashHeaderProcessor, blocks.SetextHeaderProcessor, blocks.HRProcessor,
+                 blocks.OListProcessor, blocks.UListProcessor, SaneOListProcessor,
+                 SaneUListProcessor, DefListProcessor, blocks.BlockQuoteProcessor,
+                 FootnoteBlockProcessor, AbbrBlockprocessor, blocks.ReferenceProcessor)
+_NOT_PLAIN = re.compile(r"\||^ {0,3}[-#=_*+>:\[0-9]", re.MULTILINE)
+
+
+class PlainParagraphParser(BlockParser):
+    """Python-Markdown's block parser; a plain block (see `PLAIN_IGNORED`) goes
+    straight to the paragraph processor, which every processor before it would
+    have let it reach, when those are all of the kinds listed there."""
+
+    def parseBlocks(self, parent, blocks) -> None:  # noqa: N802 (Python-Markdown's name)
+        processors = list(self.blockprocessors)
+        paragraph = _paragraph_after_known(processors, self.md.tab_length)
+        while blocks:
+            block = blocks[0]
+            if paragraph is not None and block[:1] not in ("", " ", "\n") \
+                    and _NOT_PLAIN.search(block) is None:
+                paragraph.run(parent, blocks)
+                continue
+            for processor in processors:
+                if processor.test(parent, blocks[0]):
+                    if processor.run(parent, blocks) is not False:
+                        break
+
+
+def _paragraph_after_known(processors, tab_length: int):
+    if tab_length != 4:
+        return None
+    for processor in processors:
+        if type(processor) is blocks.ParagraphProcessor:
+            return processor
+        if type(processor) not in PLAIN_IGNORED:
+            return None
+    return None
+
+
 def speed_up(md) -> None:
     """Python-Markdown's inline pass, and the fence and `[TOC]` readers where
     they are the stock ones, replaced by the faster equivalents above."""
     md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
+    if type(md.parser) is BlockParser:
+        md.parser.__class__ = PlainParagraphParser
     _recast(md.preprocessors, "fenced_code_block", SuperFencesBlockPreprocessor,
             FencesOnlyWhereFenced)
     _recast(md.treeprocessors, "toc", TocTreeprocessor, TocMarkerOnlyWhereWritten)

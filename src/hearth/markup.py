@@ -110,7 +110,8 @@ class _MediaLinks(Treeprocessor):
 
     def run(self, root: Element) -> None:
         for element in root.iter():
-            self.fix(element, self.base_path, self.unsafe_html)
+            if element.attrib:                  # (nothing to fix in one without)
+                self.fix(element, self.base_path, self.unsafe_html)
             if element.tag in ("h2", "h3", "h4", "h5", "h6"):
                 for link in element.iter("a"):
                     if link.get("class") == "headerlink":
