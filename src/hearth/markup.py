@@ -150,9 +150,13 @@ class _Omitting:
         return self._md.htmlStash.store(OMITTED)
 
 
-class _OmitHtmlBlocks(HtmlBlocksOnlyWhereTagged, HtmlBlockPreprocessor):
+class _OmitHtmlBlocks(HtmlBlockPreprocessor):
     def __init__(self, md: markdown.Markdown):
         super().__init__(_Omitting(md))
+
+
+class _OmitHtmlBlocksWhereTagged(HtmlBlocksOnlyWhereTagged, _OmitHtmlBlocks):
+    pass
 
 
 class _OmitInlineHtml(HtmlInlineProcessor):
@@ -167,6 +171,16 @@ def _anchor(value: str, separator: str) -> str:
 
 @lru_cache(maxsize=8)
 def _markdown(base_path: str, unsafe_html: bool = False) -> markdown.Markdown:
+    md = stock_markdown(base_path, unsafe_html)
+    speed_up(md)        # the same HTML, sooner (markdown_speed)
+    if not unsafe_html:
+        md.preprocessors.register(_OmitHtmlBlocksWhereTagged(md), "html_block", 20)
+    return md
+
+
+def stock_markdown(base_path: str, unsafe_html: bool = False) -> markdown.Markdown:
+    """Hearth's Markdown reader as Python-Markdown and its extensions build it,
+    with Hearth's own processors but without `markdown_speed`'s short cuts."""
     md = markdown.Markdown(
         extensions=[*(["extra"] if unsafe_html else SAFE_EXTENSIONS), FENCES, "sane_lists",
                     "codehilite", "toc"],
@@ -185,7 +199,6 @@ def _markdown(base_path: str, unsafe_html: bool = False) -> markdown.Markdown:
         md.preprocessors.register(_OmitHtmlBlocks(md), "html_block", 20)
         html_pattern = md.inlinePatterns["html"]
         md.inlinePatterns.register(_OmitInlineHtml(html_pattern.pattern, md), "html", 90)
-    speed_up(md)
     return md
 
 
