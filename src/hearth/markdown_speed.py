@@ -19,6 +19,7 @@ other pattern, an extension's own, is tried everywhere as before.
 from __future__ import annotations
 
 import re
+from xml.etree.ElementTree import Element
 
 from markdown import blockprocessors as blocks
 from markdown import inlinepatterns, treeprocessors, util
@@ -125,17 +126,32 @@ class HtmlBlocksOnlyWhereTagged:
 
 
 class TocMarkerOnlyWhereWritten(TocTreeprocessor):
-    """toc's treeprocessor; the walk that replaces a `[TOC]` paragraph by the
-    table of contents (joining every element's text) is made only when some
-    element's own text is the marker, which that walk requires."""
+    """toc's treeprocessor, but for `md.toc`: the table of contents as HTML is
+    built only for a text with a `[TOC]` marker, where it goes into the page
+    (Hearth reads `md.toc_tokens`, never `md.toc`, which is left an empty
+    `<div class="toc"></div>` otherwise); the walk that looks for the marker's
+    paragraph (joining every element's text) is made only when some element's
+    own text is the marker, which that walk requires."""
+
+    def run(self, doc) -> None:
+        self._doc = doc
+        try:
+            super().run(doc)
+        finally:
+            self._doc = None
+
+    def build_toc_div(self, toc_list: list):
+        # called after the headings are given their ids and links, just before
+        # `replace_marker`, on the same tree
+        self._marked = bool(self.marker) and any(
+            element.text and element.text.strip() == self.marker for element in self._doc.iter())
+        if not self._marked:
+            return Element("div", {"class": self.toc_class})
+        return super().build_toc_div(toc_list)
 
     def replace_marker(self, root, elem) -> None:
-        marker = self.marker
-        for element in root.iter():
-            text = element.text
-            if text and text.strip() == marker:
-                super().replace_marker(root, elem)
-                return
+        if self._marked:
+            super().replace_marker(root, elem)
 
 
 # Block processors that ignore a block which does not start with a space or a
