@@ -68,35 +68,47 @@ _FLAGS = re.compile("", re.DOTALL | re.UNICODE).flags
 
 
 class FastInlineProcessor(treeprocessors.InlineProcessor):
-    """Python-Markdown's inline processor; a pattern whose triggers do not occur
-    in the text from `startIndex` on counts as not matched, as its regex would."""
+    """Python-Markdown's inline processor; a pattern none of whose triggers
+    occurs in the text counts as not matched, as its regex would not match.
+
+    Which triggers a text holds is read once per text: a match replaces part
+    of it by a placeholder (`\x02klzzwxh:0001\x03`), which holds none and
+    cannot join two characters into one (`!` and `[` into `![`), so a trigger
+    missing from the text is missing from what it becomes too."""
 
     def run(self, tree, ancestors=None):
-        self._patterns = [(p, triggers(p)) for p in self.inlinePatterns]
+        self._patterns = list(self.inlinePatterns)
+        self._triggers = [triggers(p) for p in self._patterns]
+        self._all_triggers = sorted({t for ts in self._triggers if ts for t in ts})
+        self._candidates: dict[tuple[str, ...], tuple[int, ...]] = {}
         return super().run(tree, ancestors)
 
+    def _candidates_for(self, present: tuple[str, ...]) -> tuple[int, ...]:
+        """The patterns worth trying on a text holding these triggers, in order."""
+        found = self._candidates.get(present)
+        if found is None:
+            found = self._candidates[present] = tuple(
+                index for index, needed in enumerate(self._triggers)
+                if needed is None or any(t in present for t in needed))
+        return found
+
     # Python-Markdown's private `__handleInline`, called by its `run` and by its
-    # `__applyPattern` for a matched node's text (names mangled as Python does)
+    # `__applyPattern` for a matched node's text (names mangled as Python does);
+    # the loop is its loop over the patterns, less the skipped ones
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802,N803
         if isinstance(data, util.AtomicString):
             return data
-        patterns = self._patterns
+        present = tuple(t for t in self._all_triggers if t in data)
         apply = self._InlineProcessor__applyPattern
-        start = 0
-        count = len(patterns)
-        while patternIndex < count:
-            pattern, needed = patterns[patternIndex]
-            if needed is not None:
-                for piece in needed:
-                    if data.find(piece, start) >= 0:
-                        break
-                else:                       # as __applyPattern's "no match": next pattern, from 0
-                    patternIndex += 1
-                    start = 0
-                    continue
-            data, matched, start = apply(pattern, data, patternIndex, start)
-            if not matched:
-                patternIndex += 1
+        patterns = self._patterns
+        for index in self._candidates_for(present):
+            if index < patternIndex:
+                continue
+            pattern = patterns[index]
+            start = 0                       # each pattern searches from the start
+            matched = True
+            while matched:                  # and again after its match, from past it
+                data, matched, start = apply(pattern, data, index, start)
         return data
 
 
