@@ -1,19 +1,26 @@
-"""Python-Markdown's inline pass, trying a pattern only where it can match.
+"""Python-Markdown made cheaper where it would do nothing, with the same output.
 
-Python-Markdown's `InlineProcessor` runs every inline pattern's regex over
-every text node (about 15 patterns on each paragraph, list item, cell and
-heading: 430,000 tries for 1,000 posts, a third of the Markdown time). Most
-can match only where a certain character is: a code span needs a backtick, a
-link a `[`, raw HTML a `<`. `FastInlineProcessor` is Python-Markdown's own
-processor that skips a pattern when none of its trigger strings occurs in the
-text from where the pattern would start searching: exactly the case in which
-the regex finds nothing, so the pattern is skipped without its `handleMatch`
-ever being called, and the output is the same, byte for byte.
+Most of what Python-Markdown spends on a post is trying things that cannot
+apply: every inline pattern's regex over every text node (about 15 patterns:
+430,000 tries for 1,000 posts, a third of the Markdown time), every block
+processor's test on every paragraph, a walk of the tree for a `[TOC]` marker
+no post writes, a line-by-line fence search in posts without a fence. Each
+short cut here skips such work only where a cheap check shows it would find
+nothing (a code span needs a backtick, a fence three backticks or tildes), so
+the HTML is the same, byte for byte (tests/test_markdown_speed.py checks it
+against the stock reader on random texts):
 
-A pattern is given triggers only when the regex it is searched with is one
-this module has read (`KNOWN`, compared as text, with Python-Markdown's
-flags) or is a `DelimiterProcessor`'s alternation of its literal tokens; any
-other pattern, an extension's own, is tried everywhere as before.
+- `FastInlineProcessor`: an inline pattern is tried only on a text holding
+  one of its trigger strings (`KNOWN`; a `DelimiterProcessor`'s tokens);
+- `PlainParagraphParser`: a plain block goes straight to the paragraph processor;
+- `FencesOnlyWhereFenced`, `HtmlBlocksOnlyWhereTagged`: the fence and raw
+  HTML block readers return a text without fences or tags as it is;
+- `TocMarkerOnlyWhereWritten`: `md.toc` (the table of contents as HTML, which
+  Hearth does not read: it reads `md.toc_tokens`) is built only for a text
+  with a `[TOC]` marker.
+
+A pattern or processor Python-Markdown or an extension adds that is not one
+read here is used as before.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element
 
-from markdown import blockprocessors as blocks
+from markdown import blockprocessors as bp
 from markdown import inlinepatterns, treeprocessors, util
 from markdown.blockparser import BlockParser
 from markdown.extensions.abbr import AbbrBlockprocessor
@@ -72,7 +79,7 @@ class FastInlineProcessor(treeprocessors.InlineProcessor):
     occurs in the text counts as not matched, as its regex would not match.
 
     Which triggers a text holds is read once per text: a match replaces part
-    of it by a placeholder (`\x02klzzwxh:0001\x03`), which holds none and
+    of it by a placeholder (`STX klzzwxh:0001 ETX`), which holds none and
     cannot join two characters into one (`!` and `[` into `![`), so a trigger
     missing from the text is missing from what it becomes too."""
 
@@ -173,12 +180,12 @@ class TocMarkerOnlyWhereWritten(TocTreeprocessor):
 # with four-space tabs. Empty, indented, code: a leading space or newline;
 # table: `|`; headers `#`, `=`/`-` under a line; rule `-_*`; lists a digit or
 # `*+-`; definition `:`; quote `>`; footnote `[^`, abbreviation `*[`, link reference `[`.
-PLAIN_IGNORED = (blocks.EmptyBlockProcessor, blocks.ListIndentProcessor, DefListIndentProcessor,
-                 blocks.CodeBlockProcessor, SuperFencesCodeBlockProcessor, TableProcessor,
-                 blocks.HashHeaderProcessor, blocks.SetextHeaderProcessor, blocks.HRProcessor,
-                 blocks.OListProcessor, blocks.UListProcessor, SaneOListProcessor,
-                 SaneUListProcessor, DefListProcessor, blocks.BlockQuoteProcessor,
-                 FootnoteBlockProcessor, AbbrBlockprocessor, blocks.ReferenceProcessor)
+PLAIN_IGNORED = (bp.EmptyBlockProcessor, bp.ListIndentProcessor, DefListIndentProcessor,
+                 bp.CodeBlockProcessor, SuperFencesCodeBlockProcessor, TableProcessor,
+                 bp.HashHeaderProcessor, bp.SetextHeaderProcessor, bp.HRProcessor,
+                 bp.OListProcessor, bp.UListProcessor, SaneOListProcessor,
+                 SaneUListProcessor, DefListProcessor, bp.BlockQuoteProcessor,
+                 FootnoteBlockProcessor, AbbrBlockprocessor, bp.ReferenceProcessor)
 _NOT_PLAIN = re.compile(r"\||^ {0,3}[-#=_*+>:\[0-9]", re.MULTILINE)
 
 
@@ -206,7 +213,7 @@ def _paragraph_after_known(processors, tab_length: int):
     if tab_length != 4:
         return None
     for processor in processors:
-        if type(processor) is blocks.ParagraphProcessor:
+        if type(processor) is bp.ParagraphProcessor:
             return processor
         if type(processor) not in PLAIN_IGNORED:
             return None
