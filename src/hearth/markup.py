@@ -30,6 +30,7 @@ from markdown.treeprocessors import Treeprocessor
 from slugify import slugify
 
 from .list_indent import ListIndent
+from .markdown_speed import HtmlBlocksOnlyWhereTagged, speed_up
 
 WORDS = re.compile(r"\w+", re.UNICODE)
 TAGS = re.compile(r"<[^>]+>")
@@ -109,7 +110,8 @@ class _MediaLinks(Treeprocessor):
 
     def run(self, root: Element) -> None:
         for element in root.iter():
-            self.fix(element, self.base_path, self.unsafe_html)
+            if element.attrib:                  # (nothing to fix in one without)
+                self.fix(element, self.base_path, self.unsafe_html)
             if element.tag in ("h2", "h3", "h4", "h5", "h6"):
                 for link in element.iter("a"):
                     if link.get("class") == "headerlink":
@@ -153,17 +155,32 @@ class _OmitHtmlBlocks(HtmlBlockPreprocessor):
         super().__init__(_Omitting(md))
 
 
+class _OmitHtmlBlocksWhereTagged(HtmlBlocksOnlyWhereTagged, _OmitHtmlBlocks):
+    pass
+
+
 class _OmitInlineHtml(HtmlInlineProcessor):
     def handleMatch(self, m, data):        # noqa: N802
         return self.md.htmlStash.store(OMITTED), m.start(0), m.end(0)
 
 
+@lru_cache(maxsize=4096)      # the same headings recur across posts; slugify transliterates
 def _anchor(value: str, separator: str) -> str:
     return slugify(value, separator=separator) or "section"
 
 
 @lru_cache(maxsize=8)
 def _markdown(base_path: str, unsafe_html: bool = False) -> markdown.Markdown:
+    md = stock_markdown(base_path, unsafe_html)
+    speed_up(md)        # the same HTML, sooner (markdown_speed)
+    if not unsafe_html:
+        md.preprocessors.register(_OmitHtmlBlocksWhereTagged(md), "html_block", 20)
+    return md
+
+
+def stock_markdown(base_path: str, unsafe_html: bool = False) -> markdown.Markdown:
+    """Hearth's Markdown reader as Python-Markdown and its extensions build it,
+    with Hearth's own processors but without `markdown_speed`'s short cuts."""
     md = markdown.Markdown(
         extensions=[*(["extra"] if unsafe_html else SAFE_EXTENSIONS), FENCES, "sane_lists",
                     "codehilite", "toc"],
