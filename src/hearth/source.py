@@ -119,29 +119,58 @@ def _load_nodes(text: str) -> tuple[Any, Any]:
     """(node, value) of one YAML document; raises yaml.YAMLError or _YAMLProblem."""
     loader = _LOADER(text)
     try:
-        try:
-            node = loader.get_single_node()
-        except RecursionError:
-            raise _YAMLProblem(0, 0, "the YAML is nested too deeply") from None
-        if node is None:
-            return None, None
-        written, expanded = _expanded_size(node)
-        if expanded is None:
-            line, column = _first_alias(text)
-            raise _YAMLProblem(line, column, "an alias refers to the value that holds it")
-        if _too_deep(node):
-            raise _YAMLProblem(0, 0, "the YAML is nested too deeply")
-        if expanded - written > MAX_ALIAS_EXPANSION:
-            line, column = _first_alias(text)
-            raise _YAMLProblem(line, column, f"aliases expand {written:,} values into {expanded:,}; "
-                               f"Hearth refuses more than {MAX_ALIAS_EXPANSION:,} repeated "
-                               "values (write the values out)")
-        try:
-            return node, loader.construct_document(node)
-        except RecursionError:
-            raise _YAMLProblem(0, 0, "the YAML is nested too deeply") from None
+        node = _compose(loader)
+        return node, None if node is None else _construct(loader, node, text)
     finally:
         loader.dispose()
+
+
+def _load_marked(text: str) -> tuple[Marks, Any]:
+    """(marks, value) of one YAML document, as `_marks` and `_load_nodes` give them;
+    raises yaml.YAMLError or _YAMLProblem. A text without `*` holds no alias, so its
+    nodes are a tree: values and marks are taken in one walk, with nothing to
+    expand (the "billion laughs" check), unless a node asks for more than plain
+    maps, lists and scalars (a merge key, a tag), which the constructor does."""
+    loader = _LOADER(text)
+    try:
+        node = _compose(loader)
+        if node is None:
+            return {}, None
+        if "*" not in text:
+            try:
+                return _TreeWalk(loader).marked(node)
+            except _NotPlain:
+                pass
+        value = _construct(loader, node, text)     # first: it flattens merge keys
+        return _marks(node), value
+    finally:
+        loader.dispose()
+
+
+def _compose(loader: Any) -> Any:
+    try:
+        return loader.get_single_node()
+    except RecursionError:
+        raise _YAMLProblem(0, 0, "the YAML is nested too deeply") from None
+
+
+def _construct(loader: Any, node: Any, text: str) -> Any:
+    """The value of a composed document, once it is known to be safe to build."""
+    written, expanded = _expanded_size(node)
+    if expanded is None:
+        line, column = _first_alias(text)
+        raise _YAMLProblem(line, column, "an alias refers to the value that holds it")
+    if _too_deep(node):
+        raise _YAMLProblem(0, 0, "the YAML is nested too deeply")
+    if expanded - written > MAX_ALIAS_EXPANSION:
+        line, column = _first_alias(text)
+        raise _YAMLProblem(line, column, f"aliases expand {written:,} values into {expanded:,}; "
+                           f"Hearth refuses more than {MAX_ALIAS_EXPANSION:,} repeated "
+                           "values (write the values out)")
+    try:
+        return loader.construct_document(node)
+    except RecursionError:
+        raise _YAMLProblem(0, 0, "the YAML is nested too deeply") from None
 
 
 @dataclass(frozen=True)
@@ -237,6 +266,74 @@ def _marks(root: Any) -> Marks:
     return table
 
 
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_SCALARS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+
+
+class _NotPlain(Exception):
+    """A node the tree walk leaves to PyYAML's constructor (a merge key, a tag,
+    a key that is no scalar, a value its constructor refuses)."""
+
+
+class _TreeWalk:
+    """A YAML node tree (no aliases) → (its marks, as `_marks` takes them; its value,
+    as the safe constructor builds it), in one walk; nesting deeper than MAX_DEPTH
+    is refused first, as `_construct` does."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+        self.constructors = loader.yaml_constructors
+        self.table: Marks = {}
+        self.hidden = 0
+
+    def marked(self, root: Any) -> tuple[Marks, Any]:
+        return self.table, self.value(root, (), -1, -1, 1)
+
+    def scalar(self, node: Any) -> Any:
+        if node.tag == _STR:
+            return node.value
+        try:
+            return self.constructors[node.tag](self.loader, node)
+        except Exception:       # its error is the constructor's to raise, in its order
+            raise _NotPlain from None
+
+    def value(self, node: Any, path: tuple, key_line: int, key_column: int, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise _YAMLProblem(0, 0, "the YAML is nested too deeply")
+        tag, start, end = node.tag, node.start_mark, node.end_mark
+        kind = type(node)
+        if kind is yaml.ScalarNode and tag in _PLAIN_SCALARS:
+            self.table[path] = Mark(_SCALAR, start.line, start.column, end.line, end.column,
+                                    node.style, key_line, key_column, 0, None)
+            return self.scalar(node)
+        if kind is yaml.SequenceNode and tag == _SEQ:
+            items = node.value
+            self.table[path] = Mark(_SEQUENCE, start.line, start.column, end.line, end.column,
+                                    None, key_line, key_column, len(items), None)
+            return [self.value(item, path + (index,), -1, -1, depth + 1)
+                    for index, item in enumerate(items)]
+        if kind is yaml.MappingNode and tag == _MAP:
+            self.table[path] = Mark(_MAPPING, start.line, start.column, end.line, end.column,
+                                    None, key_line, key_column, 0, None)
+            mapping: dict = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not yaml.ScalarNode or key_node.tag not in _PLAIN_SCALARS:
+                    raise _NotPlain
+                key = self.scalar(key_node)
+                step: Any = sys.intern(key_node.value)
+                if path + (step,) in self.table:
+                    self.hidden += 1
+                    step = (step, self.hidden)     # as `_marks` keeps a key written twice
+                key_mark = key_node.start_mark
+                mapping[key] = self.value(value_node, path + (step,), key_mark.line,
+                                          key_mark.column, depth + 1)
+            return mapping
+        raise _NotPlain
+
+
+_STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
+
+
 @dataclass(frozen=True, init=False)
 class SourceDoc:
     """A text file of the hub, read and split, with positions kept."""
@@ -252,14 +349,16 @@ class SourceDoc:
 
     def __init__(self, path: str, text: str, meta: dict[str, Any], body: str, body_line: int,
                  front_matter_line: int = 0, node: Any = None,
-                 key_lines: dict[str, int] | None = None) -> None:
+                 key_lines: dict[str, int] | None = None, marks: Marks | None = None) -> None:
         """`body` must be the end of `text` (it is kept as an offset, not a copy);
-        `node` is the YAML node tree of the front matter (kept as its marks)."""
+        `node` is the YAML node tree of the front matter (kept as its marks), or
+        `marks` those marks already taken."""
         if not text.endswith(body):
             raise ValueError("a SourceDoc's body is the end of its text")
         for name, value in (("path", path), ("text", text), ("meta", meta),
                             ("body_start", len(text) - len(body)), ("body_line", body_line),
-                            ("front_matter_line", front_matter_line), ("marks", _marks(node)),
+                            ("front_matter_line", front_matter_line),
+                            ("marks", marks if marks is not None else _marks(node)),
                             ("key_lines", key_lines if key_lines is not None else {})):
             object.__setattr__(self, name, value)
 
@@ -477,7 +576,7 @@ def parse(path: str, text: str) -> tuple[SourceDoc, list[Diagnostic]]:
     body = text[body_offset:]
     body_line = text.count("\n", 0, body_offset) + 1
     try:
-        node, meta = _load_nodes(fm_text)
+        marks, meta = _load_marked(fm_text)
     except _YAMLProblem as err:
         return SourceDoc(path, text, {}, body, body_line, fm_line), [diagnostic(
             path, fm_line + err.line, err.column + 1, "error",
@@ -498,7 +597,7 @@ def parse(path: str, text: str) -> tuple[SourceDoc, list[Diagnostic]]:
         return SourceDoc(path, text, {}, body, body_line, fm_line), [diagnostic(
             path, fm_line, 1, "error", "front matter must be a mapping of keys to values", "front-matter")]
     meta = {str(k): v for k, v in meta.items()}
-    return SourceDoc(path, text, meta, body, body_line, fm_line, node), []
+    return SourceDoc(path, text, meta, body, body_line, fm_line, marks=marks), []
 
 
 _KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
