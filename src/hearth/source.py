@@ -300,37 +300,42 @@ class _TreeWalk:
     def value(self, node: Any, path: tuple, key_line: int, key_column: int, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise _YAMLProblem(0, 0, "the YAML is nested too deeply")
-        tag, start, end = node.tag, node.start_mark, node.end_mark
-        kind = type(node)
-        if kind is yaml.ScalarNode and tag in _PLAIN_SCALARS:
-            self.table[path] = Mark(_SCALAR, start.line, start.column, end.line, end.column,
-                                    node.style, key_line, key_column, 0, None)
-            return self.scalar(node)
-        if kind is yaml.SequenceNode and tag == _SEQ:
+        tag, start, end, kind = node.tag, node.start_mark, node.end_mark, type(node)
+        # tuple.__new__: a Mark without the Python-level call NamedTuple's own makes
+        if kind is _SCALAR_NODE and tag in _PLAIN_SCALARS:
+            self.table[path] = _new_mark(Mark, (_SCALAR, start.line, start.column, end.line,
+                                                end.column, node.style, key_line, key_column, 0,
+                                                None))
+            return node.value if tag == _STR else self.scalar(node)
+        if kind is _SEQUENCE_NODE and tag == _SEQ:
             items = node.value
-            self.table[path] = Mark(_SEQUENCE, start.line, start.column, end.line, end.column,
-                                    None, key_line, key_column, len(items), None)
-            return [self.value(item, path + (index,), -1, -1, depth + 1)
+            self.table[path] = _new_mark(Mark, (_SEQUENCE, start.line, start.column, end.line,
+                                                end.column, None, key_line, key_column,
+                                                len(items), None))
+            return [self.value(item, (*path, index), -1, -1, depth + 1)
                     for index, item in enumerate(items)]
-        if kind is yaml.MappingNode and tag == _MAP:
-            self.table[path] = Mark(_MAPPING, start.line, start.column, end.line, end.column,
-                                    None, key_line, key_column, 0, None)
+        if kind is _MAPPING_NODE and tag == _MAP:
+            table = self.table
+            table[path] = _new_mark(Mark, (_MAPPING, start.line, start.column, end.line,
+                                           end.column, None, key_line, key_column, 0, None))
             mapping: dict = {}
             for key_node, value_node in node.value:
-                if type(key_node) is not yaml.ScalarNode or key_node.tag not in _PLAIN_SCALARS:
+                if type(key_node) is not _SCALAR_NODE or key_node.tag not in _PLAIN_SCALARS:
                     raise _NotPlain
-                key = self.scalar(key_node)
+                key = key_node.value if key_node.tag == _STR else self.scalar(key_node)
                 step: Any = sys.intern(key_node.value)
-                if path + (step,) in self.table:
+                if (*path, step) in table:
                     self.hidden += 1
                     step = (step, self.hidden)     # as `_marks` keeps a key written twice
                 key_mark = key_node.start_mark
-                mapping[key] = self.value(value_node, path + (step,), key_mark.line,
+                mapping[key] = self.value(value_node, (*path, step), key_mark.line,
                                           key_mark.column, depth + 1)
             return mapping
         raise _NotPlain
 
 
+_new_mark = tuple.__new__
+_SCALAR_NODE, _SEQUENCE_NODE, _MAPPING_NODE = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 _STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
 
 
@@ -620,10 +625,11 @@ def not_regular(root: Path, relpath: str) -> Diagnostic | None:
     outside the hub's own files reaches the output, and nothing hangs the
     build. The error names the first part of the path that is not plain."""
     parts = relpath.split("/")
+    base = os.fspath(root)          # joined as text: a Path per folder costs more than its lstat
     for depth in range(1, len(parts) + 1):
         prefix = "/".join(parts[:depth])
         try:
-            mode = os.lstat(root / prefix).st_mode
+            mode = os.lstat(os.path.join(base, prefix)).st_mode
         except OSError as err:
             return diagnostic(relpath, 1, 1, "error", f"cannot read the file: {err.strerror or err}",
                               "files")
@@ -640,21 +646,28 @@ def read_bytes(root: Path, relpath: str) -> tuple[bytes | None, list[Diagnostic]
     refused = not_regular(root, relpath)
     if refused is not None:
         return None, [refused]
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        handle = os.open(root / relpath, flags)
+        handle = os.open(os.path.join(os.fspath(root), relpath), _READ_FLAGS)
     except OSError as err:
         return None, [diagnostic(relpath, 1, 1, "error", f"cannot read the file: {err.strerror or err}",
                                  "files")]
-    with os.fdopen(handle, "rb") as file:
-        mode = os.fstat(file.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            return None, [_refusal(relpath, mode)]
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            return None, [_refusal(relpath, status.st_mode)]
         try:
-            return file.read(), []
+            chunks = [os.read(handle, status.st_size + 1)]
+            while chunks[-1]:
+                chunks.append(os.read(handle, 1 << 20))
         except OSError as err:
             return None, [diagnostic(relpath, 1, 1, "error",
                                      f"cannot read the file: {err.strerror or err}", "files")]
+        return b"".join(chunks), []
+    finally:
+        os.close(handle)
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def read_text(root: Path, relpath: str) -> tuple[str | None, list[Diagnostic]]:

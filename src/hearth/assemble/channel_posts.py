@@ -43,17 +43,25 @@ def utm_url(url: str, utm: Mapping[str, str], campaign: str | None = None) -> st
     """`url` with `utm` (keys without the utm_ prefix) added to its query:
     source, medium, campaign first, then the others by name. The one place
     every hub link a channel carries (channel texts, newsletter digests) is tagged."""
+    added = _utm_query(tuple(sorted(utm.items())), campaign)
+    if not added:
+        return url
+    parts = urlsplit(url)
+    query = "&".join(q for q in (parts.query, added) if q)
+    return urlunsplit(parts._replace(query=query))
+
+
+@lru_cache(maxsize=1 << 10)
+def _utm_query(utm: tuple[tuple[str, str], ...], campaign: str | None) -> str:
+    """The query `utm_url` adds ("" for none): the same for every post of a channel
+    and campaign, so encoded once."""
     params = dict(utm)
     if campaign and "campaign" not in params:
         params["campaign"] = campaign
     ordered = [(f"utm_{k}", params[k]) for k in ("source", "medium", "campaign") if k in params]
     ordered += [(f"utm_{k}", v) for k, v in sorted(params.items())
                 if k not in ("source", "medium", "campaign")]
-    if not ordered:
-        return url
-    parts = urlsplit(url)
-    query = "&".join(q for q in (parts.query, urlencode(ordered)) if q)
-    return urlunsplit(parts._replace(query=query))
+    return urlencode(ordered)
 
 
 def fill(raw: str, site: Site, post: Post, url: str) -> str:

@@ -30,6 +30,7 @@ import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Iterator, Sequence
 from zoneinfo import ZoneInfo
@@ -119,15 +120,26 @@ def _wall(day: date, at: time, zone: ZoneInfo) -> datetime:
 
 def slot_times(channel: Channel, start: datetime, zone: ZoneInfo, days: int) -> Iterator[datetime]:
     """The channel's slot times at or after `start`, for `days` days, in order."""
-    by_weekday: dict[int, list[time]] = defaultdict(list)
-    for slot in channel.slots:
-        by_weekday[slot.weekday].append(slot.time)
+    by_weekday = _by_weekday(channel.slots)
     first = start.astimezone(zone).date()
     for offset in range(days + 1):
         day = first + timedelta(days=offset)
-        for at in sorted(_wall(day, t, zone) for t in by_weekday.get(day.weekday(), ())):
+        for at in _slots_on(day, by_weekday[day.weekday()], zone):
             if at >= start:
                 yield at
+
+
+@lru_cache(maxsize=1 << 10)
+def _by_weekday(slots: tuple) -> tuple[tuple[time, ...], ...]:
+    """Each weekday's slot times (Monday first), in the channel's order."""
+    return tuple(tuple(s.time for s in slots if s.weekday == weekday) for weekday in range(7))
+
+
+@lru_cache(maxsize=1 << 16)
+def _slots_on(day: date, times: tuple[time, ...], zone: ZoneInfo) -> tuple[datetime, ...]:
+    """One day's slot times on the wall clock, in order: remembered, since every
+    request placed on a channel walks the same days again."""
+    return tuple(sorted(_wall(day, t, zone) for t in times))
 
 
 def _sort_key(request: Request) -> tuple:
