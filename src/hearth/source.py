@@ -173,7 +173,7 @@ def _construct(loader: Any, node: Any, text: str) -> Any:
         raise _YAMLProblem(0, 0, "the YAML is nested too deeply") from None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """A string value from a file and where its first character stands."""
 
@@ -339,7 +339,7 @@ _SCALAR_NODE, _SEQUENCE_NODE, _MAPPING_NODE = yaml.ScalarNode, yaml.SequenceNode
 _STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True, init=False, slots=True)
 class SourceDoc:
     """A text file of the hub, read and split, with positions kept."""
 
