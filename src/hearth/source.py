@@ -27,7 +27,6 @@ from .diagnostics import Diagnostic, diagnostic
 _BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
 # libyaml's loader when PyYAML has it: ten times faster, and its nodes keep marks too
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SPLITTER = frontmatter.YAMLHandler()
 # aliases may repeat a value, but not blow a few lines up into millions of values
 # ("billion laughs"): past this many values beyond those written, the file is refused
 MAX_ALIAS_EXPANSION = 100_000
@@ -566,11 +565,13 @@ def parse(path: str, text: str) -> tuple[SourceDoc, list[Diagnostic]]:
     start = _BOUNDARY.match(text)
     if not start:
         return SourceDoc(path, text, {}, text, 1), []
-    try:
-        fm_text, _ = _SPLITTER.split(text)
-    except ValueError:
+    # python-frontmatter's split, without copying the body: the text between the
+    # first boundary line and the next
+    end = _BOUNDARY.search(text, start.end())
+    if end is None:
         return SourceDoc(path, text, {}, "", 1), [diagnostic(
             path, 1, 1, "error", "front matter opens with '---' but is never closed", "front-matter")]
+    fm_text = text[start.end():end.start()]
     fm_offset = start.end()
     fm_line = text.count("\n", 0, fm_offset) + 1
     body_offset = fm_offset + len(fm_text)

@@ -128,10 +128,19 @@ def slot_times(channel: Channel, start: datetime, zone: ZoneInfo, days: int) -> 
                 yield at
 
 
-@lru_cache(maxsize=1 << 10)
 def _by_weekday(slots: tuple) -> tuple[tuple[time, ...], ...]:
-    """Each weekday's slot times (Monday first), in the channel's order."""
-    return tuple(tuple(s.time for s in slots if s.weekday == weekday) for weekday in range(7))
+    """Each weekday's slot times (Monday first), in the channel's order. Remembered
+    by the tuple itself (hashing its slots for every request cost more than this)."""
+    known = _WEEKS.get(id(slots))
+    if known is None or known[0] is not slots:
+        if len(_WEEKS) > 64:
+            _WEEKS.clear()
+        known = _WEEKS[id(slots)] = (slots, tuple(tuple(s.time for s in slots if s.weekday == day)
+                                                  for day in range(7)))
+    return known[1]
+
+
+_WEEKS: dict[int, tuple[tuple, tuple[tuple[time, ...], ...]]] = {}
 
 
 @lru_cache(maxsize=1 << 16)
