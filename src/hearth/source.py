@@ -37,6 +37,24 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
     an offset of +25:00) stays the text it was, for the date reader to report
     at its line instead of ending the run."""
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The resolver's tag, remembered for plain scalars (keys recur in every file;
+        each is otherwise matched against the resolver's patterns again). With no
+        path resolvers a scalar's tag depends on its text alone."""
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0]:
+            return self.DEFAULT_SCALAR_TAG      # quoted (or a block): what resolve gives
+        tag = _PLAIN_TAGS.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_PLAIN_TAGS) < 1 << 12:
+                _PLAIN_TAGS[value] = tag
+        return tag
+
+
+_PLAIN_TAGS: dict[str, str] = {}
+
 
 def _timestamp(loader: Any, node: Any) -> Any:
     try:
@@ -658,12 +676,12 @@ def read_bytes(root: Path, relpath: str) -> tuple[bytes | None, list[Diagnostic]
             return None, [_refusal(relpath, status.st_mode)]
         try:
             chunks = [os.read(handle, status.st_size + 1)]
-            while chunks[-1]:
+            while chunks[-1]:                   # to the end, should it have grown
                 chunks.append(os.read(handle, 1 << 20))
         except OSError as err:
             return None, [diagnostic(relpath, 1, 1, "error",
                                      f"cannot read the file: {err.strerror or err}", "files")]
-        return b"".join(chunks), []
+        return chunks[0] if len(chunks) <= 2 else b"".join(chunks), []
     finally:
         os.close(handle)
 
