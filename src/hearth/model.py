@@ -15,13 +15,13 @@ SUMMARY_KEYS = ("summary", "description")
 STATUSES = ("draft", "review", "ready")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MediaRef:
     path: str             # relative to content/, e.g. media/meetup.jpg
     alt: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChannelSpec:
     """What a post asks of one channel (its front-matter `channels:` entry)."""
 
@@ -40,7 +40,7 @@ class ChannelSpec:
         return (self.text,) if self.text is not None else ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     """One author of a post: a plain name (feeds, the report, `<meta name=author>`),
     the link when one was given, and what the byline shows (safe inline HTML)."""
@@ -50,7 +50,7 @@ class Author:
     html: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Post:
     """A post or a page: a Markdown file with front matter."""
 

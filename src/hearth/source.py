@@ -27,7 +27,6 @@ from .diagnostics import Diagnostic, diagnostic
 _BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
 # libyaml's loader when PyYAML has it: ten times faster, and its nodes keep marks too
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SPLITTER = frontmatter.YAMLHandler()
 # aliases may repeat a value, but not blow a few lines up into millions of values
 # ("billion laughs"): past this many values beyond those written, the file is refused
 MAX_ALIAS_EXPANSION = 100_000
@@ -37,6 +36,24 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
     """The safe loader, except that a timestamp YAML cannot build (2026-02-30,
     an offset of +25:00) stays the text it was, for the date reader to report
     at its line instead of ending the run."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The resolver's tag, remembered for plain scalars (keys recur in every file;
+        each is otherwise matched against the resolver's patterns again). With no
+        path resolvers a scalar's tag depends on its text alone."""
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0]:
+            return self.DEFAULT_SCALAR_TAG      # quoted (or a block): what resolve gives
+        tag = _PLAIN_TAGS.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_PLAIN_TAGS) < 1 << 12:
+                _PLAIN_TAGS[value] = tag
+        return tag
+
+
+_PLAIN_TAGS: dict[str, str] = {}
 
 
 def _timestamp(loader: Any, node: Any) -> Any:
@@ -119,32 +136,61 @@ def _load_nodes(text: str) -> tuple[Any, Any]:
     """(node, value) of one YAML document; raises yaml.YAMLError or _YAMLProblem."""
     loader = _LOADER(text)
     try:
-        try:
-            node = loader.get_single_node()
-        except RecursionError:
-            raise _YAMLProblem(0, 0, "the YAML is nested too deeply") from None
-        if node is None:
-            return None, None
-        written, expanded = _expanded_size(node)
-        if expanded is None:
-            line, column = _first_alias(text)
-            raise _YAMLProblem(line, column, "an alias refers to the value that holds it")
-        if _too_deep(node):
-            raise _YAMLProblem(0, 0, "the YAML is nested too deeply")
-        if expanded - written > MAX_ALIAS_EXPANSION:
-            line, column = _first_alias(text)
-            raise _YAMLProblem(line, column, f"aliases expand {written:,} values into {expanded:,}; "
-                               f"Hearth refuses more than {MAX_ALIAS_EXPANSION:,} repeated "
-                               "values (write the values out)")
-        try:
-            return node, loader.construct_document(node)
-        except RecursionError:
-            raise _YAMLProblem(0, 0, "the YAML is nested too deeply") from None
+        node = _compose(loader)
+        return node, None if node is None else _construct(loader, node, text)
     finally:
         loader.dispose()
 
 
-@dataclass(frozen=True)
+def _load_marked(text: str) -> tuple[Marks, Any]:
+    """(marks, value) of one YAML document, as `_marks` and `_load_nodes` give them;
+    raises yaml.YAMLError or _YAMLProblem. A text without `*` holds no alias, so its
+    nodes are a tree: values and marks are taken in one walk, with nothing to
+    expand (the "billion laughs" check), unless a node asks for more than plain
+    maps, lists and scalars (a merge key, a tag), which the constructor does."""
+    loader = _LOADER(text)
+    try:
+        node = _compose(loader)
+        if node is None:
+            return {}, None
+        if "*" not in text:
+            try:
+                return _TreeWalk(loader).marked(node)
+            except _NotPlain:
+                pass
+        value = _construct(loader, node, text)     # first: it flattens merge keys
+        return _marks(node), value
+    finally:
+        loader.dispose()
+
+
+def _compose(loader: Any) -> Any:
+    try:
+        return loader.get_single_node()
+    except RecursionError:
+        raise _YAMLProblem(0, 0, "the YAML is nested too deeply") from None
+
+
+def _construct(loader: Any, node: Any, text: str) -> Any:
+    """The value of a composed document, once it is known to be safe to build."""
+    written, expanded = _expanded_size(node)
+    if expanded is None:
+        line, column = _first_alias(text)
+        raise _YAMLProblem(line, column, "an alias refers to the value that holds it")
+    if _too_deep(node):
+        raise _YAMLProblem(0, 0, "the YAML is nested too deeply")
+    if expanded - written > MAX_ALIAS_EXPANSION:
+        line, column = _first_alias(text)
+        raise _YAMLProblem(line, column, f"aliases expand {written:,} values into {expanded:,}; "
+                           f"Hearth refuses more than {MAX_ALIAS_EXPANSION:,} repeated "
+                           "values (write the values out)")
+    try:
+        return loader.construct_document(node)
+    except RecursionError:
+        raise _YAMLProblem(0, 0, "the YAML is nested too deeply") from None
+
+
+@dataclass(frozen=True, slots=True)
 class Located:
     """A string value from a file and where its first character stands."""
 
@@ -237,7 +283,80 @@ def _marks(root: Any) -> Marks:
     return table
 
 
-@dataclass(frozen=True, init=False)
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_SCALARS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+
+
+class _NotPlain(Exception):
+    """A node the tree walk leaves to PyYAML's constructor (a merge key, a tag,
+    a key that is no scalar, a value its constructor refuses)."""
+
+
+class _TreeWalk:
+    """A YAML node tree (no aliases) → (its marks, as `_marks` takes them; its value,
+    as the safe constructor builds it), in one walk; nesting deeper than MAX_DEPTH
+    is refused first, as `_construct` does."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+        self.constructors = loader.yaml_constructors
+        self.table: Marks = {}
+        self.hidden = 0
+
+    def marked(self, root: Any) -> tuple[Marks, Any]:
+        return self.table, self.value(root, (), -1, -1, 1)
+
+    def scalar(self, node: Any) -> Any:
+        if node.tag == _STR:
+            return node.value
+        try:
+            return self.constructors[node.tag](self.loader, node)
+        except Exception:       # its error is the constructor's to raise, in its order
+            raise _NotPlain from None
+
+    def value(self, node: Any, path: tuple, key_line: int, key_column: int, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise _YAMLProblem(0, 0, "the YAML is nested too deeply")
+        tag, start, end, kind = node.tag, node.start_mark, node.end_mark, type(node)
+        # tuple.__new__: a Mark without the Python-level call NamedTuple's own makes
+        if kind is _SCALAR_NODE and tag in _PLAIN_SCALARS:
+            self.table[path] = _new_mark(Mark, (_SCALAR, start.line, start.column, end.line,
+                                                end.column, node.style, key_line, key_column, 0,
+                                                None))
+            return node.value if tag == _STR else self.scalar(node)
+        if kind is _SEQUENCE_NODE and tag == _SEQ:
+            items = node.value
+            self.table[path] = _new_mark(Mark, (_SEQUENCE, start.line, start.column, end.line,
+                                                end.column, None, key_line, key_column,
+                                                len(items), None))
+            return [self.value(item, (*path, index), -1, -1, depth + 1)
+                    for index, item in enumerate(items)]
+        if kind is _MAPPING_NODE and tag == _MAP:
+            table = self.table
+            table[path] = _new_mark(Mark, (_MAPPING, start.line, start.column, end.line,
+                                           end.column, None, key_line, key_column, 0, None))
+            mapping: dict = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not _SCALAR_NODE or key_node.tag not in _PLAIN_SCALARS:
+                    raise _NotPlain
+                key = key_node.value if key_node.tag == _STR else self.scalar(key_node)
+                step: Any = sys.intern(key_node.value)
+                if (*path, step) in table:
+                    self.hidden += 1
+                    step = (step, self.hidden)     # as `_marks` keeps a key written twice
+                key_mark = key_node.start_mark
+                mapping[key] = self.value(value_node, (*path, step), key_mark.line,
+                                          key_mark.column, depth + 1)
+            return mapping
+        raise _NotPlain
+
+
+_new_mark = tuple.__new__
+_SCALAR_NODE, _SEQUENCE_NODE, _MAPPING_NODE = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+_STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
+
+
+@dataclass(frozen=True, init=False, slots=True)
 class SourceDoc:
     """A text file of the hub, read and split, with positions kept."""
 
@@ -252,14 +371,16 @@ class SourceDoc:
 
     def __init__(self, path: str, text: str, meta: dict[str, Any], body: str, body_line: int,
                  front_matter_line: int = 0, node: Any = None,
-                 key_lines: dict[str, int] | None = None) -> None:
+                 key_lines: dict[str, int] | None = None, marks: Marks | None = None) -> None:
         """`body` must be the end of `text` (it is kept as an offset, not a copy);
-        `node` is the YAML node tree of the front matter (kept as its marks)."""
+        `node` is the YAML node tree of the front matter (kept as its marks), or
+        `marks` those marks already taken."""
         if not text.endswith(body):
             raise ValueError("a SourceDoc's body is the end of its text")
         for name, value in (("path", path), ("text", text), ("meta", meta),
                             ("body_start", len(text) - len(body)), ("body_line", body_line),
-                            ("front_matter_line", front_matter_line), ("marks", _marks(node)),
+                            ("front_matter_line", front_matter_line),
+                            ("marks", marks if marks is not None else _marks(node)),
                             ("key_lines", key_lines if key_lines is not None else {})):
             object.__setattr__(self, name, value)
 
@@ -462,11 +583,13 @@ def parse(path: str, text: str) -> tuple[SourceDoc, list[Diagnostic]]:
     start = _BOUNDARY.match(text)
     if not start:
         return SourceDoc(path, text, {}, text, 1), []
-    try:
-        fm_text, _ = _SPLITTER.split(text)
-    except ValueError:
+    # python-frontmatter's split, without copying the body: the text between the
+    # first boundary line and the next
+    end = _BOUNDARY.search(text, start.end())
+    if end is None:
         return SourceDoc(path, text, {}, "", 1), [diagnostic(
             path, 1, 1, "error", "front matter opens with '---' but is never closed", "front-matter")]
+    fm_text = text[start.end():end.start()]
     fm_offset = start.end()
     fm_line = text.count("\n", 0, fm_offset) + 1
     body_offset = fm_offset + len(fm_text)
@@ -477,7 +600,7 @@ def parse(path: str, text: str) -> tuple[SourceDoc, list[Diagnostic]]:
     body = text[body_offset:]
     body_line = text.count("\n", 0, body_offset) + 1
     try:
-        node, meta = _load_nodes(fm_text)
+        marks, meta = _load_marked(fm_text)
     except _YAMLProblem as err:
         return SourceDoc(path, text, {}, body, body_line, fm_line), [diagnostic(
             path, fm_line + err.line, err.column + 1, "error",
@@ -498,7 +621,7 @@ def parse(path: str, text: str) -> tuple[SourceDoc, list[Diagnostic]]:
         return SourceDoc(path, text, {}, body, body_line, fm_line), [diagnostic(
             path, fm_line, 1, "error", "front matter must be a mapping of keys to values", "front-matter")]
     meta = {str(k): v for k, v in meta.items()}
-    return SourceDoc(path, text, meta, body, body_line, fm_line, node), []
+    return SourceDoc(path, text, meta, body, body_line, fm_line, marks=marks), []
 
 
 _KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
@@ -521,10 +644,11 @@ def not_regular(root: Path, relpath: str) -> Diagnostic | None:
     outside the hub's own files reaches the output, and nothing hangs the
     build. The error names the first part of the path that is not plain."""
     parts = relpath.split("/")
+    base = os.fspath(root)          # joined as text: a Path per folder costs more than its lstat
     for depth in range(1, len(parts) + 1):
         prefix = "/".join(parts[:depth])
         try:
-            mode = os.lstat(root / prefix).st_mode
+            mode = os.lstat(os.path.join(base, prefix)).st_mode
         except OSError as err:
             return diagnostic(relpath, 1, 1, "error", f"cannot read the file: {err.strerror or err}",
                               "files")
@@ -541,21 +665,28 @@ def read_bytes(root: Path, relpath: str) -> tuple[bytes | None, list[Diagnostic]
     refused = not_regular(root, relpath)
     if refused is not None:
         return None, [refused]
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        handle = os.open(root / relpath, flags)
+        handle = os.open(os.path.join(os.fspath(root), relpath), _READ_FLAGS)
     except OSError as err:
         return None, [diagnostic(relpath, 1, 1, "error", f"cannot read the file: {err.strerror or err}",
                                  "files")]
-    with os.fdopen(handle, "rb") as file:
-        mode = os.fstat(file.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            return None, [_refusal(relpath, mode)]
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            return None, [_refusal(relpath, status.st_mode)]
         try:
-            return file.read(), []
+            chunks = [os.read(handle, status.st_size + 1)]
+            while chunks[-1]:                   # to the end, should it have grown
+                chunks.append(os.read(handle, 1 << 20))
         except OSError as err:
             return None, [diagnostic(relpath, 1, 1, "error",
                                      f"cannot read the file: {err.strerror or err}", "files")]
+        return chunks[0] if len(chunks) <= 2 else b"".join(chunks), []
+    finally:
+        os.close(handle)
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def read_text(root: Path, relpath: str) -> tuple[str | None, list[Diagnostic]]:

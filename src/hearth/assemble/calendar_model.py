@@ -33,6 +33,13 @@ class ChannelPost:
     parts: tuple[str, ...] = ()    # each post, filled: a thread's parts, or (text,)
     counts: tuple[int, ...] = ()   # each part's count, as its platform counts it
 
+    def placed(self, at: datetime | None) -> ChannelPost:
+        """This channel post at `at`: `dataclasses.replace(self, at=at)` without its walk
+        over the fields (one per channel post of every build)."""
+        moved = object.__new__(ChannelPost)
+        moved.__dict__.update(self.__dict__, at=at)
+        return moved
+
     @property
     def is_thread(self) -> bool:
         return bool(self.spec.thread)

@@ -26,6 +26,7 @@ from .site import Site
 PLACEHOLDER = re.compile(r"\{(url|title|summary|tags)\}")
 
 
+@lru_cache(maxsize=1 << 14)
 def hashtag(tag: str) -> str:
     words = re.findall(r"\w+", tag)
     if len(words) == 1:
@@ -43,23 +44,39 @@ def utm_url(url: str, utm: Mapping[str, str], campaign: str | None = None) -> st
     """`url` with `utm` (keys without the utm_ prefix) added to its query:
     source, medium, campaign first, then the others by name. The one place
     every hub link a channel carries (channel texts, newsletter digests) is tagged."""
+    added = _utm_query(tuple(sorted(utm.items())), campaign)
+    if not added:
+        return url
+    parts = urlsplit(url)
+    query = "&".join(q for q in (parts.query, added) if q)
+    return urlunsplit(parts._replace(query=query))
+
+
+@lru_cache(maxsize=1 << 10)
+def _utm_query(utm: tuple[tuple[str, str], ...], campaign: str | None) -> str:
+    """The query `utm_url` adds ("" for none): the same for every post of a channel
+    and campaign, so encoded once."""
     params = dict(utm)
     if campaign and "campaign" not in params:
         params["campaign"] = campaign
     ordered = [(f"utm_{k}", params[k]) for k in ("source", "medium", "campaign") if k in params]
     ordered += [(f"utm_{k}", v) for k, v in sorted(params.items())
                 if k not in ("source", "medium", "campaign")]
-    if not ordered:
-        return url
-    parts = urlsplit(url)
-    query = "&".join(q for q in (parts.query, urlencode(ordered)) if q)
-    return urlunsplit(parts._replace(query=query))
+    return urlencode(ordered)
 
 
 def fill(raw: str, site: Site, post: Post, url: str) -> str:
-    values = {"url": url, "title": post.title, "summary": site.summary(post),
-              "tags": " ".join(hashtag(t) for t in post.tags)}
-    return PLACEHOLDER.sub(lambda m: values[m.group(1)], raw)
+    def value(match: re.Match) -> str:     # each only when asked for (a summary may be rendered)
+        name = match.group(1)
+        if name == "url":
+            return url
+        if name == "title":
+            return post.title
+        if name == "summary":
+            return site.summary(post)
+        return " ".join(hashtag(t) for t in post.tags)
+
+    return PLACEHOLDER.sub(value, raw)
 
 
 def _position(spec: ChannelSpec, offset: int | None, part: int = 0) -> tuple[int, int]:
@@ -145,7 +162,7 @@ def attach_calendar(site: Site) -> Site:
                 continue
             drafts.append(_channel_post(site, post, spec, channel, problems))
     schedule = _schedule(site, drafts, channels, zone)
-    placed = tuple(replace(cp, at=schedule.placements.get((cp.post.path, cp.channel.name)))
+    placed = tuple(cp.placed(schedule.placements.get((cp.post.path, cp.channel.name)))
                    for cp in drafts)
     problems += schedule.diagnostics
     problems += _dead_links(site, placed)
@@ -227,6 +244,7 @@ def _dead_links(site: Site, posts: tuple[ChannelPost, ...]) -> list[Diagnostic]:
     problems = []
     base = site.settings.site.base_url
     by_url = {site.absolute_url(p): p for p in site.posts}
+    hub_link = re.compile(re.escape(base) + r"[^\s?#)\"'>]*")
     for cp in posts:
         if cp.post.status != "ready" or cp.at is None:
             continue
@@ -237,7 +255,7 @@ def _dead_links(site: Site, posts: tuple[ChannelPost, ...]) -> list[Diagnostic]:
                                        f"post after it expires ({cp.post.expires.isoformat()})",
                                        "schedule.dead-link", channel=cp.channel.name, item=cp.id))
         for number, text in enumerate(cp.parts):
-            for match in re.finditer(re.escape(base) + r"[^\s?#)\"'>]*", text):
+            for match in hub_link.finditer(text):
                 target = by_url.get(match.group(0).rstrip(".,;:!"))
                 if target is None or target is cp.post:
                     continue

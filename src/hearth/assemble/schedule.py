@@ -27,9 +27,9 @@ on the order they are given in.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Iterator, Sequence
 from zoneinfo import ZoneInfo
@@ -119,15 +119,35 @@ def _wall(day: date, at: time, zone: ZoneInfo) -> datetime:
 
 def slot_times(channel: Channel, start: datetime, zone: ZoneInfo, days: int) -> Iterator[datetime]:
     """The channel's slot times at or after `start`, for `days` days, in order."""
-    by_weekday: dict[int, list[time]] = defaultdict(list)
-    for slot in channel.slots:
-        by_weekday[slot.weekday].append(slot.time)
+    by_weekday = _by_weekday(channel.slots)
     first = start.astimezone(zone).date()
     for offset in range(days + 1):
         day = first + timedelta(days=offset)
-        for at in sorted(_wall(day, t, zone) for t in by_weekday.get(day.weekday(), ())):
+        for at in _slots_on(day, by_weekday[day.weekday()], zone):
             if at >= start:
                 yield at
+
+
+def _by_weekday(slots: tuple) -> tuple[tuple[time, ...], ...]:
+    """Each weekday's slot times (Monday first), in the channel's order. Remembered
+    by the tuple itself (hashing its slots for every request cost more than this)."""
+    known = _WEEKS.get(id(slots))
+    if known is None or known[0] is not slots:
+        if len(_WEEKS) > 64:
+            _WEEKS.clear()
+        known = _WEEKS[id(slots)] = (slots, tuple(tuple(s.time for s in slots if s.weekday == day)
+                                                  for day in range(7)))
+    return known[1]
+
+
+_WEEKS: dict[int, tuple[tuple, tuple[tuple[time, ...], ...]]] = {}
+
+
+@lru_cache(maxsize=1 << 16)
+def _slots_on(day: date, times: tuple[time, ...], zone: ZoneInfo) -> tuple[datetime, ...]:
+    """One day's slot times on the wall clock, in order: remembered, since every
+    request placed on a channel walks the same days again."""
+    return tuple(sorted(_wall(day, t, zone) for t in times))
 
 
 def _sort_key(request: Request) -> tuple:
@@ -300,14 +320,21 @@ def gap_warnings(channels: Channels, requests: Iterable[Request], schedule: Sche
     Days are counted on the site zone's calendar, so DST does not matter.
     Gaps that end before `after` (e.g. "now") are history and not reported.
     """
-    by_id = _requests_by_id(requests)
+    return _gap_warnings(channels, _requests_by_id(requests), schedule, site_tz, after)
+
+
+def _gap_warnings(channels: Channels, by_id: dict[tuple[str, str], Request], schedule: Schedule,
+                  site_tz: ZoneInfo, after: datetime | None) -> list[Diagnostic]:
     problems = []
+    placed: dict[str, list[tuple[datetime, str]]] = defaultdict(list)   # Schedule.on_channel's,
+    for (key, name), at in schedule.placements.items():                 # for all in one pass
+        if (key, name) in by_id:
+            placed[name].append((at, key))
     for channel in channels:
         limit = channel.max_silence_days
         if limit is None:
             continue
-        items = [(at, key) for at, key in schedule.on_channel(channel.name)
-                 if (key, channel.name) in by_id]
+        items = sorted(placed.get(channel.name, ()))
         for (before, _), (at, key) in zip(items, items[1:]):
             days = (at.astimezone(site_tz).date() - before.astimezone(site_tz).date()).days
             if days <= limit or (after is not None and at < after):
@@ -321,9 +348,6 @@ def gap_warnings(channels: Channels, requests: Iterable[Request], schedule: Sche
     return problems
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def duplicate_text_warnings(requests: Iterable[Request], schedule: Schedule,
                             channels: Channels | None = None,
                             window: timedelta = DUPLICATE_WINDOW) -> list[Diagnostic]:
@@ -332,14 +356,19 @@ def duplicate_text_warnings(requests: Iterable[Request], schedule: Schedule,
     Compare the texts as they will be sent (placeholders filled), after
     collapsing whitespace and ignoring case.
     """
-    by_id = _requests_by_id(requests)
+    return _duplicate_text_warnings(_requests_by_id(requests), schedule, channels, window)
+
+
+def _duplicate_text_warnings(by_id: dict[tuple[str, str], Request], schedule: Schedule,
+                             channels: Channels | None, window: timedelta) -> list[Diagnostic]:
     problems = []
     last_seen: dict[tuple[str, str], tuple[datetime, str]] = {}
     timed = sorted((at, key, channel) for (key, channel), at in schedule.placements.items()
                    if (key, channel) in by_id)
     for at, key, channel in timed:
         request = by_id[(key, channel)]
-        text = _SPACE.sub(" ", request.text).strip().casefold()
+        # white space collapsed and stripped: str.split's white space is re's \s
+        text = " ".join(request.text.split()).casefold()
         if not text:
             continue
         seen = last_seen.get((channel, text))
@@ -358,6 +387,7 @@ def schedule_with_warnings(channels: Channels, requests: Sequence[Request], site
                       after: datetime | None = None) -> Schedule:
     """`make_schedule` plus the gap and duplicate-text warnings in one Schedule."""
     placed = make_schedule(channels, requests, site_tz)
-    extra = (gap_warnings(channels, requests, placed, site_tz, after)
-             + duplicate_text_warnings(requests, placed, channels))
+    by_id = _requests_by_id(requests)
+    extra = (_gap_warnings(channels, by_id, placed, site_tz, after)
+             + _duplicate_text_warnings(by_id, placed, channels, DUPLICATE_WINDOW))
     return Schedule(placed.placements, placed.diagnostics + extra)

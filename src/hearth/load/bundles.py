@@ -38,7 +38,7 @@ def is_bundle_index(relpath: str) -> bool:
 def is_list_page(relpath: str) -> bool:
     """Hugo's and Zola's `_index.md` (or Zola's translation `_index.fr.md`): a
     section's list page, not a post."""
-    stem = PurePosixPath(relpath).stem
+    stem = file_stem(relpath)
     return ((stem == "_index" or stem.startswith("_index."))
             and (is_markdown(relpath) or is_html(relpath)))
 
@@ -46,8 +46,17 @@ def is_list_page(relpath: str) -> bool:
 def post_stem(relpath: str, kind: str) -> str:
     """The name a post's slug and date prefix come from: the file name without
     its suffix, or a bundle's folder name (`2020-05-01-trip/index.md` → `2020-05-01-trip`)."""
-    path = PurePosixPath(relpath)
-    return path.parent.name if kind == "post" and is_bundle_index(relpath) else path.stem
+    if kind == "post" and is_bundle_index(relpath):
+        return relpath.rpartition("/")[0].rpartition("/")[2]
+    return file_stem(relpath)
+
+
+def file_stem(relpath: str) -> str:
+    """`PurePosixPath(relpath).stem` of a normalized relative path, in plain strings
+    (it runs for every file of every build)."""
+    name = relpath.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def post_folder(relpath: str) -> str:

@@ -55,7 +55,7 @@ def load_post(root: Path, relpath: str, kind: str, settings: Settings
         line, column = doc.line_of(*keys)
         problems.append(diagnostic(relpath, line, column, level, message, rule))
 
-    if not doc.text.strip():
+    if not doc.text or doc.text.isspace():     # (strip() would copy the whole file)
         problems.append(diagnostic(relpath, 1, 1, "error",
                                    "empty file: a post needs front matter with at least a title",
                                    "front-matter"))

@@ -32,9 +32,9 @@ _BY_HAND = "Hearth has no equivalent: write it as Markdown"
 
 def first_template_code(doc: SourceDoc) -> Diagnostic | None:
     """A warning at the first Liquid tag or variable or Hugo shortcode left as text, if any."""
-    body = doc.body
-    if not _MAY_HAVE.search(body):
+    if not _MAY_HAVE.search(doc.text, doc.body_start):    # most bodies: not even copied
         return None
+    body = doc.body
     fence: str | None = None
     offset = 0
     for line in body.split("\n"):
