@@ -15,11 +15,12 @@ inline Markdown, or a channel text read as the plain text it is sent as.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import Any
 
 import regex
 
-from .blocks import Block, Directive, Link
+from .blocks import Block, Directive, Link, RunOffsets, run_offsets
 
 MASK = "*"
 
@@ -126,35 +127,59 @@ def _is_punct(c: str) -> bool:
 
 
 class MappedText:
-    """Text being built, with the raw-text index of every character."""
+    """Text being built, with the origin offset of every character, kept as runs of
+    consecutive offsets (see `blocks.RunOffsets`) rather than one number per character."""
 
-    __slots__ = ("chars", "offsets")
+    __slots__ = ("_next", "chars", "origins", "pos", "starts")
 
     def __init__(self) -> None:
         self.chars: list[str] = []
-        self.offsets: list[int] = []
+        self.starts: list[int] = []     # where each run begins in the text
+        self.origins: list[int] = []    # and the offset its first character was read from
+        self.pos = 0
+        self._next = -1                 # the offset that would continue the last run
 
-    def emit(self, text: str, offsets: list[int]) -> None:
+    def emit(self, text: str, offsets: Sequence[int]) -> None:
+        """Add `text`, read from `offsets` (a slice of the raw text's offsets)."""
         self.chars.append(text)
-        self.offsets.extend(offsets)
+        if type(offsets) is range:
+            if offsets:
+                self._run(offsets.start, len(offsets))
+        elif isinstance(offsets, RunOffsets):
+            ends = [*offsets.starts[1:], offsets.length]
+            for start, end, origin in zip(offsets.starts, ends, offsets.origins):
+                self._run(origin, end - start)
+        else:
+            for origin in offsets:
+                self._run(origin, 1)
+
+    def _run(self, origin: int, length: int) -> None:
+        if origin != self._next:
+            self.starts.append(self.pos)
+            self.origins.append(origin)
+        self.pos += length
+        self._next = origin + length
 
     def text(self) -> str:
         return "".join(self.chars)
 
     def length(self) -> int:
-        return len(self.offsets)
+        return self.pos
+
+    def offsets(self) -> Sequence[int]:
+        return run_offsets(self.starts, self.origins, self.pos) if self.starts else range(0)
 
 
 class InlineScanner:
     """Strips inline Markdown from `raw`, whose characters come from `raw_map` offsets."""
 
-    def __init__(self, raw: str, raw_map: list[int], refs: dict[str, tuple[str, int]],
+    def __init__(self, raw: str, raw_map: Sequence[int], refs: dict[str, tuple[str, int]],
                  want_links: bool, directives: list[Directive] | None):
         self.raw = raw
         self.map = raw_map
         self.refs = refs
         self.links: list[Link] = []
-        self.alts: list[tuple[str, list[int]]] = []
+        self.alts: list[tuple[str, Sequence[int]]] = []
         self.link_texts: list[tuple[int, int]] = []
         self.want_links = want_links
         self.directives = directives
@@ -369,7 +394,7 @@ class InlineScanner:
         if image:
             alt = MappedText()
             self.run(alt, text_start, close)
-            self.alts.append((alt.text(), alt.offsets))
+            self.alts.append((alt.text(), alt.offsets()))
         else:
             before = out.length()
             self.run(out, text_start, close)
@@ -389,12 +414,13 @@ def field_block(value: str, origin: Any, sections: frozenset[str], *, markdown: 
     Titles and summaries may carry inline Markdown; channel texts are plain text
     sent as they are, where only URLs and `{placeholders}` are masked.
     """
-    raw_map = list(range(len(value)))
+    raw_map = range(len(value))
     if markdown:
         inline = InlineScanner(value, raw_map, {}, False, None)
         out = MappedText()
         inline.run(out, 0, len(value))
-        return Block(out.text(), sections, out.offsets, origin, unit, channel, group, inline.links)
+        return Block(out.text(), sections, out.offsets(), origin, unit, channel, group,
+                     inline.links)
     chars: list[str] = []
     links: list[Link] = []
     pos = 0

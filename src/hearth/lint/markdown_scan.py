@@ -326,13 +326,11 @@ class MarkdownProse:
                 text, offsets = text[a:b], offsets[a:b]
             self.blocks.append(Block(text, sections, offsets, self.origin, links=[]))
             return
-        if not isinstance(raw_map, range):
-            raw_map = raw_map.tolist()  # type: ignore[attr-defined]
         inline = InlineScanner(raw, raw_map, self.refs, self.want_links, self.directives)
         out = MappedText()
         inline.run(out, 0, len(raw))
         text = out.text()
-        offsets = out.offsets
+        offsets = out.offsets()
         if text[:1].isspace() or text[-1:].isspace():  # left by a dropped tag or comment
             a = len(text) - len(text.lstrip())
             b = len(text.rstrip())
