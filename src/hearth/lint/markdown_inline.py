@@ -15,6 +15,7 @@ inline Markdown, or a channel text read as the plain text it is sent as.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -106,6 +107,10 @@ def bare_spans(raw: str, start: int, end: int) -> list[_Found]:
         found.sort(key=lambda f: f.s)
     return found
 
+
+# What the bracket and destination readers stop at; `re`'s \s is `str.isspace`.
+_BRACKET_STOP = re.compile(r"[\\`\[\]]")
+_DESTINATION_STOP = re.compile(r"[\s\\()]")
 
 _PLACEHOLDER = regex.compile(r"\{[a-z_]+\}")
 
@@ -291,7 +296,12 @@ class InlineScanner:
         raw = self.raw
         depth = 1
         j = pos
+        skip = _BRACKET_STOP.search
         while j < end:
+            found = skip(raw, j, end)     # the characters between matter to nothing below
+            if found is None:
+                break
+            j = found.start()
             c = raw[j]
             if c == "\\":
                 j += 2
@@ -326,7 +336,8 @@ class InlineScanner:
             url, url_start, p = raw[p + 1:q], p + 1, q + 1
         else:
             depth = 0
-            q = p
+            found = _DESTINATION_STOP.search(raw, p, end)
+            q = end if found is None else found.start()  # what is before it is all the URL's
             while q < end and not raw[q].isspace():
                 c = raw[q]
                 if c == "\\":

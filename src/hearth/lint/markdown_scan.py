@@ -64,6 +64,8 @@ def _width(text: str) -> int:
 
 
 def _starts_block(stripped: str) -> bool:
+    if stripped[:1].isalpha():
+        return False
     return bool(_FENCE.match(stripped) or _ATX.match(stripped) or _THEMATIC.match(stripped)
                 or _LIST_ITEM.match(stripped) or stripped.startswith((">", "<")))
 
@@ -190,12 +192,12 @@ class MarkdownProse:
                     content = _ATX_CLOSE.sub("", content).rstrip()
                     lead = len(content) - len(content.lstrip())
                     self._inline_block([(content.lstrip(), off + indent + m.end() + lead)],
-                                       sections | {"heading", f"h{level}"})
+                                       _with(sections, "heading", f"h{level}"))
                     i += 1
                     continue
                 if para and first in "=-" and _SETEXT.match(stripped):
                     level = 1 if stripped[0] == "=" else 2
-                    self._inline_block(para, sections | {"heading", f"h{level}"})
+                    self._inline_block(para, _with(sections, "heading", f"h{level}"))
                     para.clear()
                     i += 1
                     continue
@@ -219,7 +221,7 @@ class MarkdownProse:
                         else:
                             break
                         i += 1
-                    self._scan(quoted, sections | {"blockquote"})
+                    self._scan(quoted, _with(sections, "blockquote"))
                     continue
                 m = _LIST_ITEM.match(text) if first in "-+*" or first.isdigit() else None
                 if m and not (para and (m.group(2)[0].isdigit() and not m.group(2).startswith("1")
@@ -292,7 +294,14 @@ class MarkdownProse:
             i += 1
         while item and not item[-1][0].strip():
             item.pop()
-        self._scan(item, sections | {"list"})
+        inner = _with(sections, "list")
+        if len(item) == 1 and first[:1].isalpha():     # one line of prose, as _scan reads it
+            content = first.rstrip()
+            if content.endswith("\\") and not content.endswith("\\\\"):
+                content = content[:-1]
+            self._inline_block([(content, first_off)], inner)
+        else:
+            self._scan(item, inner)
         return i
 
     def _table(self, lines: list[tuple[str, int]], i: int, sections: frozenset[str]) -> int:
@@ -315,7 +324,14 @@ class MarkdownProse:
             raw_map: Sequence[int] = range(first, first + len(raw))
         else:
             raw = "\n".join([text for text, _ in lines])
-            raw_map = _line_runs(lines, len(raw))
+            first = lines[0][1]
+            last, last_off = lines[-1]
+            # lines that follow each other with nothing cut between them (no indent, no
+            # trailing space): their offsets are one run (a newline is never shorter)
+            if lines[0][0] and last and last_off + len(last) - first == len(raw):
+                raw_map = range(first, first + len(raw))
+            else:
+                raw_map = _line_runs(lines, len(raw))
         if not raw or raw.isspace():
             return
         if not _MARKUP.search(raw):        # plain prose: the text is the raw text
@@ -380,6 +396,18 @@ _ALT = frozenset({"text", "attr", "alt"})
 _LINK = frozenset({"link"})
 _CONTAINERS = frozenset({"paragraph", "heading", "h1", "h2", "h3", "h4", "h5", "h6", "table",
                          "cell", "header"})
+
+
+_SECTIONS: dict[tuple[frozenset[str], tuple[str, ...]], frozenset[str]] = {}
+
+
+def _with(sections: frozenset[str], *names: str) -> frozenset[str]:
+    """`sections` and `names`, the same set each time they are asked for together."""
+    key = (sections, names)
+    found = _SECTIONS.get(key)
+    if found is None:
+        found = _SECTIONS[key] = sections | frozenset(names)
+    return found
 
 
 def _cells(row: str, off: int) -> list[tuple[str, int]]:
