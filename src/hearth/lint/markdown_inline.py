@@ -53,6 +53,20 @@ _URL_TAIL = regex.compile(r"[^\s<]+")
 _EMAIL_DOMAIN = regex.compile(r"[\w\-]+(?:\.[\w\-]+)+")
 
 
+# Any character inline Markdown starts with (the patterns above) and the hearts of
+# bare URLs and e-mail addresses: a text with none of them is plain prose.
+_MARKUP_CHARS = "`<[\\&*_~{@"
+
+
+def has_markup(text: str) -> bool:
+    """Might `text` hold inline Markdown? (One substring search per character, each
+    far quicker than a pattern looking for all of them at every position.)"""
+    for c in _MARKUP_CHARS:
+        if c in text:
+            return True
+    return "://" in text or "www." in text
+
+
 class _Found:
     """A bare URL or e-mail address, shaped like the regex matches it sits among."""
 
@@ -426,6 +440,8 @@ def field_block(value: str, origin: Any, sections: frozenset[str], *, markdown: 
     sent as they are, where only URLs and `{placeholders}` are masked.
     """
     raw_map = range(len(value))
+    if markdown and not has_markup(value):
+        return Block(value, sections, raw_map, origin, unit, channel, group, [])
     if markdown:
         inline = InlineScanner(value, raw_map, {}, False, None)
         out = MappedText()

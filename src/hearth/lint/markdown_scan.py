@@ -17,14 +17,13 @@ What becomes a block (the same choices Vale makes):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from itertools import accumulate
 
 import regex
 
 from .blocks import Block, Directive, Origin, run_offsets
-from .markdown_inline import InlineScanner, MappedText, ref_label
+from .markdown_inline import InlineScanner, MappedText, has_markup, ref_label
 
 _FENCE = regex.compile(r"(`{3,}|~{3,})")
 _ATX = regex.compile(r"(#{1,6})(?:[ \t]+|$)")
@@ -334,7 +333,7 @@ class MarkdownProse:
                 raw_map = _line_runs(lines, len(raw))
         if not raw or raw.isspace():
             return
-        if not _MARKUP.search(raw):        # plain prose: the text is the raw text
+        if not has_markup(raw):            # plain prose: the text is the raw text
             text, offsets = raw, raw_map
             if text[:1].isspace() or text[-1:].isspace():
                 a = len(text) - len(text.lstrip())
@@ -387,9 +386,6 @@ def _line_runs(lines: list[tuple[str, int]], length: int) -> Sequence[int]:
     return run_offsets(starts, origins, length)
 
 
-# Any character inline Markdown starts with (the InlineScanner's patterns and
-# the hearts of bare URLs and e-mail addresses); a text with none is plain prose.
-_MARKUP = re.compile(r"[`<\[\\&*_~{@]|://|www\.")
 _TEXT = frozenset({"text"})
 _PARAGRAPH = frozenset({"text", "paragraph"})
 _ALT = frozenset({"text", "attr", "alt"})
