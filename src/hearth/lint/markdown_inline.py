@@ -41,6 +41,30 @@ _INLINE = regex.compile(r"""
   | (?P<shortcode>\{\{[<%].*?[%>]\}\})
 """, regex.X | regex.S)
 
+# The characters a match of _INLINE starts with.
+_INLINE_FIRST = "`<![\\&*_~{"
+
+
+def _inline_search(raw: str, pos: int, end: int) -> Any:
+    """`_INLINE.search(raw, pos, end)`, found faster: the pattern tried only where one
+    of its first characters is (the nearest found by substring searches, each
+    bounded by the nearest so far), not at every position of the prose between."""
+    find = raw.find
+    match = _INLINE.match
+    while True:
+        nearest = end
+        for c in _INLINE_FIRST:
+            i = find(c, pos, nearest)
+            if i >= 0:
+                nearest = i
+        if nearest == end:
+            return None
+        m = match(raw, nearest, end)
+        if m is not None:
+            return m
+        pos = nearest + 1
+
+
 # URLs and e-mail addresses can start at any letter, which makes them costly in
 # the alternation above; they are found by a second pattern, only in texts
 # that have "://", "www." or "@" at all.
@@ -209,7 +233,7 @@ class InlineScanner:
     def run(self, out: MappedText, start: int, end: int) -> None:
         raw, rmap = self.raw, self.map
         pos = start
-        search = _INLINE.search
+        search = _inline_search
         bare = self._bare(start, end)
         b = 0
         while pos < end:
