@@ -45,15 +45,16 @@ _INLINE = regex.compile(r"""
 _INLINE_FIRST = "`<![\\&*_~{"
 
 
-def _inline_search(raw: str, pos: int, end: int) -> Any:
+def _inline_search(raw: str, pos: int, end: int, firsts: str) -> Any:
     """`_INLINE.search(raw, pos, end)`, found faster: the pattern tried only where one
     of its first characters is (the nearest found by substring searches, each
-    bounded by the nearest so far), not at every position of the prose between."""
+    bounded by the nearest so far), not at every position of the prose between.
+    `firsts`: those of _INLINE_FIRST that are in `raw` at all."""
     find = raw.find
     match = _INLINE.match
     while True:
         nearest = end
-        for c in _INLINE_FIRST:
+        for c in firsts:
             i = find(c, pos, nearest)
             if i >= 0:
                 nearest = i
@@ -226,6 +227,7 @@ class InlineScanner:
         self.link_texts: list[tuple[int, int]] = []
         self.want_links = want_links
         self.directives = directives
+        self.firsts = "".join([c for c in _INLINE_FIRST if c in raw])
 
     def _bare(self, start: int, end: int) -> list[_Found]:
         return bare_spans(self.raw, start, end)
@@ -234,10 +236,11 @@ class InlineScanner:
         raw, rmap = self.raw, self.map
         pos = start
         search = _inline_search
+        firsts = self.firsts
         bare = self._bare(start, end)
         b = 0
         while pos < end:
-            m = search(raw, pos, end)
+            m = search(raw, pos, end, firsts)
             while b < len(bare) and bare[b].start() < pos:
                 b += 1  # inside something already read (a link destination, code)
             if b < len(bare) and (m is None or bare[b].start() < m.start()):
