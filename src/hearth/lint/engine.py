@@ -317,7 +317,7 @@ def prepare_doc(guide: Guide, doc: SourceDoc, channels: dict[str, Any] | None) -
         blocks = [b for b in blocks if not b.sections & config.skipped]
     all_blocks = fields + blocks
     if guide.wants_raw:
-        all_blocks.append(Block(doc.text, RAW, list(range(len(doc.text))), file_index,
+        all_blocks.append(Block(doc.text, RAW, range(len(doc.text)), file_index,
                                 group="raw"))
     if directives or "hearth-ignore" in doc.text:   # a comment in the body or the YAML
         comments = []
