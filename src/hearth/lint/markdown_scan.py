@@ -47,6 +47,7 @@ _FOOTNOTE = regex.compile(r"\[\^[^\]]+\]:[ \t]*")
 
 
 _PLUS_ONE = (1).__add__
+_BLANKS = ("", " ", "\t")     # a line's first character when `lstrip` has work to do
 
 
 def _width(text: str) -> int:
@@ -105,9 +106,10 @@ class MarkdownProse:
 
         while i < n:
             text, off = lines[i]
-            stripped = text.lstrip(" \t")
+            stripped = text.lstrip(" \t") if text[:1] in _BLANKS else text
             if not stripped:
-                flush()
+                if para:
+                    flush()
                 i += 1
                 continue
             indent = len(text) - len(stripped)
@@ -187,8 +189,11 @@ class MarkdownProse:
                     flush()
                     level = len(m.group(1))
                     content = stripped[m.end():]
-                    content = _HEADING_ATTRS.sub("", content)
-                    content = _ATX_CLOSE.sub("", content).rstrip()
+                    if "{" in content:
+                        content = _HEADING_ATTRS.sub("", content)
+                    if "#" in content:
+                        content = _ATX_CLOSE.sub("", content)
+                    content = content.rstrip()
                     lead = len(content) - len(content.lstrip())
                     self._inline_block([(content.lstrip(), off + indent + m.end() + lead)],
                                        _with(sections, "heading", f"h{level}"))
@@ -267,7 +272,7 @@ class MarkdownProse:
                                                             else 1)
         first = text[content_col:] if len(text) > content_col else ""
         first_off = off + content_col
-        task = _TASK.match(first)
+        task = _TASK.match(first) if first[:1] == "[" else None
         if task:
             first, first_off = first[task.end():], first_off + task.end()
         item = [(first, first_off)]
