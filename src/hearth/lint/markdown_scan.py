@@ -64,10 +64,19 @@ def _width(text: str) -> int:
 
 
 def _starts_block(stripped: str) -> bool:
-    if stripped[:1].isalpha():
+    first = stripped[:1]       # each pattern tried only where its first character is
+    if not first or first.isalpha():
         return False
-    return bool(_FENCE.match(stripped) or _ATX.match(stripped) or _THEMATIC.match(stripped)
-                or _LIST_ITEM.match(stripped) or stripped.startswith((">", "<")))
+    return bool(first in "`~" and _FENCE.match(stripped)
+                or first == "#" and _ATX.match(stripped)
+                or _is_thematic(stripped, first)
+                or (first in "-+*" or first.isdigit()) and _LIST_ITEM.match(stripped)
+                or first in "><")
+
+
+def _is_thematic(stripped: str, first: str) -> bool:
+    """A thematic break (`***`, `- - -`): three of one character, at least."""
+    return first in "*-_" and stripped.count(first) >= 3 and bool(_THEMATIC.match(stripped))
 
 
 class MarkdownProse:
@@ -205,7 +214,7 @@ class MarkdownProse:
                     para.clear()
                     i += 1
                     continue
-                if first in "*-_" and _THEMATIC.match(stripped):
+                if _is_thematic(stripped, first):
                     flush()
                     i += 1
                     continue
