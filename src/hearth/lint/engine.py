@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -331,9 +332,9 @@ def prepare_doc(guide: Guide, doc: SourceDoc, channels: dict[str, Any] | None) -
     else:
         suppressions = Suppressions()
     structure: dict[str, float] = {}
-    for b in blocks:
-        for part in _structure_parts(b.sections):
-            structure[part] = structure.get(part, 0) + 1
+    for sections, count in Counter(b.sections for b in blocks).items():  # in first-seen order
+        for part in _structure_parts(sections):
+            structure[part] = structure.get(part, 0) + count
     ignored = _ignored_spans(doc.text, file_index, config.settings_for(doc.path).ignores) \
         if config is not None else None
     return Prepared(doc.path, all_blocks, suppressions, doc, structure, ignored or None,

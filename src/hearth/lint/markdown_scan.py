@@ -353,7 +353,7 @@ class MarkdownProse:
                 a = len(text) - len(text.lstrip())
                 b = len(text.rstrip())
                 text, offsets = text[a:b], offsets[a:b]
-            self.blocks.append(Block(text, sections, offsets, self.origin, links=[]))
+            self.blocks.append(Block(text, sections, offsets, self.origin, "doc", None, "body", []))
             return
         inline = InlineScanner(raw, raw_map, self.refs, self.want_links, self.directives)
         out = MappedText()
