@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from hearth.lint import checks, engine, lint_doc, load_guide
-from hearth.lint.blocks import LineIndex
+from hearth.lint.blocks import LineIndex, RunOffsets
+from hearth.lint.markdown_inline import has_markup
 from hearth.lint.markdown_scan import markdown_blocks
 from hearth.lint.patterns import anchors, compile_pattern, context_free, go_format, to_sentence
 from hearth.lint.prose import grade_levels, sentence_spans, syllables, text_metrics
@@ -68,6 +69,32 @@ def test_block_offsets_point_into_the_source() -> None:
     for i, ch in enumerate(block.text):
         if ch not in "*é":
             assert body[block.offsets[i]] == ch
+
+
+def test_offsets_are_kept_as_runs_that_read_like_one_per_character() -> None:
+    # indented continuation lines, a blockquote and a trailing hard break cut the
+    # offsets into runs; each character still points at itself in the source
+    body = ("- first line of an item\n  its *indented* continuation\n\n"
+            "> quoted line one\n> and **two**\n\nPlain line\nand the next\\\nend.\n")
+    found, _ = markdown_blocks(body, LineIndex(body))
+    for block in found:
+        for i, ch in enumerate(block.text):
+            if ch != "\n":
+                assert body[block.offsets[block.start + i]] == ch, (block.text, i)
+    runs = RunOffsets([0, 3, 5], [10, 20, 30], 8)
+    assert [runs[i] for i in range(8)] == [10, 11, 12, 20, 21, 30, 31, 32] == runs.tolist()
+    assert runs[-1] == 32 and len(runs) == 8 and list(runs[2:6]) == [12, 20, 21, 30]
+    assert runs[3:5] == range(20, 22)
+    with pytest.raises(IndexError):
+        runs[8]
+
+
+def test_has_markup_is_the_pattern_it_replaced() -> None:
+    import re
+    pattern = re.compile(r"[`<\[\\&*_~{@]|://|www\.")
+    for text in ("plain words", "a `b`", "see http://x", "www.y", "me@x.org", "x &amp; y",
+                 "{{< sc >}}", "a\\b", "~~s~~", "under_score", "ftp:/", "ww.w"):
+        assert has_markup(text) == bool(pattern.search(text)), text
 
 
 def test_directives_are_collected() -> None:

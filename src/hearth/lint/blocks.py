@@ -14,8 +14,9 @@ inline markup of each and turns a front-matter string into a block.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 
 class Origin(Protocol):
@@ -25,24 +26,36 @@ class Origin(Protocol):
 
 
 class LineIndex:
-    """Offsets in a text → (line, column), 1-based, columns in characters."""
+    """Offsets in a text → (line, column), 1-based, columns in characters.
 
-    __slots__ = ("base", "first_line", "starts")
+    The line starts are found on the first question: most documents are asked
+    none (no finding, no comment), and each would cost a pass over its text."""
+
+    __slots__ = ("_starts", "base", "first_line", "text")
 
     def __init__(self, text: str, first_line: int = 1, base: int | None = None):
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self.starts = starts
+        self.text = text
+        self._starts: list[int] | None = None
         self.first_line = first_line
         self.base = base  # offset of this text inside the whole file, when known
 
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            text = self.text
+            starts = [0]
+            find = text.find
+            i = find("\n")
+            while i >= 0:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._starts = starts
+        return self._starts
+
     def position(self, offset: int) -> tuple[int, int]:
-        idx = bisect_right(self.starts, offset) - 1
-        return self.first_line + idx, offset - self.starts[idx] + 1
+        starts = self.starts
+        idx = bisect_right(starts, offset) - 1
+        return self.first_line + idx, offset - starts[idx] + 1
 
     def absolute(self, offset: int) -> int | None:
         return None if self.base is None else self.base + offset
@@ -70,6 +83,66 @@ class FieldOrigin:
             return None
         line, column = self.located.position(offset)
         return self.file_index.offset_of(line, column)
+
+
+class RunOffsets(Sequence[int]):
+    """The offsets of a text read in runs, each run from consecutive characters of the
+    origin (a paragraph's lines, say): `origins[k] + (i - starts[k])` for the run `k`
+    that holds index `i`. It stands for the list of one offset per character, which a
+    long document would spend most of its preparation building and never read."""
+
+    __slots__ = ("length", "origins", "starts")
+
+    def __init__(self, starts: list[int], origins: list[int], length: int):
+        self.starts = starts
+        self.origins = origins
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    @overload
+    def __getitem__(self, i: int) -> int: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[int]: ...
+
+    def __getitem__(self, i: int | slice) -> int | Sequence[int]:
+        if isinstance(i, slice):
+            return self._cut(*i.indices(self.length)[:2]) if i.step in (None, 1) \
+                else self.tolist()[i]
+        if i < 0:
+            i += self.length
+        if not 0 <= i < self.length:
+            raise IndexError("offset index out of range")
+        k = bisect_right(self.starts, i) - 1
+        return self.origins[k] + i - self.starts[k]
+
+    def _cut(self, a: int, b: int) -> Sequence[int]:
+        if b <= a:
+            return range(0)
+        first = bisect_right(self.starts, a) - 1
+        last = bisect_right(self.starts, b - 1)
+        if last - first == 1:
+            start = self.origins[first] + a - self.starts[first]
+            return range(start, start + b - a)
+        starts = [max(s - a, 0) for s in self.starts[first:last]]
+        origins = self.origins[first:last]
+        origins[0] += a - self.starts[first]
+        return RunOffsets(starts, origins, b - a)
+
+    def tolist(self) -> list[int]:
+        out: list[int] = []
+        ends = [*self.starts[1:], self.length]
+        for start, end, origin in zip(self.starts, ends, self.origins):
+            out.extend(range(origin, origin + end - start))
+        return out
+
+
+def run_offsets(starts: list[int], origins: list[int], length: int) -> Sequence[int]:
+    """The offsets of runs (see `RunOffsets`), as a plain `range` when there is one run."""
+    if len(starts) == 1:
+        return range(origins[0], origins[0] + length)
+    return RunOffsets(starts, origins, length)
 
 
 @dataclass(frozen=True)
@@ -100,7 +173,7 @@ class Block:
         "unit",
     )
 
-    def __init__(self, text: str, sections: frozenset[str], offsets: list[int], origin: Any,
+    def __init__(self, text: str, sections: frozenset[str], offsets: Sequence[int], origin: Any,
                  unit: str = "doc", channel: str | None = None, group: str = "body",
                  links: list[Link] | None = None, start: int = 0):
         self.text = text

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -65,7 +66,8 @@ class Prepared:
         self._joined: dict[Any, tuple[str, list[int]]] = {}
         self._sentences: dict[int, list[Block]] = {}
         self.text = SEPARATOR.join(b.text for b in self.blocks if "link" not in b.sections)
-        self.lower = self.text.casefold()
+        # the same for ASCII, where `lower` is quicker
+        self.lower = self.text.lower() if self.text.isascii() else self.text.casefold()
         self._sigs = [(b.sections, b.channel) for b in self.blocks]
         self._kinds = set(self._sigs)
 
@@ -316,28 +318,42 @@ def prepare_doc(guide: Guide, doc: SourceDoc, channels: dict[str, Any] | None) -
         blocks = [b for b in blocks if not b.sections & config.skipped]
     all_blocks = fields + blocks
     if guide.wants_raw:
-        all_blocks.append(Block(doc.text, RAW, list(range(len(doc.text))), file_index,
+        all_blocks.append(Block(doc.text, RAW, range(len(doc.text)), file_index,
                                 group="raw"))
-    lines = doc.text.split("\n")
-    comments = []
-    for d in directives:
-        first, _ = body_origin.position(d.start)
-        last, _ = body_origin.position(max(d.start, d.end - 1))
-        comments.append((d.text, first, last))
-    yaml_lines = range(doc.front_matter_line, doc.body_line) if doc.front_matter_line else None
+    if directives or "hearth-ignore" in doc.text:   # a comment in the body or the YAML
+        comments = []
+        for d in directives:
+            first, _ = body_origin.position(d.start)
+            last, _ = body_origin.position(max(d.start, d.end - 1))
+            comments.append((d.text, first, last))
+        yaml_lines = range(doc.front_matter_line, doc.body_line) if doc.front_matter_line \
+            else None
+        suppressions = Suppressions.build(doc.text.split("\n"), comments, yaml_lines)
+    else:
+        suppressions = Suppressions()
     structure: dict[str, float] = {}
-    for b in blocks:
-        for section in b.sections:
-            if section in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                structure[f"heading_{section}"] = structure.get(f"heading_{section}", 0) + 1
-        if "list" in b.sections:
-            structure["list"] = structure.get("list", 0) + 1
-        if "blockquote" in b.sections:
-            structure["blockquote"] = structure.get("blockquote", 0) + 1
+    for sections, count in Counter(b.sections for b in blocks).items():  # in first-seen order
+        for part in _structure_parts(sections):
+            structure[part] = structure.get(part, 0) + count
     ignored = _ignored_spans(doc.text, file_index, config.settings_for(doc.path).ignores) \
         if config is not None else None
-    return Prepared(doc.path, all_blocks, Suppressions.build(lines, comments, yaml_lines), doc,
-                    structure, ignored or None, guide.shield)
+    return Prepared(doc.path, all_blocks, suppressions, doc, structure, ignored or None,
+                    guide.shield)
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_PARTS: dict[frozenset[str], tuple[str, ...]] = {}
+
+
+def _structure_parts(sections: frozenset[str]) -> tuple[str, ...]:
+    """What a block of these sections counts for in the document's structure
+    (`heading_h2`, `list`, `blockquote`), decided once per set of sections."""
+    found = _PARTS.get(sections)
+    if found is None:
+        found = _PARTS[sections] = (
+            *(f"heading_{s}" for s in sections if s in _HEADINGS),
+            *(s for s in ("list", "blockquote") if s in sections))
+    return found
 
 
 def _ignored_spans(text: str, index: LineIndex, patterns: tuple[str, ...]

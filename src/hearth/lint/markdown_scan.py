@@ -17,12 +17,13 @@ What becomes a block (the same choices Vale makes):
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
+from itertools import accumulate
 
 import regex
 
-from .blocks import Block, Directive, Origin
-from .markdown_inline import InlineScanner, MappedText, ref_label
+from .blocks import Block, Directive, Origin, run_offsets
+from .markdown_inline import InlineScanner, MappedText, has_markup, ref_label
 
 _FENCE = regex.compile(r"(`{3,}|~{3,})")
 _ATX = regex.compile(r"(#{1,6})(?:[ \t]+|$)")
@@ -45,6 +46,10 @@ _REF_DEF = regex.compile(r"\[((?:[^\]\\]|\\.)+)\]:[ \t]*<?([^\s>]*)>?")
 _FOOTNOTE = regex.compile(r"\[\^[^\]]+\]:[ \t]*")
 
 
+_PLUS_ONE = (1).__add__
+_BLANKS = ("", " ", "\t")     # a line's first character when `lstrip` has work to do
+
+
 def _width(text: str) -> int:
     """Leading indentation in columns (a tab advances to the next multiple of four)."""
     w = 0
@@ -59,8 +64,19 @@ def _width(text: str) -> int:
 
 
 def _starts_block(stripped: str) -> bool:
-    return bool(_FENCE.match(stripped) or _ATX.match(stripped) or _THEMATIC.match(stripped)
-                or _LIST_ITEM.match(stripped) or stripped.startswith((">", "<")))
+    first = stripped[:1]       # each pattern tried only where its first character is
+    if not first or first.isalpha():
+        return False
+    return bool(first in "`~" and _FENCE.match(stripped)
+                or first == "#" and _ATX.match(stripped)
+                or _is_thematic(stripped, first)
+                or (first in "-+*" or first.isdigit()) and _LIST_ITEM.match(stripped)
+                or first in "><")
+
+
+def _is_thematic(stripped: str, first: str) -> bool:
+    """A thematic break (`***`, `- - -`): three of one character, at least."""
+    return first in "*-_" and stripped.count(first) >= 3 and bool(_THEMATIC.match(stripped))
 
 
 class MarkdownProse:
@@ -73,40 +89,40 @@ class MarkdownProse:
         self.blocks: list[Block] = []
         self.directives: list[Directive] = []
         self.refs: dict[str, tuple[str, int]] = {}
-        lines: list[tuple[str, int]] = []
-        offset = 0
-        for line in body.split("\n"):
-            lines.append((line, offset))
-            offset += len(line) + 1
-        for text, off in lines:  # reference definitions may come after their use
-            stripped = text.lstrip(" ")
-            if stripped.startswith("[") and len(text) - len(stripped) < 4:
-                m = _REF_DEF.match(stripped)
-                if m and not m.group(1).startswith("^"):
-                    self.refs.setdefault(ref_label(m.group(1)), (m.group(2),
-                                         off + len(text) - len(stripped) + m.start(2)))
+        texts = body.split("\n")
+        # each line's offset: the lengths (with their newlines) summed before it
+        lines = list(zip(texts, accumulate(map(_PLUS_ONE, map(len, texts)), initial=0)))
+        if "]:" in body:          # reference definitions may come after their use
+            for text, off in lines:
+                stripped = text.lstrip(" ")
+                if stripped.startswith("[") and len(text) - len(stripped) < 4:
+                    m = _REF_DEF.match(stripped)
+                    if m and not m.group(1).startswith("^"):
+                        self.refs.setdefault(ref_label(m.group(1)), (m.group(2),
+                                             off + len(text) - len(stripped) + m.start(2)))
         self._scan(lines, frozenset({"text"}))
 
     # A line is (text, offset of its first character in the body).
     def _scan(self, lines: list[tuple[str, int]], sections: frozenset[str]) -> None:
         para: list[tuple[str, int]] = []
         i, n = 0, len(lines)
+        para_sections = _PARAGRAPH if sections == _TEXT else sections
 
         def flush() -> None:
             if para:
-                self._inline_block(para, sections | {"paragraph"} if sections == _TEXT
-                                   else sections)
+                self._inline_block(para, para_sections)
                 para.clear()
 
         while i < n:
             text, off = lines[i]
-            stripped = text.lstrip(" \t")
+            stripped = text.lstrip(" \t") if text[:1] in _BLANKS else text
             if not stripped:
-                flush()
+                if para:
+                    flush()
                 i += 1
                 continue
             indent = len(text) - len(stripped)
-            width = _width(text)
+            width = _width(text) if indent else 0
             if width >= 4 and not para:  # indented code block
                 i += 1
                 while i < n and (not lines[i][0].strip() or _width(lines[i][0]) >= 4):
@@ -115,7 +131,10 @@ class MarkdownProse:
             if width < 4 and stripped[0].isalpha() and (para or "|" not in stripped):
                 pass  # a line of prose: no block starts with a letter
             elif width < 4:
-                m = _FENCE.match(stripped)
+                # each construct below starts with its own characters: `first` spares
+                # a line the patterns that cannot match it
+                first = stripped[0]
+                m = _FENCE.match(stripped) if first in "`~" else None
                 if m:
                     flush()
                     fence = m.group(1)
@@ -128,7 +147,7 @@ class MarkdownProse:
                             break
                         i += 1
                     continue
-                if stripped.startswith("$$"):
+                if first == "$" and stripped.startswith("$$"):
                     flush()
                     i += 1
                     if stripped.rstrip().endswith("$$") and len(stripped.rstrip()) > 2:
@@ -137,7 +156,7 @@ class MarkdownProse:
                         i += 1
                     i += 1
                     continue
-                if stripped.startswith("<!--"):
+                if first == "<" and stripped.startswith("<!--"):
                     flush()
                     start = off + indent
                     while i < n and "-->" not in lines[i][0]:
@@ -155,7 +174,7 @@ class MarkdownProse:
                         para.append((rest.strip(), last_off + close + 3 +
                                      len(rest) - len(rest.lstrip())))
                     continue
-                m = _HTML_RAW.match(stripped)
+                m = _HTML_RAW.match(stripped) if first == "<" else None
                 if m:
                     flush()
                     closer = f"</{m.group(1).lower()}>"
@@ -163,7 +182,8 @@ class MarkdownProse:
                         i += 1
                     i += 1
                     continue
-                if _HTML_BLOCK.match(stripped) or (not para and _HTML_TAG_LINE.match(stripped)):
+                if first == "<" and (_HTML_BLOCK.match(stripped)
+                                     or (not para and _HTML_TAG_LINE.match(stripped))):
                     flush()
                     html_lines = []
                     while i < n and lines[i][0].strip():
@@ -173,29 +193,32 @@ class MarkdownProse:
                         i += 1
                     self._inline_block(html_lines, sections)
                     continue
-                m = _ATX.match(stripped)
+                m = _ATX.match(stripped) if first == "#" else None
                 if m:
                     flush()
                     level = len(m.group(1))
                     content = stripped[m.end():]
-                    content = _HEADING_ATTRS.sub("", content)
-                    content = _ATX_CLOSE.sub("", content).rstrip()
+                    if "{" in content:
+                        content = _HEADING_ATTRS.sub("", content)
+                    if "#" in content:
+                        content = _ATX_CLOSE.sub("", content)
+                    content = content.rstrip()
                     lead = len(content) - len(content.lstrip())
                     self._inline_block([(content.lstrip(), off + indent + m.end() + lead)],
-                                       sections | {"heading", f"h{level}"})
+                                       _with(sections, "heading", f"h{level}"))
                     i += 1
                     continue
-                if para and _SETEXT.match(stripped):
+                if para and first in "=-" and _SETEXT.match(stripped):
                     level = 1 if stripped[0] == "=" else 2
-                    self._inline_block(para, sections | {"heading", f"h{level}"})
+                    self._inline_block(para, _with(sections, "heading", f"h{level}"))
                     para.clear()
                     i += 1
                     continue
-                if _THEMATIC.match(stripped):
+                if _is_thematic(stripped, first):
                     flush()
                     i += 1
                     continue
-                if stripped.startswith(">"):
+                if first == ">":
                     flush()
                     quoted: list[tuple[str, int]] = []
                     while i < n:
@@ -211,9 +234,9 @@ class MarkdownProse:
                         else:
                             break
                         i += 1
-                    self._scan(quoted, sections | {"blockquote"})
+                    self._scan(quoted, _with(sections, "blockquote"))
                     continue
-                m = _LIST_ITEM.match(text)
+                m = _LIST_ITEM.match(text) if first in "-+*" or first.isdigit() else None
                 if m and not (para and (m.group(2)[0].isdigit() and not m.group(2).startswith("1")
                                         or not text[m.end():].strip())):
                     flush()
@@ -223,11 +246,11 @@ class MarkdownProse:
                         and _TABLE_DELIM.match(lines[i + 1][0]) and "-" in lines[i + 1][0]:
                     i = self._table(lines, i, sections)
                     continue
-                if not para and stripped.startswith("[") and not stripped.startswith("[^") \
+                if not para and first == "[" and not stripped.startswith("[^") \
                         and _REF_DEF.match(stripped):
                     i += 1
                     continue
-                m = _FOOTNOTE.match(stripped)
+                m = _FOOTNOTE.match(stripped) if first == "[" else None
                 if m:
                     flush()
                     stripped = stripped[m.end():]
@@ -237,6 +260,17 @@ class MarkdownProse:
                 content = content[:-1]  # a hard line break
             para.append((content, off + indent))
             i += 1
+            # the lines that follow and start with a letter go on the paragraph as they
+            # are (the commonest case, read here without the questions above)
+            while i < n:
+                text, off = lines[i]
+                if not text[:1].isalpha():
+                    break
+                content = text.rstrip()
+                if content.endswith("\\") and not content.endswith("\\\\"):
+                    content = content[:-1]
+                para.append((content, off))
+                i += 1
         flush()
 
     def _list_item(self, lines: list[tuple[str, int]], i: int, m: regex.Match,
@@ -247,7 +281,7 @@ class MarkdownProse:
                                                             else 1)
         first = text[content_col:] if len(text) > content_col else ""
         first_off = off + content_col
-        task = _TASK.match(first)
+        task = _TASK.match(first) if first[:1] == "[" else None
         if task:
             first, first_off = first[task.end():], first_off + task.end()
         item = [(first, first_off)]
@@ -273,7 +307,14 @@ class MarkdownProse:
             i += 1
         while item and not item[-1][0].strip():
             item.pop()
-        self._scan(item, sections | {"list"})
+        inner = _with(sections, "list")
+        if len(item) == 1 and first[:1].isalpha():     # one line of prose, as _scan reads it
+            content = first.rstrip()
+            if content.endswith("\\") and not content.endswith("\\\\"):
+                content = content[:-1]
+            self._inline_block([(content, first_off)], inner)
+        else:
+            self._scan(item, inner)
         return i
 
     def _table(self, lines: list[tuple[str, int]], i: int, sections: frozenset[str]) -> int:
@@ -291,30 +332,34 @@ class MarkdownProse:
         return j
 
     def _inline_block(self, lines: list[tuple[str, int]], sections: frozenset[str]) -> None:
-        raw_parts: list[str] = []
-        raw_map: list[int] = []
-        for k, (text, off) in enumerate(lines):
-            if k:
-                raw_parts.append("\n")
-                raw_map.append(raw_map[-1] + 1 if raw_map else off - 1)
-            raw_parts.append(text)
-            raw_map.extend(range(off, off + len(text)))
-        raw = "".join(raw_parts)
-        if not raw.strip():
+        if len(lines) == 1:
+            raw, first = lines[0]
+            raw_map: Sequence[int] = range(first, first + len(raw))
+        else:
+            raw = "\n".join([text for text, _ in lines])
+            first = lines[0][1]
+            last, last_off = lines[-1]
+            # lines that follow each other with nothing cut between them (no indent, no
+            # trailing space): their offsets are one run (a newline is never shorter)
+            if lines[0][0] and last and last_off + len(last) - first == len(raw):
+                raw_map = range(first, first + len(raw))
+            else:
+                raw_map = _line_runs(lines, len(raw))
+        if not raw or raw.isspace():
             return
-        if not _MARKUP.search(raw):        # plain prose: the text is the raw text
+        if not has_markup(raw):            # plain prose: the text is the raw text
             text, offsets = raw, raw_map
             if text[:1].isspace() or text[-1:].isspace():
                 a = len(text) - len(text.lstrip())
                 b = len(text.rstrip())
                 text, offsets = text[a:b], offsets[a:b]
-            self.blocks.append(Block(text, sections, offsets, self.origin, links=[]))
+            self.blocks.append(Block(text, sections, offsets, self.origin, "doc", None, "body", []))
             return
         inline = InlineScanner(raw, raw_map, self.refs, self.want_links, self.directives)
         out = MappedText()
         inline.run(out, 0, len(raw))
         text = out.text()
-        offsets = out.offsets
+        offsets = out.offsets()
         if text[:1].isspace() or text[-1:].isspace():  # left by a dropped tag or comment
             a = len(text) - len(text.lstrip())
             b = len(text.rstrip())
@@ -329,14 +374,50 @@ class MarkdownProse:
             self.blocks.append(Block(text[a:b], _LINK, offsets, self.origin, start=a))
 
 
-# Any character inline Markdown starts with (the InlineScanner's patterns and
-# the hearts of bare URLs and e-mail addresses); a text with none is plain prose.
-_MARKUP = re.compile(r"[`<\[\\&*_~{@]|://|www\.")
+def _line_runs(lines: list[tuple[str, int]], length: int) -> Sequence[int]:
+    """The offsets of lines joined by newlines: each line's characters from its own
+    offset on, each newline one past the character before it (one run per line that
+    does not start right after the previous one's newline)."""
+    starts: list[int] = []
+    origins: list[int] = []
+    pos = 0
+    last = -2                   # the offset of the last character placed (-2: none yet)
+    for k, (text, off) in enumerate(lines):
+        if k:
+            if last == -2:      # a newline after nothing: one before the next line
+                starts.append(pos)
+                origins.append(off - 1)
+                last = off - 1
+            else:
+                last += 1
+            pos += 1
+        if text:
+            if off != last + 1:
+                starts.append(pos)
+                origins.append(off)
+            last = off + len(text) - 1
+            pos += len(text)
+    return run_offsets(starts, origins, length)
+
+
 _TEXT = frozenset({"text"})
+_PARAGRAPH = frozenset({"text", "paragraph"})
 _ALT = frozenset({"text", "attr", "alt"})
 _LINK = frozenset({"link"})
 _CONTAINERS = frozenset({"paragraph", "heading", "h1", "h2", "h3", "h4", "h5", "h6", "table",
                          "cell", "header"})
+
+
+_SECTIONS: dict[tuple[frozenset[str], tuple[str, ...]], frozenset[str]] = {}
+
+
+def _with(sections: frozenset[str], *names: str) -> frozenset[str]:
+    """`sections` and `names`, the same set each time they are asked for together."""
+    key = (sections, names)
+    found = _SECTIONS.get(key)
+    if found is None:
+        found = _SECTIONS[key] = sections | frozenset(names)
+    return found
 
 
 def _cells(row: str, off: int) -> list[tuple[str, int]]:
