@@ -344,21 +344,36 @@ def write_into(staging: Path, relpath: str, content: bytes | Path) -> None:
     there may be a hard link to the previous output: it is replaced, never written through."""
     if not plain_relpath(relpath):
         raise UnsafePath(relpath)
-    target = staging / relpath
+    target = os.path.join(staging, relpath)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(target)
         if isinstance(content, Path):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
             shutil.copyfile(content, target)
         else:
-            with open(target, "xb") as handle:
-                handle.write(content)
+            _create(target, content)
     except OSError as err:
         # a failed write() or close() names no file, a failed copy may name its source
         if not err.filename or err.errno in _WRITE_SIDE:
             raise OSError(err.errno, err.strerror, str(target)) from err
         raise
+
+
+def _create(target: str, content: bytes) -> None:
+    """A new file with `content`. Tried at once (most folders exist, most files do
+    not): its folder is made only when missing, a file there only unlinked when
+    there is one (a link to the previous output, never written through)."""
+    try:
+        handle = open(target, "xb")
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        handle = open(target, "xb")
+    except FileExistsError:
+        os.unlink(target)
+        handle = open(target, "xb")
+    with handle:
+        handle.write(content)
 
 
 _RENAME_EXCHANGE = 2
