@@ -6,6 +6,7 @@ HTML and XML. UI strings and dates are localized with Babel.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import traceback
 import weakref
@@ -123,9 +124,15 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 def translate(key: str, lang: str, **values: Any) -> str:
-    base = lang.replace("-", "_").split("_")[0]
-    text = STRINGS.get(base, {}).get(key) or STRINGS["en"][key]
+    text = _string(key, lang)
     return text.format(**values) if values else text
+
+
+@lru_cache(maxsize=4096)
+def _string(key: str, lang: str) -> str:
+    """A UI string (asked some twenty times a page, so remembered)."""
+    base = lang.replace("-", "_").split("_")[0]
+    return STRINGS.get(base, {}).get(key) or STRINGS["en"][key]
 
 
 @lru_cache(maxsize=256)
@@ -219,7 +226,23 @@ class _Template(jinja2.Template):
         return module
 
 
-def make_environment(hub_root: Path) -> jinja2.Environment:
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled by an earlier build (`.hearth-cache/templates/`): Jinja
+    checks each against its source, so an edited template is compiled again. A
+    folder that cannot be read or written costs the compile, never the build."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError, ValueError, EOFError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def make_environment(hub_root: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The theme's environment; `compiled`, a folder to keep compiled templates in
+    between builds (the build cache's), saves compiling them at every build."""
     loaders: list[jinja2.BaseLoader] = []
     own = hub_root / "templates"
     if own.is_dir() and own.resolve() != builtin_templates().resolve():
@@ -232,7 +255,14 @@ def make_environment(hub_root: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # no stat of every template at every page: a changed theme is a new
+        # environment (build.Builder keys it by the theme's fingerprint)
+        auto_reload=False,
     )
+    if compiled is not None:
+        with contextlib.suppress(OSError):
+            compiled.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = _CompiledTemplates(str(compiled))
     env.filters["when"] = format_when
     env.filters["iso"] = lambda v: v.isoformat()
     env.filters["tojson_sorted"] = _tojson

@@ -237,6 +237,7 @@ class Staging:
             except FileExistsError:
                 continue
         self.path = path
+        self._folders: set[str] = set()   # folders known to be there: made once, not per file
         if spare is None:
             (path / MARKER).write_bytes(MARKER_TEXT)
 
@@ -269,7 +270,7 @@ class Staging:
             _link_tree(str(self.out_dir), str(self.path), "", skip)
 
     def write(self, relpath: str, content: bytes | Path) -> None:
-        write_into(self.path, relpath, content)
+        write_into(self.path, relpath, content, self._folders)
 
     def prune(self, removed: list[str]) -> None:
         """Remove the folders that removing these files left empty."""
@@ -339,26 +340,55 @@ def _link(source: str, target: str) -> None:
         shutil.copy2(source, target, follow_symlinks=False)
 
 
-def write_into(staging: Path, relpath: str, content: bytes | Path) -> None:
+def write_into(staging: Path, relpath: str, content: bytes | Path,
+               folders: set[str] | None = None) -> None:
     """One new file into a staging folder (from any thread or worker process). A file
-    there may be a hard link to the previous output: it is replaced, never written through."""
+    there may be a hard link to the previous output: it is replaced, never written through.
+    `folders`: those known to be there already (each is made once, not once per file)."""
     if not plain_relpath(relpath):
         raise UnsafePath(relpath)
-    target = staging / relpath
+    target = os.path.join(staging, relpath)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(target)
+        folder = os.path.dirname(target)
+        if folders is None or folder not in folders:
+            _make_folder(folder)
+            if folders is not None:
+                folders.add(folder)
         if isinstance(content, Path):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
             shutil.copyfile(content, target)
         else:
-            with open(target, "xb") as handle:
-                handle.write(content)
+            _create(target, content)
     except OSError as err:
         # a failed write() or close() names no file, a failed copy may name its source
         if not err.filename or err.errno in _WRITE_SIDE:
             raise OSError(err.errno, err.strerror, str(target)) from err
         raise
+
+
+def _make_folder(folder: str) -> None:
+    """A folder and those above it; one call when only the last is missing (a post's)."""
+    try:
+        os.mkdir(folder)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    except FileExistsError:
+        if not os.path.isdir(folder):
+            raise
+
+
+def _create(target: str, content: bytes) -> None:
+    """A new file with `content`, its folder there. Tried at once (most files are
+    new): a file there is unlinked only when there is one (a link to the previous
+    output, never written through)."""
+    try:
+        handle = open(target, "xb")
+    except FileExistsError:
+        os.unlink(target)
+        handle = open(target, "xb")
+    with handle:
+        handle.write(content)
 
 
 _RENAME_EXCHANGE = 2

@@ -70,11 +70,29 @@ def _post_view(site: Site, post: Post) -> View:
 
 def base_context(site: Site, lang: str | None = None) -> dict[str, Any]:
     s = site.settings.site
-    nav = [{"title": p.title, "url": s.base_path + site.urls[p.path]} for p in site.public_pages]
+    chrome = _chrome(site)
     return {
         "site": {"title": s.title, "description": s.description, "base_url": s.base_url,
                  "language": s.language, "timezone": s.timezone},
-        "base": s.base_path, "lang": lang or s.language, "nav": nav,
-        "has_guidelines": bool(site.guidelines or getattr(site.sources.guide, "rules", ())),
-        "has_events": bool(site.calendar is not None and site.calendar.public_events()),
+        "base": s.base_path, "lang": lang or s.language, "nav": list(chrome["nav"]),
+        "has_guidelines": chrome["has_guidelines"], "has_events": chrome["has_events"],
+        "chrome": chrome,
     }
+
+
+CHROME = "\0chrome"      # its key among the post views (no path holds a NUL)
+
+
+def _chrome(site: Site) -> View:
+    """What the header and footer of every hub page show of the site (made once per
+    build): a `View`, so the theme renders them once per language and section."""
+    memo = site.views
+    if CHROME not in memo:
+        s = site.settings.site
+        nav = [{"title": p.title, "url": s.base_path + site.urls[p.path]} for p in site.public_pages]
+        has_guidelines = bool(site.guidelines or getattr(site.sources.guide, "rules", ()))
+        has_events = bool(site.calendar is not None and site.calendar.public_events())
+        shown = (s.title, [(n["title"], n["url"]) for n in nav], has_guidelines, has_events)
+        memo[CHROME] = View({"_hash": digest("chrome", repr(shown)), "title": s.title, "nav": nav,
+                             "has_guidelines": has_guidelines, "has_events": has_events})
+    return memo[CHROME]
