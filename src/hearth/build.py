@@ -393,7 +393,7 @@ class Builder:
         files: dict[str, bytes | Path] = {}
         prints: dict[str, str] = {}
         template_problems: list[Diagnostic] = []
-        todo: list[Output] = []
+        to_render: list[tuple[Output, dict]] = []
         kept: set[str] = set()     # outputs left as they are without looking (see `changed`)
         if only is not None and changed is not None:
             kept = set(manifest) - {output.path for output in outputs}    # not planned: kept
@@ -402,44 +402,42 @@ class Builder:
             if changed is not None and ((only is not None and output.path not in only) or (
                     output.path in manifest and not touches(output, keys))):
                 kept.add(output.path)
-            else:
-                todo.append(output)
-
-        # Each output is made where it is rendered (in a worker, with jobs): its context,
-        # its fingerprint, and its bytes unless the manifest says the file is current. A
-        # first build renders straight into an empty staging folder (workers write their
-        # own files), so neither the contexts nor the bytes of all outputs are ever held
-        # at once; a later build gets back the few changed outputs' bytes and stages them,
-        # once all have rendered, beside hard links of the unchanged files. Either way
-        # the staging folder is swapped in whole.
-        staging: Staging | None = None
-
-        def make_one(output: Output) -> tuple[str, str | None, Any]:
-            """(how, fingerprint, bytes or an error row); how is "current", "made"
-            (data or a copy), "rendered" (a template) or "error"."""
+                continue
             try:
                 fingerprint, content, context = output_fingerprint(output, theme)
             except Exception as err:  # noqa: BLE001 - data made by a template helper
-                return "error", None, template_diagnostic(err, self.root).as_row()
+                template_problems.append(template_diagnostic(err, self.root))
+                continue
+            prints[output.path] = fingerprint
             if is_current(out_dir, output.path, fingerprint, manifest):
-                return "current", fingerprint, None
-            how = "made"
-            if content is None:
-                how = "rendered"
-                try:
-                    content = render(env, output, context)
-                except Exception as err:  # noqa: BLE001 - any failure inside a template is the template's
-                    return "error", fingerprint, template_diagnostic(err, self.root).as_row()
+                continue
+            if content is not None:
+                files[output.path] = content
+            else:
+                to_render.append((output, context))
+
+        # A first build renders straight into an empty staging folder (workers write
+        # their own files), so no output is held in memory; a later build keeps the few
+        # changed outputs in memory and stages them, once all have rendered, beside hard
+        # links of the unchanged files. Either way the staging folder is swapped in whole.
+        staging: Staging | None = None
+
+        def render_one(job: tuple[Output, dict]) -> tuple[bool, Any]:
+            output, context = job
+            try:
+                content = render(env, output, context)
+            except Exception as err:  # noqa: BLE001 - any failure inside a template is the template's
+                return False, template_diagnostic(err, self.root).as_row()
             if staging is None:
-                return how, fingerprint, content
+                return True, content
             staging.write(output.path, content)
-            return how, fingerprint, None
+            return True, None
 
         spare, lag = self._spare(out_dir) if manifest else (None, [])
         keep_spare = False
         if self.jobs > 1:
             # compiled once here, before the workers fork, instead of once in each of them
-            for name in sorted({o.template for o in todo if o.template is not None}):
+            for name in sorted({o.template for o, _ in to_render if o.template is not None}):
                 with contextlib.suppress(Exception):    # a broken template is reported by render
                     env.get_template(name)
         try:
@@ -447,19 +445,16 @@ class Builder:
                 self._removed()
                 clean_leftovers(out_dir, keep=spare)
                 staging = Staging(out_dir) if not manifest else None
-                self._stage(f"rendering and writing the changed files of {len(outputs)}")
-                rendered = 0
-                for output, (how, fingerprint, value) in zip(todo, parallel_map(make_one, todo,
-                                                                                 self.jobs)):
-                    if fingerprint is not None:
-                        prints[output.path] = fingerprint
-                    if how == "error":
+                self._stage(f"rendering and writing {counted(len(to_render), 'file')} "
+                            f"of {len(outputs)}")
+                for (output, _), (ok, value) in zip(to_render, parallel_map(render_one, to_render,
+                                                                             self.jobs)):
+                    if not ok:
                         template_problems.append(Diagnostic(*value))
-                    elif how != "current" and staging is None:
+                    elif staging is None:
                         files[output.path] = value
-                    rendered += how == "rendered"
                 timings["render"] = time.perf_counter() - start
-                result.rendered = rendered
+                result.rendered = len(to_render)
                 if template_problems:
                     result.diagnostics = sort_diagnostics(problems + template_problems)
                     if staging is not None:
