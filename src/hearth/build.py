@@ -35,7 +35,7 @@ from .incremental.cache import BuildCache, digest
 from .incremental.fingerprints import is_current, output_fingerprint
 from .incremental.instants import next_change
 from .incremental.stamps import calendar_stamp, guide_fingerprint, input_stamp, theme_fingerprint
-from .load import Known, load
+from .load import Known, LastLoad, load, reload_files
 from .load.front_matter import is_html
 from .markup import Rendered, render_markdown
 from .parallel import PARALLEL_MIN, default_jobs, parallel_map
@@ -166,6 +166,7 @@ class Builder:
         self._validate_memo = ItemMemo()                     # validate's, per Post
         self._url_memo: dict[int, tuple] = {}                # assemble's URLs, per Post
         self._git_memo: dict = {}                            # load's git answers, by git's files
+        self._last_load = LastLoad()                         # serve: what reload_files keeps
         self._environment: tuple[str, Any] | None = None     # (theme fingerprint, Jinja env)
 
     @property
@@ -198,14 +199,22 @@ class Builder:
 
     # -- stages 1–3: the model
 
-    def model(self, settings: Settings, now: datetime, strict: bool = False, pages: bool = True
-              ) -> tuple[Site, list[Diagnostic], dict[str, float]]:
+    def model(self, settings: Settings, now: datetime, strict: bool = False, pages: bool = True,
+              changed: set[str] | None = None) -> tuple[Site, list[Diagnostic], dict[str, float]]:
         """Stages 1–3. `pages=False` (check) renders Markdown only where the model
-        reads it (summaries for channel texts) instead of every body up front."""
+        reads it (summaries for channel texts) instead of every body up front.
+        `changed` (serve's watcher: the paths changed since the last model) lets a
+        long-lived builder read only those files when they are posts or pages it
+        knows; otherwise, and without it, every file's stat is looked at."""
         timings: dict[str, float] = {}
         start = time.perf_counter()
         self._stage("reading the hub")
-        sources = load(settings, self.known, self._git_memo if self.long_lived else None)
+        sources = None
+        if self.long_lived and changed is not None:
+            sources = reload_files(settings, changed, self.known, self._last_load, self._git_memo)
+        if sources is None:
+            sources = load(settings, self.known, self._git_memo if self.long_lived else None,
+                           self._last_load if self.long_lived else None)
         timings["load"] = time.perf_counter() - start
         self._stage(f"read {counted(len(sources.posts), 'post')}, {counted(len(sources.pages), 'page')}"
                     f", {counted(len(sources.events), 'event')}; rendering Markdown")

@@ -260,7 +260,9 @@ class Server:
             p.startswith("templates/") for p in paths)
         try:
             self.settings = load_settings(self.root)
-            site, problems, timings = self.builder.model(self.settings, self.now())
+            site, problems, timings = self.builder.model(
+                self.settings, self.now(), changed=paths if paths is not None and not everything
+                else None)
         except SettingsError as err:
             self.state.publish(err.messages, [], False)
             self.log.append("settings error: " + "; ".join(err.messages)
