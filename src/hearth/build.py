@@ -159,7 +159,7 @@ class Builder:
         self._removing: threading.Thread | None = None       # the previous output, being removed
         self.progress: Callable[[str], None] | None = None   # told each stage as it starts (cli)
         # serve: the last build's cache keys and rendered bodies, by the text they came from
-        self._markdown_memo: dict[tuple, str] = {}
+        self._markdown_memo: dict[int, tuple] = {}          # (Post, how, key) by id(Post)
         self._rendered_memo: dict[str, Rendered] = {}
         self._lint_memo: dict[tuple, tuple[str, list]] = {}   # lint key and rows, by text
         self._calendar_parts: dict[int, tuple] = {}          # calendar_key's, per Post
@@ -259,22 +259,26 @@ class Builder:
     def _render_markdown(self, sources, base_path: str, unsafe: bool) -> dict[str, Rendered]:
         # serve: a body read last time (the same text) keeps its key and its Rendered, so an
         # edit costs the edited body's hash, not every body's
+        # (an unchanged file is the same `Post` object: its key is looked up by identity)
         keys, memo = {}, self._markdown_memo
-        texts = {}
+        texts: dict[str, Any] = {}
+        how = (base_path, unsafe)
         for p in (*sources.posts, *sources.pages, *sources.guidelines):
-            as_html = is_html(p.path)
-            what = (base_path, unsafe, p.doc.body, as_html)
-            key = memo.get(what) or _markdown_key(base_path, unsafe, p.doc.body, as_html)
-            keys[what] = key
-            texts[key] = (p.doc.body, as_html)
+            hit = memo.get(id(p))
+            if hit is not None and hit[0] is p and hit[1] == how:
+                key = hit[2]
+            else:
+                key = _markdown_key(base_path, unsafe, p.doc.body, is_html(p.path))
+            keys[id(p)] = (p, how, key)
+            texts[key] = p
         self._markdown_memo = keys if self.long_lived else {}
         known = self._rendered_memo
         result = {k: known[k] for k in texts if k in known}
         found = self.cache.get_many("markdown", [k for k in texts if k not in result], _is_rendered)
         result.update((k, Rendered.from_json(v)) for k, v in found.items())
         missing = sorted(k for k in texts if k not in result)
-        fresh = parallel_map(lambda key: render_markdown(texts[key][0], base_path, unsafe,
-                                                         texts[key][1]).to_json(),
+        fresh = parallel_map(lambda key: render_markdown(texts[key].doc.body, base_path, unsafe,
+                                                         is_html(texts[key].path)).to_json(),
                              missing, self.jobs)
         for key, value in zip(missing, fresh):
             self.cache.put("markdown", key, value)

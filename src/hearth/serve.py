@@ -31,6 +31,7 @@ from watchdog.observers import Observer
 
 from .build import Builder, BuildResult, own_pages
 from .dates import resolve_now
+from .incremental.instants import next_change
 from .plural import counted
 from .settings import SettingsError, load_settings
 
@@ -122,6 +123,8 @@ class ChangeWatcher(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if event.is_directory and event.event_type == "modified":
+            return      # a folder's entries changed: each entry has its own event
         hits = [self.relevant(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
         hits = [h for h in hits if h]
         if not hits:
@@ -248,6 +251,8 @@ class Server:
         self.full_next = False  # after a crash the next rebuild starts from scratch
         self.served_once = False    # a good build is on disk (a later one reloads pages)
         self.last_report: list[str] = []   # what `report` printed last, for a repeated failure
+        self.good = False       # the last rebuild ended well, all of it
+        self._quiet: tuple | None = None    # (the last good site, the next instant it changes at)
 
     def now(self) -> datetime:
         return resolve_now(self.fixed_now)
@@ -256,6 +261,10 @@ class Server:
         """Rebuild after `paths` changed (None: everything). The hub's pages are
         written and announced first; the queues, review site and report follow."""
         started, cpu = time.perf_counter(), time.process_time()
+        if paths is not None and not paths and self._unchanged():
+            self.log.append("nothing changed")
+            return self.last
+        self.good = False
         everything = paths is None or "hearth.toml" in paths or any(
             p.startswith("templates/") for p in paths)
         try:
@@ -317,7 +326,20 @@ class Server:
             self.log.append(f"built {counted(len(result.outputs), 'file')} in {total:.0f} ms")
         self.served_once = True
         self.last = result
+        self.good = True
         return result
+
+    def _unchanged(self) -> bool:
+        """Nothing was seen to change since the last good rebuild and `now` has
+        not reached the next instant its output would change at (a post going
+        public, an event ending): the output would be the same, byte for byte."""
+        last = self.last
+        if not self.good or last is None or not last.ok or last.site is None or self.full_next:
+            return False
+        site = last.site
+        if self._quiet is None or self._quiet[0] is not site:
+            self._quiet = (site, next_change(site))
+        return site.now <= self.now() < self._quiet[1]
 
     def safe_rebuild(self, paths: set[str] | None = None) -> BuildResult | None:
         """`rebuild`, but any exception is a failed build: the last good build

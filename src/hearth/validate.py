@@ -325,9 +325,9 @@ def _internal_links(site: Site, memo: ItemMemo) -> list[Diagnostic]:
     warning, the link is left as written."""
     problems = []
     for item in (*site.posts, *site.pages):
-        body = item.doc.body
-        if not memo.get("zola", item, None, lambda body=body: "@/" in body):
+        if not memo.get("zola", item, None, lambda item=item: "@/" in item.doc.body):
             continue
+        body = item.doc.body
         for m in ZOLA_LINK.finditer(body):
             if zola_target(m.group(1), site.urls) is None:
                 line, column = item.doc.body_position(m.start(1) - 2)
