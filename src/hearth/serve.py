@@ -11,6 +11,7 @@ overlay until they are fixed. Only files inside the output folder are served.
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import json
 import mimetypes
@@ -260,10 +261,16 @@ class Server:
     def rebuild(self, paths: set[str] | None = None) -> BuildResult | None:
         """Rebuild after `paths` changed (None: everything). The hub's pages are
         written and announced first; the queues, review site and report follow."""
-        started, cpu = time.perf_counter(), time.process_time()
         if paths is not None and not paths and self._unchanged():
             self.log.append("nothing changed")
             return self.last
+        try:
+            return self._rebuild(paths)
+        finally:
+            tidy_memory()
+
+    def _rebuild(self, paths: set[str] | None) -> BuildResult | None:
+        started, cpu = time.perf_counter(), time.process_time()
         self.good = False
         everything = paths is None or "hearth.toml" in paths or any(
             p.startswith("templates/") for p in paths)
@@ -576,6 +583,17 @@ class Server:
         self.stop.set()
         if self.httpd is not None and self.ready.is_set():
             self.httpd.shutdown()
+
+
+def tidy_memory() -> None:
+    """After a rebuild: collect its garbage in one full pass, then freeze what is
+    left (the model, the builder's memos: millions of objects at 5,000 posts) so
+    that the collector does not walk it again and again during the next edit's
+    rebuild, where each full pass cost about a third of a second; the next call
+    unfreezes it first, so nothing that became garbage meanwhile is kept."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _untimed(line: str) -> str:
