@@ -161,7 +161,7 @@ class Builder:
         # serve: the last build's cache keys and rendered bodies, by the text they came from
         self._markdown_memo: dict[int, tuple] = {}          # (Post, how, key) by id(Post)
         self._rendered_memo: dict[str, Rendered] = {}
-        self._lint_memo: dict[tuple, tuple[str, list]] = {}   # lint key and rows, by text
+        self._lint_memo: dict[int, tuple] = {}   # (job, guide, lint key, rows) by id(job)
         self._calendar_parts: dict[int, tuple] = {}          # calendar_key's, per Post
         self._validate_memo = ItemMemo()                     # validate's, per Post
         self._url_memo: dict[int, tuple] = {}                # assemble's URLs, per Post
@@ -305,16 +305,18 @@ class Builder:
         stamp = guide_fingerprint(self.root)
         memo, used = self._lint_memo, {}
         keys, found = [], {}
-        for doc, lang, channels in jobs_list:
-            what = (stamp, doc.path, doc.text, lang or "", tuple(sorted(channels)))
-            known = memo.get(what)
-            if known is not None:       # serve: the same text linted last time, its rows kept
-                key = known[0]
-                found[key] = known[1]
+        for job in jobs_list:
+            # serve: an unchanged document's job is the same object (validate's memo),
+            # its key and rows are kept from last time
+            known = memo.get(id(job))
+            if known is not None and known[0] is job and known[1] == stamp:
+                key = known[2]
+                found[key] = known[3]
             else:
+                doc, lang, channels = job
                 key = digest(stamp, doc.path, doc.text, lang or "",
                              json.dumps(sorted(channels), ensure_ascii=False))
-            used[what] = key
+            used[id(job)] = (job, key)
             keys.append(key)
         found.update(self.cache.get_many("lint", [k for k in keys if k not in found], _is_rows))
         missing = [i for i, key in enumerate(keys) if key not in found]
@@ -330,7 +332,7 @@ class Builder:
         for index, value in zip(missing, fresh):
             self.cache.put("lint", keys[index], value)
             found[keys[index]] = value
-        self._lint_memo = {what: (key, found[key]) for what, key in used.items()} \
+        self._lint_memo = {i: (job, stamp, key, found[key]) for i, (job, key) in used.items()} \
             if self.long_lived else {}
         return [Diagnostic(*row) for key in keys for row in found[key]]
 

@@ -264,10 +264,12 @@ class Server:
         if paths is not None and not paths and self._unchanged():
             self.log.append("nothing changed")
             return self.last
+        gc.disable()    # until the edited page is announced (see `tidy_memory`)
         try:
             return self._rebuild(paths)
         finally:
             tidy_memory()
+            gc.enable()
 
     def _rebuild(self, paths: set[str] | None) -> BuildResult | None:
         started, cpu = time.perf_counter(), time.process_time()
@@ -305,6 +307,8 @@ class Server:
         first = (time.perf_counter() - started) * 1000
         self.reload_ms = first
         self.reload_cpu_ms = (time.process_time() - cpu) * 1000    # the same, in this process's CPU
+        gc.freeze()     # the new model too: the passes below allocate, the collector walks their part
+        gc.enable()
         changed = len(result.changed)
         if own:
             lists = self.builder.emit(site, problems, timings, out_dir, areas=("hub",),
@@ -590,7 +594,9 @@ def tidy_memory() -> None:
     left (the model, the builder's memos: millions of objects at 5,000 posts) so
     that the collector does not walk it again and again during the next edit's
     rebuild, where each full pass cost about a third of a second; the next call
-    unfreezes it first, so nothing that became garbage meanwhile is kept."""
+    unfreezes it first, so nothing that became garbage meanwhile is kept. The
+    collector is off from a rebuild's start until its edited page is announced
+    (the model and one page: little garbage), then on for the other passes."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
