@@ -14,12 +14,13 @@ from conftest import NOW, make_hub, snapshot
 from hearth.build import Builder, own_pages
 from hearth.dates import resolve_now
 from hearth.serve import Server
-from test_incremental import BASE, EDITS, apply_edit
+from test_incremental import BASE, EDITS, apply_edit, post
 
 
 def inputs(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted((root / "content").rglob("*")) if p.is_file()}
+            for folder in ("content", "calendar", "guidelines")
+            for p in sorted((root / folder).rglob("*")) if p.is_file()}
 
 
 def clean_build(root: Path, where: Path) -> dict[str, bytes]:
@@ -148,11 +149,40 @@ def test_the_edited_post_page_goes_first_alone(tmp_path):
 # calendar key kept by `Post`), so its diagnostics must be a clean build's after each.
 MISTAKES = st.lists(st.tuples(
     st.sampled_from(["body", "title", "add", "delete", "rename", "draft", "tags", "page",
-                     "slug", "campaign", "image", "alias", "zola", "fix"]),
+                     "slug", "campaign", "image", "alias", "zola", "fix",
+                     "channel", "guideline", "bundle", "hidden", "media"]),
     st.integers(0, 9)), min_size=1, max_size=7)
 
 
 def make_mistake(root: Path, kind: str, n: int) -> None:
+    """One edit; those below the first line are outside serve's one-file reload
+    (load then walks the hub), or beside it (a hidden file it never reads)."""
+    if kind == "channel":      # a second channel, or back to one: posts naming it change
+        channels = root / "calendar/channels.yml"
+        text = channels.read_text()
+        extra = "  bsky:\n    kind: bluesky\n    slots: [\"Tue 10:00\"]\n"
+        channels.write_text(text.replace(extra, "") if extra in text else text + extra)
+        return
+    if kind == "guideline":
+        (root / "guidelines").mkdir(exist_ok=True)
+        (root / f"guidelines/rule-{n % 3}.md").write_text(
+            f"---\ntitle: Rule {n}\nstatus: ready\n---\nWrite plainly, {n}.\n")
+        return
+    if kind == "bundle":        # a post as a folder with an image beside it
+        folder = root / f"content/posts/2026-01-0{1 + n % 3}-trip"
+        folder.mkdir(exist_ok=True)
+        (folder / "index.md").write_text("---\ntitle: Trip\ndate: 2026-01-02\nstatus: ready\n"
+                                         "tags: [news]\nimage: posts/" + folder.name
+                                         + "/cover.jpg\n---\nPhotos.\n")
+        (folder / "cover.jpg").write_bytes(bytes([n]) * 8)
+        return
+    if kind == "hidden":
+        (root / f"content/posts/.draft-{n}.md").write_text("---\ntitle: [unread\n---\n")
+        return
+    if kind == "media":
+        (root / "content/media").mkdir(exist_ok=True)
+        (root / f"content/media/none-{n}.jpg").write_bytes(b"jpg")
+        return
     posts = sorted((root / "content/posts").glob("*.md"))
     if kind not in ("slug", "campaign", "image", "alias", "zola", "fix") or not posts:
         apply_edit(root, kind, n)
@@ -174,7 +204,7 @@ def make_mistake(root: Path, kind: str, n: int) -> None:
     target.write_text(text.replace("---\n", "---\n" + line, 1))
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=14, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=MISTAKES)
 def test_serve_diagnostics_and_output_after_any_edits_equal_a_clean_builds(tmp_path_factory, edits):
     base = tmp_path_factory.mktemp("mistakes")
@@ -197,3 +227,31 @@ def test_serve_diagnostics_and_output_after_any_edits_equal_a_clean_builds(tmp_p
         if fresh.ok:
             assert snapshot(root / "dist") == snapshot(clean / "dist")
     server.builder.close()
+
+
+def test_an_editors_temporary_file_is_not_read_and_an_edit_reads_one_file(tmp_path, monkeypatch):
+    """serve trusts the watcher's paths: a body edit reads that file alone (no walk
+    of the hub), a temporary file that came and went changes nothing, and an
+    empty change set with `now` unchanged rebuilds nothing."""
+    import hearth.load as load_module
+
+    root = make_hub(tmp_path / "hub", BASE)
+    server = Server(root, "127.0.0.1", 0, NOW)
+    server.builder.jobs = 1
+    assert server.rebuild(None).ok
+    walks = []
+    monkeypatch.setattr(load_module, "content_files",
+                        lambda *a: walks.append(a) or load_module.front_matter.content_files(*a))
+    path = root / "content/posts/2026-01-06-b.md"
+    path.write_text(path.read_text().replace("Body.", "A new body."))
+    assert server.rebuild({"content/posts/2026-01-06-b.md",
+                           "content/posts/2026-01-06-b.md~", "content/posts/4913"}).ok
+    assert walks == []
+    assert "A new body." in (root / "dist/hub/posts/b/index.html").read_text()
+    epoch = server.state.epoch
+    assert server.rebuild(set()).ok and server.state.epoch == epoch
+    (root / "content/posts/2026-01-08-d.md").write_text(post("Delta", "2026-01-08"))
+    assert server.rebuild({"content/posts/2026-01-08-d.md"}).ok
+    assert walks, "a new file: the hub is walked"
+    server.builder.close()
+    assert snapshot(root / "dist") == clean_build(root, tmp_path / "clean")

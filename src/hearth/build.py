@@ -35,7 +35,7 @@ from .incremental.cache import BuildCache, digest
 from .incremental.fingerprints import is_current, output_fingerprint
 from .incremental.instants import next_change
 from .incremental.stamps import calendar_stamp, guide_fingerprint, input_stamp, theme_fingerprint
-from .load import Known, load
+from .load import Known, LastLoad, load, reload_files
 from .load.front_matter import is_html
 from .markup import Rendered, render_markdown
 from .parallel import PARALLEL_MIN, default_jobs, parallel_map
@@ -159,13 +159,14 @@ class Builder:
         self._removing: threading.Thread | None = None       # the previous output, being removed
         self.progress: Callable[[str], None] | None = None   # told each stage as it starts (cli)
         # serve: the last build's cache keys and rendered bodies, by the text they came from
-        self._markdown_memo: dict[tuple, str] = {}
+        self._markdown_memo: dict[int, tuple] = {}          # (Post, how, key) by id(Post)
         self._rendered_memo: dict[str, Rendered] = {}
-        self._lint_memo: dict[tuple, tuple[str, list]] = {}   # lint key and rows, by text
+        self._lint_memo: dict[int, tuple] = {}   # (job, guide, lint key, rows) by id(job)
         self._calendar_parts: dict[int, tuple] = {}          # calendar_key's, per Post
         self._validate_memo = ItemMemo()                     # validate's, per Post
         self._url_memo: dict[int, tuple] = {}                # assemble's URLs, per Post
         self._git_memo: dict = {}                            # load's git answers, by git's files
+        self._last_load = LastLoad()                         # serve: what reload_files keeps
         self._environment: tuple[str, Any] | None = None     # (theme fingerprint, Jinja env)
 
     @property
@@ -198,14 +199,22 @@ class Builder:
 
     # -- stages 1–3: the model
 
-    def model(self, settings: Settings, now: datetime, strict: bool = False, pages: bool = True
-              ) -> tuple[Site, list[Diagnostic], dict[str, float]]:
+    def model(self, settings: Settings, now: datetime, strict: bool = False, pages: bool = True,
+              changed: set[str] | None = None) -> tuple[Site, list[Diagnostic], dict[str, float]]:
         """Stages 1–3. `pages=False` (check) renders Markdown only where the model
-        reads it (summaries for channel texts) instead of every body up front."""
+        reads it (summaries for channel texts) instead of every body up front.
+        `changed` (serve's watcher: the paths changed since the last model) lets a
+        long-lived builder read only those files when they are posts or pages it
+        knows; otherwise, and without it, every file's stat is looked at."""
         timings: dict[str, float] = {}
         start = time.perf_counter()
         self._stage("reading the hub")
-        sources = load(settings, self.known, self._git_memo if self.long_lived else None)
+        sources = None
+        if self.long_lived and changed is not None:
+            sources = reload_files(settings, changed, self.known, self._last_load, self._git_memo)
+        if sources is None:
+            sources = load(settings, self.known, self._git_memo if self.long_lived else None,
+                           self._last_load if self.long_lived else None)
         timings["load"] = time.perf_counter() - start
         self._stage(f"read {counted(len(sources.posts), 'post')}, {counted(len(sources.pages), 'page')}"
                     f", {counted(len(sources.events), 'event')}; rendering Markdown")
@@ -250,22 +259,26 @@ class Builder:
     def _render_markdown(self, sources, base_path: str, unsafe: bool) -> dict[str, Rendered]:
         # serve: a body read last time (the same text) keeps its key and its Rendered, so an
         # edit costs the edited body's hash, not every body's
+        # (an unchanged file is the same `Post` object: its key is looked up by identity)
         keys, memo = {}, self._markdown_memo
-        texts = {}
+        texts: dict[str, Any] = {}
+        how = (base_path, unsafe)
         for p in (*sources.posts, *sources.pages, *sources.guidelines):
-            as_html = is_html(p.path)
-            what = (base_path, unsafe, p.doc.body, as_html)
-            key = memo.get(what) or _markdown_key(base_path, unsafe, p.doc.body, as_html)
-            keys[what] = key
-            texts[key] = (p.doc.body, as_html)
+            hit = memo.get(id(p))
+            if hit is not None and hit[0] is p and hit[1] == how:
+                key = hit[2]
+            else:
+                key = _markdown_key(base_path, unsafe, p.doc.body, is_html(p.path))
+            keys[id(p)] = (p, how, key)
+            texts[key] = p
         self._markdown_memo = keys if self.long_lived else {}
         known = self._rendered_memo
         result = {k: known[k] for k in texts if k in known}
         found = self.cache.get_many("markdown", [k for k in texts if k not in result], _is_rendered)
         result.update((k, Rendered.from_json(v)) for k, v in found.items())
         missing = sorted(k for k in texts if k not in result)
-        fresh = parallel_map(lambda key: render_markdown(texts[key][0], base_path, unsafe,
-                                                         texts[key][1]).to_json(),
+        fresh = parallel_map(lambda key: render_markdown(texts[key].doc.body, base_path, unsafe,
+                                                         is_html(texts[key].path)).to_json(),
                              missing, self.jobs)
         for key, value in zip(missing, fresh):
             self.cache.put("markdown", key, value)
@@ -292,16 +305,18 @@ class Builder:
         stamp = guide_fingerprint(self.root)
         memo, used = self._lint_memo, {}
         keys, found = [], {}
-        for doc, lang, channels in jobs_list:
-            what = (stamp, doc.path, doc.text, lang or "", tuple(sorted(channels)))
-            known = memo.get(what)
-            if known is not None:       # serve: the same text linted last time, its rows kept
-                key = known[0]
-                found[key] = known[1]
+        for job in jobs_list:
+            # serve: an unchanged document's job is the same object (validate's memo),
+            # its key and rows are kept from last time
+            known = memo.get(id(job))
+            if known is not None and known[0] is job and known[1] == stamp:
+                key = known[2]
+                found[key] = known[3]
             else:
+                doc, lang, channels = job
                 key = digest(stamp, doc.path, doc.text, lang or "",
                              json.dumps(sorted(channels), ensure_ascii=False))
-            used[what] = key
+            used[id(job)] = (job, key)
             keys.append(key)
         found.update(self.cache.get_many("lint", [k for k in keys if k not in found], _is_rows))
         missing = [i for i, key in enumerate(keys) if key not in found]
@@ -317,7 +332,7 @@ class Builder:
         for index, value in zip(missing, fresh):
             self.cache.put("lint", keys[index], value)
             found[keys[index]] = value
-        self._lint_memo = {what: (key, found[key]) for what, key in used.items()} \
+        self._lint_memo = {i: (job, stamp, key, found[key]) for i, (job, key) in used.items()} \
             if self.long_lived else {}
         return [Diagnostic(*row) for key in keys for row in found[key]]
 

@@ -46,20 +46,55 @@ class _NoMemo(ItemMemo):
         return make()
 
 
+class _Item:
+    """What validate reads of one post, page or guideline at its URL, made once
+    per document (and kept by serve's memo while the document and URL are the same)."""
+
+    __slots__ = ("item", "path", "url", "folded", "file", "reserved", "own_url", "redirects",
+                 "zola", "style")
+
+    def __init__(self, item, url: str):
+        self.item = item
+        self.path = item.path
+        self.url = url
+        self.folded = url.casefold()
+        self.file = page_file(url).casefold()      # a clash of published files is case-blind
+        listed = item.kind != "guideline"
+        self.reserved = _reserved_clash(item, url) if listed else None
+        self.own_url = _own_url_problem(item) if listed else []
+        self.redirects = redirects_of(item) if listed else []
+        self.zola = listed and "@/" in item.doc.body
+        self.style = (item.doc, item.lang,
+                      {s.channel: s.thread or s.text for s in item.channels if s.text is not None})
+
+
+def _items(site: Site, memo: ItemMemo) -> tuple[list[_Item], list[_Item]]:
+    """The records of the posts and pages (in that order), and of the guidelines."""
+    urls = site.urls
+
+    def record(item) -> _Item:
+        url = urls[item.path]
+        return memo.get("item", item, url, lambda: _Item(item, url))
+
+    return ([record(i) for i in (*site.posts, *site.pages)],
+            [record(g) for g in site.guidelines])
+
+
 def validate(site: Site, lint_all=None, memo: ItemMemo | None = None) -> list[Diagnostic]:
     """`lint_all(guide, [(doc, lang, channels), ...])` may be given to lint many
     documents at once (cached, in parallel); by default each is linted here.
     `memo` (serve's) keeps the per-document results between rebuilds."""
     m = memo if memo is not None else _NoMemo()
+    listed, guidelines = _items(site, m)
     problems: list[Diagnostic] = []
-    problems += _own_urls(site, m)
-    problems += _unique_urls(site, m)
-    problems += _sections(site)
-    problems += _redirects(site, m)
-    problems += _copied_files(site, m)
-    problems += _references(site, m)
-    problems += _internal_links(site, m)
-    problems += _style(site, lint_all, m)
+    problems += [d for r in listed for d in r.own_url]
+    problems += _unique_urls(listed, guidelines)
+    problems += _sections(site, listed + guidelines)
+    problems += _redirects(site, listed, guidelines)
+    problems += _copied_files(site, listed, guidelines)
+    problems += _references(site, listed, m)
+    problems += _internal_links(site, listed)
+    problems += _style(site, listed + guidelines, lint_all)
     if memo is not None:
         memo.roll()
     if site.calendar is not None:
@@ -91,24 +126,18 @@ def _reserved_clash(item, url: str) -> Diagnostic | None:
                       f"'{clash}'; give this file another {key}", "duplicate-slug")
 
 
-def _unique_urls(site: Site, memo: ItemMemo) -> list[Diagnostic]:
-    problems = []
+def _unique_urls(listed: list[_Item], guidelines: list[_Item]) -> list[Diagnostic]:
+    problems = [r.reserved for r in listed if r.reserved is not None]
     owner: dict[str, str] = {}
-    for item in (*site.posts, *site.pages):
-        url = site.urls[item.path]
-        found = memo.get("reserved", item, url, lambda item=item, url=url: _reserved_clash(item, url))
-        if found is not None:
-            problems.append(found)
-    for item in (*site.posts, *site.pages, *site.guidelines):
-        url = site.urls[item.path].casefold()
-        if url in owner:
-            key, line, column = _url_key(item)
-            problems.append(diagnostic(item.path, line, column, "error",
-                                       f"two files share the URL '{site.urls[item.path]}': "
-                                       f"{owner[url]} and this one; give one a different {key}",
+    for r in (*listed, *guidelines):
+        if r.folded in owner:
+            key, line, column = _url_key(r.item)
+            problems.append(diagnostic(r.path, line, column, "error",
+                                       f"two files share the URL '{r.url}': "
+                                       f"{owner[r.folded]} and this one; give one a different {key}",
                                        "duplicate-slug"))
         else:
-            owner[url] = item.path
+            owner[r.folded] = r.path
     return problems
 
 
@@ -121,18 +150,17 @@ def _section_files(site: Site) -> dict[str, str]:
     return files
 
 
-def _sections(site: Site) -> list[Diagnostic]:
+def _sections(site: Site, items: list[_Item]) -> list[Diagnostic]:
     """A section's list page where a post, a page, the hub's own pages or
     another section's list would be: an error at the post or page (the slug
     that moved in), else at the section's _index.md (or hearth.toml)."""
     problems = []
     lists = _section_files(site)
-    for item in (*site.posts, *site.pages, *site.guidelines):
-        file = page_file(site.urls[item.path]).casefold()
-        if file in lists:
-            key, line, column = _url_key(item)
-            problems.append(diagnostic(item.path, line, column, "error",
-                                       f"the URL '{site.urls[item.path]}' is where {lists[file]} "
+    for r in items if lists else ():
+        if r.file in lists:
+            key, line, column = _url_key(r.item)
+            problems.append(diagnostic(r.path, line, column, "error",
+                                       f"the URL '{r.url}' is where {lists[r.file]} "
                                        f"is written; give this file another {key}", "duplicate-slug"))
     seen: dict[str, str] = {}
     for section in site.sections:
@@ -163,15 +191,6 @@ def _url_key(item) -> tuple[str, int, int]:
     return "slug", 1, 1
 
 
-def _own_urls(site: Site, memo: ItemMemo) -> list[Diagnostic]:
-    """A bad `url:`/`permalink:` on a post or page: an error at its line (the
-    item is then placed by its pattern, so one run reports everything)."""
-    problems = []
-    for item in (*site.posts, *site.pages):
-        problems += memo.get("own-url", item, None, lambda item=item: _own_url_problem(item))
-    return problems
-
-
 def _own_url_problem(item) -> list[Diagnostic]:
     own = own_url(item)
     if own is None or own.problem is None:
@@ -180,27 +199,16 @@ def _own_url_problem(item) -> list[Diagnostic]:
     return [diagnostic(item.path, line, column, "error", own.problem, "permalink")]
 
 
-def _page_file(site: Site, item, memo: ItemMemo) -> str:
-    """The file an item is published as, case-folded (a clash is case-blind)."""
-    url = site.urls[item.path]
-    return memo.get("page-file", item, url, lambda: page_file(url).casefold())
-
-
-def _redirects_of(item, memo: ItemMemo) -> list:
-    return memo.get("redirects", item, None, lambda: redirects_of(item))
-
-
-def _copied_files(site: Site, memo: ItemMemo) -> list[Diagnostic]:
+def _copied_files(site: Site, listed: list[_Item], guidelines: list[_Item]) -> list[Diagnostic]:
     """A file of static/ or of a page bundle that would land where the hub
     writes a page, a redirect or its own files, or where another such file
     goes: an error at the file (which of the two the output would hold is
     not the writer's to guess)."""
-    claimed = {_page_file(site, i, memo): f"{i.path} is published"
-               for i in (*site.posts, *site.pages, *site.guidelines)}
-    for item in (*site.posts, *site.pages):
-        for redirect in _redirects_of(item, memo):
+    claimed = {r.file: f"{r.path} is published" for r in (*listed, *guidelines)}
+    for r in listed:
+        for redirect in r.redirects:
             if not redirect.problem:
-                claimed.setdefault(redirect.file.casefold(), f"a redirect to {item.path} is written")
+                claimed.setdefault(redirect.file.casefold(), f"a redirect to {r.path} is written")
     for file, which in _section_files(site).items():
         claimed.setdefault(file, f"{which} is written")
     for rel in site.sources.media:
@@ -241,18 +249,19 @@ def _copied_files(site: Site, memo: ItemMemo) -> list[Diagnostic]:
     return problems
 
 
-def _redirects(site: Site, memo: ItemMemo) -> list[Diagnostic]:
+def _redirects(site: Site, listed: list[_Item], guidelines: list[_Item]) -> list[Diagnostic]:
     """An old URL (`redirect_from`, `aliases`) that is not a path, or whose page
     would overwrite a real one or another redirect: an error at its line."""
     problems = []
-    pages = {_page_file(site, i, memo): i.path
-             for i in (*site.posts, *site.pages, *site.guidelines)}
+    if not any(r.redirects for r in listed):
+        return problems
+    pages = {r.file: r.path for r in (*listed, *guidelines)}
     pages.update({file: which for file, which in _section_files(site).items() if file not in pages})
     seen: dict[str, str] = {}
-    for item in (*site.posts, *site.pages):
-        for redirect in _redirects_of(item, memo):
-            def error(message: str) -> None:
-                problems.append(diagnostic(item.path, redirect.line, redirect.column, "error",
+    for r in listed:
+        for redirect in r.redirects:
+            def error(message: str, path=r.path, redirect=redirect) -> None:
+                problems.append(diagnostic(path, redirect.line, redirect.column, "error",
                                            message, "redirect"))
             key = redirect.file.casefold()
             if redirect.problem:
@@ -265,11 +274,11 @@ def _redirects(site: Site, memo: ItemMemo) -> list[Diagnostic]:
             elif key in seen:
                 error(f"the old URL '{redirect.file}' is already redirected by {seen[key]}")
             else:
-                seen[key] = item.path
+                seen[key] = r.path
     return problems
 
 
-def _references(site: Site, memo: ItemMemo) -> list[Diagnostic]:
+def _references(site: Site, listed: list[_Item], memo: ItemMemo) -> list[Diagnostic]:
     campaigns = site.sources.campaigns
     channels = site.sources.channels
     channel_names = set(channels.names)
@@ -278,8 +287,9 @@ def _references(site: Site, memo: ItemMemo) -> list[Diagnostic]:
     context = hashlib.sha256(repr((sorted(campaigns), sorted(channel_names),
                                    sorted(channels.invalid), site.sources.media)).encode()).hexdigest()
     problems = []
-    for item in (*site.posts, *site.pages):
-        own = site.sources.bundles.get(item.path, ())
+    bundles = site.sources.bundles
+    for r in listed:
+        item, own = r.item, bundles.get(r.path, ())
         problems += memo.get("references", item, (context, own), lambda item=item, own=own:
                              _item_references(item, own, campaigns, channels, channel_names, media))
     return problems
@@ -320,14 +330,15 @@ ZOLA_LINK = re.compile(r"""(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|\bhref\s*=\s*["']?)
                        r"""@/([^\s)"'<>#?]+)""", re.MULTILINE)
 
 
-def _internal_links(site: Site, memo: ItemMemo) -> list[Diagnostic]:
+def _internal_links(site: Site, listed: list[_Item]) -> list[Diagnostic]:
     """A Zola `@/` link naming no post or page: Zola stops the build; here a
     warning, the link is left as written."""
     problems = []
-    for item in (*site.posts, *site.pages):
-        body = item.doc.body
-        if not memo.get("zola", item, None, lambda body=body: "@/" in body):
+    for r in listed:
+        if not r.zola:
             continue
+        item = r.item
+        body = item.doc.body
         for m in ZOLA_LINK.finditer(body):
             if zola_target(m.group(1), site.urls) is None:
                 line, column = item.doc.body_position(m.start(1) - 2)
@@ -343,17 +354,13 @@ def _before(item, since) -> bool:
             and item.date.date() < since)
 
 
-def _style(site: Site, lint_all, memo: ItemMemo) -> list[Diagnostic]:
+def _style(site: Site, items: list[_Item], lint_all) -> list[Diagnostic]:
     from . import lint
     guide = site.sources.guide
     if guide is None:
         return []
     since = site.settings.lint.since
-    jobs = [memo.get("style", item, None, lambda item=item: (
-                item.doc, item.lang,
-                {s.channel: s.thread or s.text for s in item.channels if s.text is not None}))
-            for item in (*site.posts, *site.pages, *site.guidelines)
-            if not guide.ignores(item.path) and not _before(item, since)]
+    jobs = [r.style for r in items if not guide.ignores(r.path) and not _before(r.item, since)]
     if lint_all is not None:
         return lint_all(guide, jobs)
     return [d for doc, lang, channels in jobs

@@ -10,7 +10,8 @@ goes on, so one run reports them all.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import stat
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import lint
@@ -58,12 +59,31 @@ class Sources:
 Known = dict[str, tuple[tuple, "Post | None", list[Diagnostic]]]
 
 
-def load(settings: Settings, known: Known | None = None, git_memo: dict | None = None) -> Sources:
+@dataclass
+class LastLoad:
+    """What a long-lived builder (serve) keeps of its last full load, so that a
+    rebuild after edits to posts and pages it already knows (the watcher's
+    paths) reads those files alone (`reload_files`) instead of walking the hub."""
+
+    sources: Sources | None = None
+    order: dict[str, tuple[str, ...]] = field(default_factory=dict)   # kind → files read, in order
+    heads: dict[str, list[Diagnostic]] = field(default_factory=dict)  # a kind's problems before its files'
+    tail: list[Diagnostic] = field(default_factory=list)   # the calendar's, the guide's, ... after them
+    listed: frozenset[str] = frozenset()        # every file found under the content folders
+    folders: frozenset[str] = frozenset()       # and every folder above one
+
+
+def load(settings: Settings, known: Known | None = None, git_memo: dict | None = None,
+         last: LastLoad | None = None) -> Sources:
     """Read the hub. `known` (kept by a long-lived builder) maps a path to the
     record read last time and the file's (mtime, size) then: a file whose
     stat is unchanged is not read again. It is updated in place. `git_memo`
-    (the same builder's) keeps what git said while git's own files are unchanged."""
+    (the same builder's) keeps what git said while git's own files are unchanged;
+    `last`, if given, is filled with what `reload_files` needs."""
     root = settings.root
+    order: dict[str, list[str]] = {}
+    heads: dict[str, list[Diagnostic]] = {}
+    listed: set[str] = set()
     zone = settings.site.zone
     problems: list[Diagnostic] = []
     collections: dict[str, list[Post]] = {"post": [], "page": [], "guideline": []}
@@ -74,6 +94,8 @@ def load(settings: Settings, known: Known | None = None, git_memo: dict | None =
                          ("guideline", "guidelines")):
         content = kind != "guideline"
         files, unread = content_files(root, folder) if content else (markdown_files(root, folder), [])
+        listed.update(files, unread)
+        start = len(problems)
         if kind == "post":
             layout = bundle_layout(root, files, unread, settings.permalinks, settings.site.languages)
             files, unread, bundles = layout.posts, layout.unread, layout.files
@@ -83,10 +105,13 @@ def load(settings: Settings, known: Known | None = None, git_memo: dict | None =
         plain_html = [p for p in files if is_html(p) and not _has_front_matter(root / p)]
         if unread or plain_html:
             problems.append(_unread_warning(folder, sorted(unread + plain_html)))
+        heads[kind] = problems[start:]
+        order[kind] = []
         for relpath in files:
             if relpath in plain_html:
                 continue
             seen.add(relpath)
+            order[kind].append(relpath)
             post, found = _load_known(root, relpath, kind, settings, known)
             problems += found
             if post is not None:
@@ -94,6 +119,7 @@ def load(settings: Settings, known: Known | None = None, git_memo: dict | None =
     if known is not None:
         for gone in set(known) - seen:
             del known[gone]
+    read = len(problems)
     channels, found = load_channels(root, zone)
     problems += found
     events, found = load_events(root, zone)
@@ -113,10 +139,75 @@ def load(settings: Settings, known: Known | None = None, git_memo: dict | None =
     static, found = static_files(root)
     problems += found
     history, repository = _git_reads(settings, git_memo)
-    return Sources(settings, tuple(collections["post"]), tuple(collections["page"]),
-                   tuple(collections["guideline"]), tuple(events), campaigns, channels, media,
-                   guide, metrics, history, tuple(problems), intros, ledger,
-                   bundles, static, repository, sections)
+    sources = Sources(settings, tuple(collections["post"]), tuple(collections["page"]),
+                      tuple(collections["guideline"]), tuple(events), campaigns, channels, media,
+                      guide, metrics, history, tuple(problems), intros, ledger,
+                      bundles, static, repository, sections)
+    if last is not None and known is not None:
+        last.sources, last.heads = sources, heads
+        last.order = {kind: tuple(paths) for kind, paths in order.items()}
+        last.tail = problems[read:]
+        last.listed = frozenset(listed)
+        last.folders = frozenset(p.rsplit("/", i)[0] for p in listed
+                                 for i in range(1, p.count("/") + 1))
+    return sources
+
+
+RELOADABLE = ("post", "page")   # a guideline's file may change the style guide: read all
+WALKED = ("content/posts/", "content/pages/")   # every file under them is in `LastLoad.listed`
+
+
+def reload_files(settings: Settings, changed: set[str], known: Known, last: LastLoad,
+                 git_memo: dict | None = None) -> Sources | None:
+    """`load` after the files at `changed` (hub-relative paths the watcher saw)
+    and nothing else changed: only those files are read again, the rest of
+    the last load is kept. None when that cannot be trusted, and the caller
+    loads the whole hub: a path that is not a Markdown post or page read last
+    time (a new, removed or renamed file, a folder, the calendar, the style
+    guide, static files...), other settings, or no last load. A path under
+    content/posts or content/pages that was never read and is gone (an
+    editor's temporary file), or is hidden, changes nothing."""
+    before = last.sources
+    if before is None or settings != before.settings:
+        return None
+    root = settings.root
+    for path in changed:
+        entry = known.get(path)
+        if entry is None:
+            if not path.startswith(WALKED) or path in last.listed or path in last.folders:
+                return None
+            if any(part.startswith(".") for part in path.split("/")):
+                continue        # hidden: never read (`front_matter.hub_files`)
+            if os.path.lexists(root / path):
+                return None
+            continue
+        if entry[0][2] not in RELOADABLE or is_html(path):
+            return None
+        try:
+            if not stat.S_ISREG(os.lstat(root / path).st_mode):
+                return None
+        except OSError:
+            return None
+    problems: list[Diagnostic] = []
+    collections: dict[str, list[Post]] = {}
+    for kind, paths in last.order.items():      # in load's order, problems too
+        problems += last.heads[kind]
+        collections[kind] = []
+        for relpath in paths:
+            if relpath in changed:
+                post, found = _load_known(root, relpath, kind, settings, known)
+            else:
+                post, found = known[relpath][1:]
+            problems += found
+            if post is not None:
+                collections[kind].append(post)
+    history, repository = _git_reads(settings, git_memo)
+    sources = replace(before, settings=settings, posts=tuple(collections["post"]),
+                      pages=tuple(collections["page"]), guidelines=tuple(collections["guideline"]),
+                      diagnostics=tuple(problems + last.tail), history=history,
+                      repository=repository)
+    last.sources = sources
+    return sources
 
 
 def _git_reads(settings: Settings, memo: dict | None) -> tuple[History, Repository | None]:

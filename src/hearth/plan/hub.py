@@ -135,11 +135,13 @@ def plan_own_pages(site: Site, paths: set[str]) -> list[Output]:
     exactly as `plan_hub` plans it: what serve writes first after an edit,
     without planning the thousands of others."""
     outputs = []
-    public = {p.path for p in site.public_posts}
-    if public & paths:
-        neighbours = same_language_neighbours(site.public_posts)
-        outputs += [_post_page(site, post, *neighbours[post.path])
-                    for post in site.public_posts if post.path in paths]
+    public = site.public_posts
+    for index, post in enumerate(public):
+        if post.path in paths:      # its neighbours found as `same_language_neighbours` does
+            lang = _lang_key(post)
+            newer = next((p for p in reversed(public[:index]) if _lang_key(p) == lang), None)
+            older = next((p for p in public[index + 1:] if _lang_key(p) == lang), None)
+            outputs.append(_post_page(site, post, newer, older))
     outputs += [_item_page(site, p) for p in site.public_pages if p.path in paths]
     if site.guidelines or getattr(site.sources.guide, "rules", ()):
         outputs += [_item_page(site, g) for g in site.guidelines if g.path in paths]
@@ -170,12 +172,16 @@ def _item_page(site: Site, item: Post) -> Output:
                      lang=item.lang)
 
 
+def _lang_key(post: Post) -> str:
+    return post.lang.replace("_", "-").casefold()
+
+
 def same_language_neighbours(posts) -> dict[str, tuple[Post | None, Post | None]]:
     """Each post's (newer, older) neighbour among the posts, newest first, in
     its language (`pt-BR` and `pt_br` are one; `zh-Hant` and `zh` are two)."""
     by_lang: dict[str, list[Post]] = {}
     for post in posts:
-        by_lang.setdefault(post.lang.replace("_", "-").casefold(), []).append(post)
+        by_lang.setdefault(_lang_key(post), []).append(post)
     found = {}
     for group in by_lang.values():
         for i, post in enumerate(group):
