@@ -120,6 +120,7 @@ def test_an_impossible_date_keeps_the_last_good_build_and_the_next_edit_is_serve
     assert "First" in live.page(), "the last good build stays up"
     assert live.server.loop.is_alive(), "the build thread lives on"
     assert not any("Traceback" in line for line in live.lines)
+    wait_for(lambda: failure_lines(live.lines))     # printed once the round ends
     assert len(failure_lines(live.lines)) == 1, live.lines
 
     state = live.edit(PATH, post("Second"))
@@ -144,13 +145,13 @@ def test_an_internal_error_in_a_rebuild_is_shown_logged_once_and_survived(previe
     message = state["errors"][0]
     assert f"after changes to {PATH}" in message and "RuntimeError: markdown blew up" in message
     assert "First" in live.page()
-    crashes = [line for line in live.lines if "build crashed" in line]
+    crashes = wait_for(lambda: [line for line in live.lines if "build crashed" in line])
     assert len(crashes) == 1 and "RuntimeError: markdown blew up" in crashes[0]
 
     # Editing again while still broken: still up, one more line, same overlay.
     state = live.edit(PATH, post("Broken again", body="BOOM!"))
     assert "RuntimeError" in state["errors"][0]
-    assert len([line for line in live.lines if "build crashed" in line]) == 2
+    assert wait_for(lambda: len([line for line in live.lines if "build crashed" in line]) == 2)
     assert live.server.loop.is_alive()
 
     # Any other file's edit is built too: the next good build is complete, not partial.
@@ -192,6 +193,7 @@ def test_a_broken_hearth_toml_keeps_serving_and_clears_after_the_fix(preview, hu
     assert state["errors"] and state["errors"][0].startswith("hearth.toml:")
     assert "First" in live.page()
     assert live.server.loop.is_alive()
+    wait_for(lambda: failure_lines(live.lines))     # printed once the round ends
     assert len(failure_lines(live.lines)) == 1 and live.lines[-1].startswith("settings error")
     state = live.edit("hearth.toml", TOML)
     assert state["errors"] == []

