@@ -27,39 +27,44 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from .assemble.channel_posts import attach_calendar, calendar_key
-from .assemble.site import Site, assemble
 from .diagnostics import LEVEL_RANK, Diagnostic, has_errors, promote_warnings, sort_diagnostics
 from .incremental.cache import BuildCache, digest
 from .incremental.fingerprints import is_current, output_fingerprint
-from .incremental.instants import next_change
 from .incremental.stamps import calendar_stamp, guide_fingerprint, input_stamp, theme_fingerprint
-from .load import Known, LastLoad, load, reload_files
-from .load.front_matter import is_html
-from .markup import Rendered, render_markdown
 from .parallel import PARALLEL_MIN, default_jobs, parallel_map
-from .plan.events import plan_events
-from .plan.hub import plan_hub, plan_own_pages
-from .plan.newsletter import plan_newsletters
 from .plan.outputs import Output, changed_keys, touches
-from .plan.queues import buffer_notices, plan_queues
 from .plural import counted
-from .render import render
-from .report import plan_report
-from .review.pages import plan_review
 from .settings import Settings, load_settings
-from .theme import make_environment, template_diagnostic
-from .validate import ItemMemo, validate
 from .write import (WRITE_THREADS, Staging, UnsafePath, clean_leftovers, fault, output_folder,
                     output_lock, plain_relpath, remove_tree, replace_in_place,
                     spare_folder)
 
-# Stage 4, in the order run: each planner maps the site to its outputs.
-PLANNERS: tuple[Callable[[Site], list[Output]], ...] = (
-    plan_hub, plan_events, plan_queues, plan_newsletters, plan_review, plan_report)
-HUB_PLANNERS = (plan_hub, plan_events)   # what serve puts on disk first after an edit
+if TYPE_CHECKING:
+    from .assemble.site import Site
+    from .load import Known
+    from .markup import Rendered
+
+# The stages' modules are imported where a stage runs, not here: a build that is
+# skipped (nothing changed, `now` before the next instant) imports none of them,
+# so the hourly CI run costs Python's start-up and a stat of the hub's files.
+
+
+def planners(areas: tuple[str, ...] | None = None) -> tuple[Callable[[Site], list[Output]], ...]:
+    """Stage 4, in the order run: each planner maps the site to its outputs;
+    `areas=("hub",)`: what serve puts on disk first after an edit."""
+    from .plan.events import plan_events
+    from .plan.hub import plan_hub
+    if areas == ("hub",):
+        return (plan_hub, plan_events)
+    from .plan.newsletter import plan_newsletters
+    from .plan.queues import plan_queues
+    from .report import plan_report
+    from .review.pages import plan_review
+    return (plan_hub, plan_events, plan_queues, plan_newsletters, plan_review, plan_report)
+
+
 FLUSH_AT = 64   # cache entries held before the model saves them (an edit's few wait for the write)
 
 
@@ -164,10 +169,10 @@ class Builder:
         self._rendered_memo: dict[str, Rendered] = {}
         self._lint_memo: dict[int, tuple] = {}   # (job, guide, lint key, rows) by id(job)
         self._calendar_parts: dict[int, tuple] = {}          # calendar_key's, per Post
-        self._validate_memo = ItemMemo()                     # validate's, per Post
+        self._validate_memo = None                           # validate's ItemMemo, per Post (serve)
         self._url_memo: dict[int, tuple] = {}                # assemble's URLs, per Post
         self._git_memo: dict = {}                            # load's git answers, by git's files
-        self._last_load = LastLoad()                         # serve: what reload_files keeps
+        self._last_load = None                               # serve: the LastLoad reload_files keeps
         self._environment: tuple[str, Any] | None = None     # (theme fingerprint, Jinja env)
 
     @property
@@ -207,6 +212,12 @@ class Builder:
         `changed` (serve's watcher: the paths changed since the last model) lets a
         long-lived builder read only those files when they are posts or pages it
         knows; otherwise, and without it, every file's stat is looked at."""
+        from .assemble.channel_posts import attach_calendar, calendar_key
+        from .assemble.site import assemble
+        from .load import LastLoad, load, reload_files
+        from .validate import ItemMemo, validate
+        if self.long_lived and self._last_load is None:
+            self._last_load, self._validate_memo = LastLoad(), ItemMemo()
         timings: dict[str, float] = {}
         start = time.perf_counter()
         self._stage("reading the hub")
@@ -261,6 +272,8 @@ class Builder:
         # serve: a body read last time (the same text) keeps its key and its Rendered, so an
         # edit costs the edited body's hash, not every body's
         # (an unchanged file is the same `Post` object: its key is looked up by identity)
+        from .load.front_matter import is_html
+        from .markup import Rendered, render_markdown
         keys, memo = {}, self._markdown_memo
         texts: dict[str, Any] = {}
         how = (base_path, unsafe)
@@ -292,6 +305,7 @@ class Builder:
 
     def _render_one(self, text: str, base_path: str, unsafe: bool = False, as_html: bool = False
                     ) -> Rendered:
+        from .markup import Rendered, render_markdown
         key = _markdown_key(base_path, unsafe, text, as_html)
         found = self.cache.get("markdown", key, _is_rendered)
         if found is None:
@@ -383,6 +397,10 @@ class Builder:
         file, and `only` (output paths) to those, so serve can put the writer's
         page on disk first; it then runs a full emit, which alone is the
         correct result."""
+        from .incremental.instants import next_change
+        from .plan.hub import plan_own_pages
+        from .render import render
+        from .theme import make_environment, template_diagnostic
         result = BuildResult(problems, site, timings=timings)
         if not result.ok:
             return result
@@ -394,12 +412,12 @@ class Builder:
             areas = None        # a first build writes everything, swapped in whole
         start = time.perf_counter()
         self._stage("planning the pages")
-        planners = HUB_PLANNERS if areas == ("hub",) else PLANNERS
+        stages = planners(areas)
         if only is not None and changed is not None and areas == ("hub",):
             # serve's first pass: the changed files' own pages, planned alone
             outputs = [o for o in plan_own_pages(site, changed) if o.path in only]
         else:
-            outputs = [output for planner in planners for output in planner(site)]
+            outputs = [output for planner in stages for output in planner(site)]
         timings["plan"] = time.perf_counter() - start
 
         start = time.perf_counter()
@@ -634,6 +652,7 @@ def build(root: Path, now: datetime, out: Path | None = None, strict: bool = Fal
     if builder.notice:
         result.notices.append(builder.notice)
     if result.ok and result.site is not None and result.site.calendar is not None:
+        from .plan.queues import buffer_notices
         result.notices += buffer_notices(result.site)
     return result
 
