@@ -4,7 +4,7 @@
 2. assemble  `assemble.site.assemble`, `assemble.channel_posts.attach_calendar`:
              records → one immutable `Site` (channel posts placed on the schedule)
 3. validate  `validate.validate`: the model → diagnostics (style rules included)
-4. plan      `PLANNERS`, in order: the model → every output with its dependencies
+4. plan      `planners()`, in order: the model → every output with its dependencies
 5. render    `render.render`: an output → bytes (templates in parallel)
 6. write     `write`: staged and swapped in, or only the changed files
 
