@@ -104,7 +104,63 @@ def buffer_files(channel: str, items: list[dict]) -> list[tuple[str, list[dict]]
 
 
 def json_bytes(document: Any) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+    """`json.dumps(document, ensure_ascii=False, indent=2)` and a newline, byte for byte.
+    The standard library indents in pure Python, through a generator per level
+    (0.05 s per 1,000 queue items); this writes the same text with one list of
+    pieces, strings escaped by its C escaper."""
+    pieces: list[str] = []
+    try:
+        _indented(document, "\n", pieces)
+    except TypeError:       # a value this writer does not know: the library decides
+        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+    pieces.append("\n")
+    return "".join(pieces).encode()
+
+
+_quoted = json.encoder.encode_basestring      # ensure_ascii=False's escaper (C when available)
+_FLOATS = {float("inf"): "Infinity", float("-inf"): "-Infinity"}
+
+
+def _indented(value: Any, newline: str, out: list[str]) -> None:
+    """Append `value` as json.dumps(indent=2) writes it; `newline`: a line break and
+    the current indentation. The checks run in the library's order (str first, a
+    bool before an int)."""
+    if isinstance(value, str):
+        out.append(_quoted(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append("NaN" if value != value else _FLOATS.get(value) or float.__repr__(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        out.append("[")
+        for n, member in enumerate(value):
+            out.append(inner if not n else "," + inner)
+            _indented(member, inner, out)
+        out.append(newline + "]")
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        out.append("{")
+        for n, (key, member) in enumerate(value.items()):
+            if not isinstance(key, str):
+                raise TypeError(key)            # int, float, bool, None keys: the library's rules
+            out.append((inner if not n else "," + inner) + _quoted(key) + ": ")
+            _indented(member, inner, out)
+        out.append(newline + "}")
+    else:
+        raise TypeError(value)
 
 
 def _buffer_csv(site: Site, items: list[dict]) -> bytes:
