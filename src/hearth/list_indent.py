@@ -10,6 +10,10 @@ column (an indented code block in an item stays one), so Python-Markdown's own
 list, paragraph and fence readers see what the writer meant. A block quote's
 lines (`> - a` / `>   - b`) are re-indented the same way inside their `>`. It reads only
 indentation and list markers: everything else is left as written.
+
+Most documents need none of it (top-level `- item` lists, `> quote` lines):
+`unchanged` tells them by a few regexes over the whole text, and `reindent`
+gives their lines back as they are without reading them line by line.
 """
 
 from __future__ import annotations
@@ -24,8 +28,45 @@ _FENCE = re.compile(r"^ *(`{3,}|~{3,})")
 _QUOTE = re.compile(r"^( {0,3}> ?)")
 STEP = 4
 
+# What `reindent` may change, each at a line's start (after a "\n" put before
+# the first line too). Without any of these, every item is `- text` (one
+# space, text) at the left margin, followed by another such item or a blank
+# line, and the first line after blank lines is such an item or starts without
+# a space, which ends the list: no line is in an item, so none is re-indented.
+# Read without knowing fences, quotes or paragraphs, so a fence's lines count
+# too: a document with one of these goes line by line, as before.
+_ITEM_START = r"(?:[-*+]|\d{1,9}[.)])"
+_MAY_CHANGE = re.compile(r"""\n(?=[ >*+\-\d])(?:
+    \ {1,3}>                                   # a quote not at the margin
+  | >(?!\ \S|$)                                # `>` not followed by one space and text
+  | \ +ITEM(?:\ |$)                            # an indented item
+  | ITEM(?:$|\ (?!\S))                          # an item without text, or with a wider gap
+  | [-*]\ [-*\ ]*$                              # a rule that looks like an item (`- - -`)
+  | ITEM\ .*\n(?![^\S\n]*$|ITEM\ )              # an item's next line: text, not an item
+  | ITEM\ .*\n(?:[^\S\n]*\n)+\                  # an item, blank lines, an indented line
+)""".replace("ITEM", _ITEM_START), re.MULTILINE | re.VERBOSE)
+_QUOTED = re.compile(r"\n>[^\n]*(?:\n>[^\n]*)*")   # consecutive `> text` and `>` lines
+
+
+def unchanged(lines: list[str]) -> bool:
+    """True only when `reindent` gives these lines back as they are: nothing
+    in `_MAY_CHANGE`, and each block quote's text (`> text` and `>` lines,
+    which `reindent` writes as they are) unchanged in the same way."""
+    text = "\n" + "\n".join(lines)
+    if _MAY_CHANGE.search(text):
+        return False
+    return "\n>" not in text or all(
+        unchanged([line[2:] for line in quote.group(0)[1:].split("\n")])
+        for quote in _QUOTED.finditer(text))
+
 
 def reindent(lines: list[str]) -> list[str]:
+    if unchanged(lines):
+        return lines
+    return _reindent(lines)
+
+
+def _reindent(lines: list[str]) -> list[str]:
     out: list[str] = []
     stack: list[tuple[int, int]] = []       # each open item: (content column as written, as re-indented)
     fence: tuple[str, int] | None = None     # the open fence's marker and the indent shift in it
