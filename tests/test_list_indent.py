@@ -102,7 +102,7 @@ documents = st.lists(st.one_of(line, st.just(""), st.just("- item"), st.just("> 
 texts = st.text(alphabet=" ->*+1.)`~a\n\t", max_size=80).map(lambda t: t.split("\n"))
 
 
-@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(documents, texts))
 def test_reindent_gives_what_it_gave_before(lines):
     assert reindent(list(lines)) == old_reindent(list(lines))
