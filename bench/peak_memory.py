@@ -18,33 +18,20 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import _tree_memory  # noqa: E402 - bench/ is not a package
+from run import tree_peaks  # noqa: E402 - bench/ is not a package
 
 
 def peak_memory(cmd: list[str], cwd: Path | None = None, every: float = 0.05) -> dict:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL)
-    peak_rss = peak_pss = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak_rss, peak_pss
-        while not done.is_set():
-            rss, pss = _tree_memory(proc.pid)
-            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-            done.wait(every)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    done.set()
-    sampler.join()
+    with tree_peaks(proc.pid, every) as peaks:
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    peak_rss, peak_pss = peaks
     return {"peak_pss_mb": round(peak_pss / 2**20, 1), "peak_rss_mb": round(peak_rss / 2**20, 1),
             "wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
             "rc": os.waitstatus_to_exitcode(status)}

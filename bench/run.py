@@ -14,6 +14,7 @@ it measured). See bench/README.md for what each row means.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -127,6 +128,28 @@ def _tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+@contextlib.contextmanager
+def tree_peaks(pid: int, every: float = 0.05):
+    """Sample the summed RSS and PSS of `pid`'s process tree every `every` seconds
+    while the block runs; yields [peak RSS, peak PSS] in bytes, final once it ends."""
+    peaks = [0, 0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            rss, pss = _tree_memory(pid)
+            peaks[0], peaks[1] = max(peaks[0], rss), max(peaks[1], pss)
+            done.wait(every)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield peaks
+    finally:
+        done.set()
+        sampler.join()
+
+
 def measure(cmd: list[str], cwd: Path, log: Path, timeout: float, env: dict | None = None) -> Run:
     """Run cmd in a fresh process; wall time, and peak memory as the larger of
     the process's own max RSS (wait4, includes reaped children) and the sampled
@@ -137,15 +160,6 @@ def measure(cmd: list[str], cwd: Path, log: Path, timeout: float, env: dict | No
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, env=env, start_new_session=True)
-        peak_tree = peak_pss = 0
-        done = threading.Event()
-
-        def sample() -> None:
-            nonlocal peak_tree, peak_pss
-            while not done.is_set():
-                rss, pss = _tree_memory(proc.pid)
-                peak_tree, peak_pss = max(peak_tree, rss), max(peak_pss, pss)
-                done.wait(0.05)
 
         def kill() -> None:
             try:
@@ -153,15 +167,13 @@ def measure(cmd: list[str], cwd: Path, log: Path, timeout: float, env: dict | No
             except ProcessLookupError:
                 pass
 
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        timer.cancel()
-        done.set()
-        sampler.join()
+        with tree_peaks(proc.pid) as peaks:
+            timer = threading.Timer(timeout, kill)
+            timer.start()
+            _, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.perf_counter() - start
+            timer.cancel()
+        peak_tree, peak_pss = peaks
         proc.returncode = os.waitstatus_to_exitcode(status)
     rc = proc.returncode
     if rc < 0:
