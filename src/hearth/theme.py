@@ -6,7 +6,6 @@ HTML and XML. UI strings and dates are localized with Babel.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import traceback
 import weakref
@@ -230,20 +229,6 @@ class _Template(jinja2.Template):
         return module
 
 
-class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Templates compiled by an earlier build (`.hearth-cache/templates/`): Jinja
-    checks each against its source, so an edited template is compiled again. A
-    folder that cannot be read or written costs the compile, never the build."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError, ValueError, EOFError):
-            super().load_bytecode(bucket)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
 # The names a dict (or a `View`) has as attributes: `day.items` is the method, as in Jinja
 _DICT_ATTRIBUTES = frozenset(dir(View))
 
@@ -264,9 +249,7 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-def make_environment(hub_root: Path, compiled: Path | None = None) -> jinja2.Environment:
-    """The theme's environment; `compiled`, a folder to keep compiled templates in
-    between builds (the build cache's), saves compiling them at every build."""
+def make_environment(hub_root: Path) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     own = hub_root / "templates"
     if own.is_dir() and own.resolve() != builtin_templates().resolve():
@@ -283,10 +266,6 @@ def make_environment(hub_root: Path, compiled: Path | None = None) -> jinja2.Env
         # environment (build.Builder keys it by the theme's fingerprint)
         auto_reload=False,
     )
-    if compiled is not None:
-        with contextlib.suppress(OSError):
-            compiled.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = _CompiledTemplates(str(compiled))
     env.filters["when"] = format_when
     env.filters["iso"] = lambda v: v.isoformat()
     env.filters["tojson_sorted"] = _tojson
