@@ -93,3 +93,9 @@ def test_known_cases_match():
             assert same(convert(fast, text), convert(stock, text))
     for stock, fast in PAIRS:          # with a marker, md.toc is built as ever
         assert convert(fast, cases[1]) == convert(stock, cases[1])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab _-1\n\t.é—’٣\u00a0x&;", max_size=60) | st.text(max_size=40))
+def test_words_are_counted_as_the_regex_counts_them(text):
+    assert markup.count_words(text) == len(markup.WORDS.findall(text))

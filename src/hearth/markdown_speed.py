@@ -13,11 +13,12 @@ against the stock reader on random texts):
 - `FastInlineProcessor`: an inline pattern is tried only on a text holding
   one of its trigger strings (`KNOWN`; a `DelimiterProcessor`'s tokens);
 - `PlainParagraphParser`: a plain block goes straight to the paragraph processor;
+- `QuickWhitespace`: lines of spaces emptied by a regex that starts at a newline;
 - `FencesOnlyWhereFenced`, `HtmlBlocksOnlyWhereTagged`: the fence and raw
   HTML block readers return a text without fences or tags as it is;
 - `TocMarkerOnlyWhereWritten`: `md.toc` (the table of contents as HTML, which
   Hearth does not read: it reads `md.toc_tokens`) is built only for a text
-  with a `[TOC]` marker.
+  with a `[TOC]` marker, and toc's two walks over every element made one.
 
 A pattern or processor Python-Markdown or an extension adds that is not one
 read here is used as before.
@@ -25,18 +26,23 @@ read here is used as before.
 
 from __future__ import annotations
 
+import html
 import re
 from xml.etree.ElementTree import Element
 
 from markdown import blockprocessors as bp
 from markdown import inlinepatterns, treeprocessors, util
 from markdown.blockparser import BlockParser
+from markdown.preprocessors import NormalizeWhitespace
 from markdown.extensions.abbr import AbbrBlockprocessor
 from markdown.extensions.def_list import DefListIndentProcessor, DefListProcessor
 from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
 from markdown.extensions.tables import TableProcessor
-from markdown.extensions.toc import TocTreeprocessor
+from markdown.extensions.toc import (TocTreeprocessor, escape_cdata, nest_toc_tokens,
+                                     remove_fnrefs, render_inner_html, run_postprocessors,
+                                     strip_tags, unescape, unique)
+from markdown.util import AMP_SUBSTITUTE
 from pymdownx.superfences import SuperFencesBlockPreprocessor, SuperFencesCodeBlockProcessor
 
 # regex → strings of which one must occur at or after the position searched
@@ -131,6 +137,24 @@ class FencesOnlyWhereFenced(SuperFencesBlockPreprocessor):
         return super().search_nested(lines)
 
 
+class QuickWhitespace(NormalizeWhitespace):
+    """Python-Markdown's first preprocessor, but for its `(?<=\\n) +\\n`
+    (a line of spaces emptied), tried at every character as a lookbehind
+    starts it: `\\n +(?=\\n)` empties the same lines, searched from each newline."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        source = source.replace(util.STX, "").replace(util.ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(self.md.tab_length)
+        if "\n " in source:
+            source = _SPACE_LINE.sub("\n", source)
+        return source.split("\n")
+
+
+_SPACE_LINE = re.compile(r"\n +(?=\n)")
+
+
 class HtmlBlocksOnlyWhereTagged:
     """Mixed into a subclass of Python-Markdown's raw HTML block reader
     (`HtmlBlockPreprocessor`; Hearth's `_OmitHtmlBlocks`): a text with no `<`
@@ -150,27 +174,87 @@ class TocMarkerOnlyWhereWritten(TocTreeprocessor):
     (Hearth reads `md.toc_tokens`, never `md.toc`, which is left an empty
     `<div class="toc"></div>` otherwise); the walk that looks for the marker's
     paragraph (joining every element's text) is made only when some element's
-    own text is the marker, which that walk requires."""
+    own text is the marker, which that walk requires.
+
+    `run` is toc's own (Python-Markdown 3.11), but for its two walks over every
+    element (the ids in use, then the headings) made one: the headings are
+    collected with the ids, then given their ids and links in document order,
+    as before (what a heading gets adds no id and no heading before a later one)."""
+
+    _empty_toc: str | None = None
 
     def run(self, doc) -> None:
-        self._doc = doc
-        try:
-            super().run(doc)
-        finally:
-            self._doc = None
-
-    def build_toc_div(self, toc_list: list):
-        # called after the headings are given their ids and links, just before
-        # `replace_marker`, on the same tree
-        self._marked = bool(self.marker) and any(
-            element.text and element.text.strip() == self.marker for element in self._doc.iter())
+        used_ids: set[str] = set()
+        headings = []
+        marked = False
+        # tag → whether toc reads it as a heading (`header_rgx`); this class is set on
+        # toc's instance (`_recast`), so what it keeps is made on first use
+        header_tags = self.__dict__.setdefault("_header_tags", {})
+        marker = self.marker
+        for el in doc.iter():
+            given = el.get("id")
+            if given is not None:
+                used_ids.add(given)
+            tag = el.tag
+            is_header = header_tags.get(tag)
+            if is_header is None:
+                is_header = header_tags[tag] = isinstance(tag, str) \
+                    and self.header_rgx.match(tag) is not None
+            if is_header:
+                headings.append(el)
+            if marker and not marked and el.text and el.text.strip() == marker:
+                marked = True
+        # a permalink's own text is set after the walk above: it can be the marker too
+        self._marked = marked or bool(marker) and self.use_permalinks not in (False, None) \
+            and marker in (str(self.use_permalinks), f"{AMP_SUBSTITUTE}para;")
+        id_counters: dict[str, int] = {}
+        toc_tokens = []
+        for el in headings:
+            self.set_level(el)
+            innerhtml = render_inner_html(remove_fnrefs(el), self.md)
+            name = strip_tags(innerhtml)
+            # Do not override pre-existing ids
+            if "id" not in el.attrib:
+                el.attrib["id"] = unique(self.slugify(html.unescape(name), self.sep), used_ids,
+                                         id_counters)
+            data_toc_label = ""
+            if "data-toc-label" in el.attrib:
+                data_toc_label = run_postprocessors(unescape(el.attrib["data-toc-label"]), self.md)
+                # Overwrite name with sanitized value of `data-toc-label`.
+                name = escape_cdata(strip_tags(data_toc_label))
+                # Remove the data-toc-label attribute as it is no longer needed
+                del el.attrib["data-toc-label"]
+            if int(el.tag[-1]) >= self.toc_top and int(el.tag[-1]) <= self.toc_bottom:
+                toc_tokens.append({
+                    "level": int(el.tag[-1]),
+                    "id": unescape(el.attrib["id"]),
+                    "name": name,
+                    "html": innerhtml,
+                    "data-toc-label": data_toc_label,
+                })
+            if self.use_anchors:
+                self.add_anchor(el, el.attrib["id"])
+            if self.use_permalinks not in [False, None]:
+                self.add_permalink(el, el.attrib["id"])
+        toc_tokens = nest_toc_tokens(toc_tokens)
+        self.md.toc_tokens = toc_tokens
         if not self._marked:
-            return Element("div", {"class": self.toc_class})
-        return super().build_toc_div(toc_list)
+            # the same empty `<div class="toc"></div>` whatever the text: made once
+            if self._empty_toc is None:
+                self._empty_toc = self._serialized(Element("div", {"class": self.toc_class}))
+            self.md.toc = self._empty_toc
+            return
+        div = self.build_toc_div(toc_tokens)
+        if self.marker:
+            self.replace_marker(doc, div)
+        self.md.toc = self._serialized(div)
 
-    def replace_marker(self, root, elem) -> None:
-        if self._marked:
-            super().replace_marker(root, elem)
+    def _serialized(self, div) -> str:
+        # serialize and attach to markdown instance.
+        toc = self.md.serializer(div)
+        for pp in self.md.postprocessors:
+            toc = pp.run(toc)
+        return toc
 
 
 # Block processors that ignore a block which does not start with a space or a
@@ -221,13 +305,14 @@ def _paragraph_after_known(processors, tab_length: int):
 
 
 def speed_up(md) -> None:
-    """Python-Markdown's inline pass, and the fence and `[TOC]` readers where
+    """Python-Markdown's inline pass, and the whitespace, fence and `[TOC]` readers where
     they are the stock ones, replaced by the faster equivalents above."""
     md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
     if type(md.parser) is BlockParser:
         md.parser.__class__ = PlainParagraphParser
     _recast(md.preprocessors, "fenced_code_block", SuperFencesBlockPreprocessor,
             FencesOnlyWhereFenced)
+    _recast(md.preprocessors, "normalize_whitespace", NormalizeWhitespace, QuickWhitespace)
     _recast(md.treeprocessors, "toc", TocTreeprocessor, TocMarkerOnlyWhereWritten)
 
 

@@ -216,14 +216,36 @@ def render_markdown(text: str, base_path: str = "/", unsafe_html: bool = False,
     post), passed through as written but for what the safe mode removes."""
     if as_html:
         body = pass_html(text, base_path, unsafe_html)
-        return Rendered(body, (), len(WORDS.findall(html.unescape(TAGS.sub(" ", body)))),
+        return Rendered(body, (), count_words(html.unescape(TAGS.sub(" ", body))),
                         _first_paragraph(body))
     md = _markdown(base_path, unsafe_html)
     md.reset()
     body = md.convert(text)
     plain = html.unescape(TAGS.sub(" ", body))
-    return Rendered(body, tuple(_flatten(md.toc_tokens)), len(WORDS.findall(plain)),
+    return Rendered(body, tuple(_flatten(md.toc_tokens)), count_words(plain),
                     _first_paragraph(body))
+
+
+# \w of ASCII as bytes: word characters → "a", the rest → " "
+_ASCII_WORD = bytes(ord("a") if re.match(r"\w", chr(i)) else ord(" ") for i in range(128)) \
+    + b" " * 128
+_WORD_CHAR = re.compile(r"\w")
+_FEW_OTHERS = 16
+
+
+def count_words(plain: str) -> int:
+    """`len(WORDS.findall(plain))`, without making a string of every word:
+    each character made "a" (a word character) or " ", the words are the
+    starts of runs of "a". A text with many characters beyond ASCII is counted
+    by the regex, as replacing each of them would cost more."""
+    if not plain.isascii():
+        others = {c for c in set(plain) if c > "\x7f"}
+        if len(others) > _FEW_OTHERS:
+            return len(WORDS.findall(plain))
+        for c in others:
+            plain = plain.replace(c, "a" if _WORD_CHAR.match(c) else " ")
+    marks = plain.encode("ascii").translate(_ASCII_WORD)
+    return marks.count(b" a") + marks.startswith(b"a")
 
 
 def _first_paragraph(body: str) -> str:
