@@ -33,7 +33,7 @@ from .diagnostics import LEVEL_RANK, Diagnostic, has_errors, promote_warnings, s
 from .incremental.cache import BuildCache, digest
 from .incremental.fingerprints import is_current, output_fingerprint
 from .incremental.stamps import calendar_stamp, guide_fingerprint, input_stamp, theme_fingerprint
-from .parallel import PARALLEL_MIN, default_jobs, parallel_map
+from .parallel import FEW_CHUNKS_PER_JOB, PARALLEL_MIN, default_jobs, parallel_map
 from .plan.outputs import Output, changed_keys, touches
 from .plural import counted
 from .settings import Settings, load_settings
@@ -295,7 +295,7 @@ class Builder:
             render_markdown("", base_path, unsafe)   # the reader is built here, before the fork
         fresh = parallel_map(lambda key: render_markdown(texts[key].doc.body, base_path, unsafe,
                                                          is_html(texts[key].path)).to_json(),
-                             missing, self.jobs)
+                             missing, self.jobs, FEW_CHUNKS_PER_JOB)
         for key, value in zip(missing, fresh):
             self.cache.put("markdown", key, value)
             result[key] = Rendered.from_json(value)
@@ -345,7 +345,7 @@ class Builder:
         if self.jobs > 1 and len(missing) >= PARALLEL_MIN:
             # dictionaries and the tagger load once here, before the workers fork
             lint.preload(guide, [(jobs_list[i][0], jobs_list[i][1]) for i in missing])
-        fresh = parallel_map(one, missing, self.jobs)
+        fresh = parallel_map(one, missing, self.jobs, FEW_CHUNKS_PER_JOB)
         for index, value in zip(missing, fresh):
             self.cache.put("lint", keys[index], value)
             found[keys[index]] = value
