@@ -225,7 +225,9 @@ class Builder:
         if self.long_lived and changed is not None:
             sources = reload_files(settings, changed, self.known, self._last_load, self._git_memo)
         if sources is None:
-            sources = load(settings, self.known, self._git_memo if self.long_lived else None,
+            # a one-off build reads each file once: no stamp or record kept per file
+            sources = load(settings, self.known if self.long_lived else None,
+                           self._git_memo if self.long_lived else None,
                            self._last_load if self.long_lived else None)
         timings["load"] = time.perf_counter() - start
         self._stage(f"read {counted(len(sources.posts), 'post')}, {counted(len(sources.pages), 'page')}"
@@ -288,7 +290,11 @@ class Builder:
         self._markdown_memo = keys if self.long_lived else {}
         known = self._rendered_memo
         result = {k: known[k] for k in texts if k in known}
-        found = self.cache.get_many("markdown", [k for k in texts if k not in result], _is_rendered)
+        # a one-off build asks for each body once: the cache's in-memory layer would only
+        # hold a second copy of every table of contents till the end
+        keep = self.long_lived
+        found = self.cache.get_many("markdown", [k for k in texts if k not in result], _is_rendered,
+                                    keep=keep)
         result.update((k, Rendered.from_json(v)) for k, v in found.items())
         missing = sorted(k for k in texts if k not in result)
         if self.jobs > 1 and len(missing) >= PARALLEL_MIN:
@@ -297,7 +303,7 @@ class Builder:
                                                          is_html(texts[key].path)).to_json(),
                              missing, self.jobs, FEW_CHUNKS_PER_JOB)
         for key, value in zip(missing, fresh):
-            self.cache.put("markdown", key, value)
+            self.cache.put("markdown", key, value, keep=keep)
             result[key] = Rendered.from_json(value)
         if len(self.cache.pending) > FLUSH_AT:     # now, not after assembling: their JSON
             self.cache.flush()                     # text is held till then

@@ -59,7 +59,7 @@ def dangerous_url(url: str) -> bool:
     return bare.startswith(DANGEROUS_SCHEMES)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rendered:
     html: str
     toc: tuple[tuple[int, str, str], ...]   # (level, anchor id, text) of h2/h3
@@ -71,7 +71,11 @@ class Rendered:
 
     @classmethod
     def from_json(cls, data: list) -> "Rendered":
-        return cls(data[0], tuple(tuple(t) for t in data[1]), data[2], data[3])
+        """A body as the model keeps it: its table of contents only where a page
+        shows one (`wants_toc`; most bodies are too short), as a page reads it."""
+        toc = data[1]
+        shown = len(toc) >= TOC_MIN_HEADINGS and data[2] >= TOC_MIN_WORDS
+        return cls(data[0], tuple(tuple(t) for t in toc) if shown else (), data[2], data[3])
 
     @property
     def minutes(self) -> int:

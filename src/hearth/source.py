@@ -17,12 +17,13 @@ import stat
 import sys
 import tomllib
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import frontmatter
 import yaml
 
 from .diagnostics import Diagnostic, diagnostic
+from .marks import EMPTY, MAPPING, SCALAR, SEQUENCE, STYLE_NUMBER, WIDTH, Mark, MarkTable
 
 _BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
 # libyaml's loader when PyYAML has it: ten times faster, and its nodes keep marks too
@@ -152,7 +153,7 @@ def _load_marked(text: str) -> tuple[Marks, Any]:
     try:
         node = _compose(loader)
         if node is None:
-            return {}, None
+            return EMPTY, None
         if "*" not in text:
             try:
                 return _TreeWalk(loader).marked(node)
@@ -219,35 +220,16 @@ class Located:
         return self.line + newlines, offset - before.rfind("\n")
 
 
-_SCALAR, _MAPPING, _SEQUENCE = 0, 1, 2
-
-
-class Mark(NamedTuple):
-    """Where one front-matter value is written (0-based, in the YAML text), and its key.
-
-    The compact stand-in for a YAML node: a front matter's marks are kept, by
-    key path, instead of the node tree they came from (a tenth of its memory)."""
-
-    kind: int               # _SCALAR, _MAPPING or _SEQUENCE
-    line: int               # where the value starts
-    column: int
-    end_line: int           # where it ends (often where what follows starts)
-    end_column: int
-    style: str | None       # a scalar's YAML style: None plain, ' " | >
-    key_line: int           # its key (-1: a list item, the top level)
-    key_column: int
-    size: int               # a list's number of items
-    link: tuple | None      # an alias: the path of the value it repeats
-
-
-Marks = dict[tuple, Mark]   # key path (mapping keys as written, list indices) → Mark
+_SCALAR, _MAPPING, _SEQUENCE = SCALAR, MAPPING, SEQUENCE
+Marks = MarkTable           # key path (mapping keys as written, list indices) → Mark
 
 
 def _marks(root: Any) -> Marks:
     """The key path → Mark table of a YAML node tree, in document order. A key
     written twice keeps its first value (as the lookups of a node tree did); the
     later one is kept under a path no key leads to (`children` still lists it)."""
-    table: Marks = {}
+    index: dict[tuple, int] = {}
+    values: list[int] = []
     paths: dict[int, tuple] = {}          # id(node) → its path, for aliases
     hidden = 0
 
@@ -256,31 +238,36 @@ def _marks(root: Any) -> Marks:
         key_line, key_column = (key.start_mark.line, key.start_mark.column) if key is not None \
             else (-1, -1)
         if id(node) in paths:              # an alias: the value it repeats, under its own key
-            target = table[paths[id(node)]]
-            table[path] = target._replace(key_line=key_line, key_column=key_column,
-                                          link=target.link or paths[id(node)])
+            target = index[paths[id(node)]] * WIDTH
+            fields = values[target:target + WIDTH]
+            fields[6:8] = key_line, key_column
+            if fields[9] < 0:
+                fields[9] = target // WIDTH
+            index[path] = len(index)
+            values.extend(fields)
             return
         paths[id(node)] = path
         kind = (_MAPPING if isinstance(node, yaml.MappingNode)
                 else _SEQUENCE if isinstance(node, yaml.SequenceNode) else _SCALAR)
         start, end = node.start_mark, node.end_mark
-        table[path] = Mark(kind, start.line, start.column, end.line, end.column,
-                           node.style if kind == _SCALAR else None, key_line, key_column,
-                           len(node.value) if kind == _SEQUENCE else 0, None)
+        index[path] = len(index)
+        values.extend((kind, start.line, start.column, end.line, end.column,
+                       STYLE_NUMBER[node.style] if kind == _SCALAR else 0, key_line, key_column,
+                       len(node.value) if kind == _SEQUENCE else 0, -1))
         if kind == _MAPPING:
             for k, v in node.value:
                 step = sys.intern(k.value) if isinstance(k, yaml.ScalarNode) else None
-                if step is None or path + (step,) in table:
+                if step is None or path + (step,) in index:
                     hidden += 1
                     step = (step, hidden)      # not a string: no lookup reaches it
                 add(v, path + (step,), k)
         elif kind == _SEQUENCE:
-            for index, item in enumerate(node.value):
-                add(item, path + (index,), None)
+            for number, item in enumerate(node.value):
+                add(item, path + (number,), None)
 
     if root is not None:
         add(root, (), None)
-    return table
+    return MarkTable(index, values) if index else EMPTY
 
 
 _TAG = "tag:yaml.org,2002:"
@@ -300,11 +287,13 @@ class _TreeWalk:
     def __init__(self, loader: Any) -> None:
         self.loader = loader
         self.constructors = loader.yaml_constructors
-        self.table: Marks = {}
+        self.index: dict[tuple, int] = {}       # as MarkTable takes them
+        self.values: list[int] = []
         self.hidden = 0
 
     def marked(self, root: Any) -> tuple[Marks, Any]:
-        return self.table, self.value(root, (), -1, -1, 1)
+        value = self.value(root, (), -1, -1, 1)
+        return MarkTable(self.index, self.values), value
 
     def scalar(self, node: Any) -> Any:
         if node.tag == _STR:
@@ -318,30 +307,35 @@ class _TreeWalk:
         if depth > MAX_DEPTH:
             raise _YAMLProblem(0, 0, "the YAML is nested too deeply")
         tag, start, end, kind = node.tag, node.start_mark, node.end_mark, type(node)
-        # tuple.__new__: a Mark without the Python-level call NamedTuple's own makes
+        index = self.index
         if kind is _SCALAR_NODE and tag in _PLAIN_SCALARS:
-            self.table[path] = _new_mark(Mark, (_SCALAR, start.line, start.column, end.line,
-                                                end.column, node.style, key_line, key_column, 0,
-                                                None))
-            return node.value if tag == _STR else self.scalar(node)
+            index[path] = len(index)
+            self.values += (_SCALAR, start.line, start.column, end.line, end.column,
+                            STYLE_NUMBER[node.style], key_line, key_column, 0, -1)
+            if tag != _STR:
+                return self.scalar(node)
+            value = node.value
+            # a short text recurs (a tag, an author, a status): one string for all files
+            return sys.intern(value) if len(value) <= _INTERNED else value
         if kind is _SEQUENCE_NODE and tag == _SEQ:
             items = node.value
-            self.table[path] = _new_mark(Mark, (_SEQUENCE, start.line, start.column, end.line,
-                                                end.column, None, key_line, key_column,
-                                                len(items), None))
-            return [self.value(item, (*path, index), -1, -1, depth + 1)
-                    for index, item in enumerate(items)]
+            index[path] = len(index)
+            self.values += (_SEQUENCE, start.line, start.column, end.line, end.column, 0,
+                            key_line, key_column, len(items), -1)
+            return [self.value(item, (*path, number), -1, -1, depth + 1)
+                    for number, item in enumerate(items)]
         if kind is _MAPPING_NODE and tag == _MAP:
-            table = self.table
-            table[path] = _new_mark(Mark, (_MAPPING, start.line, start.column, end.line,
-                                           end.column, None, key_line, key_column, 0, None))
+            index[path] = len(index)
+            self.values += (_MAPPING, start.line, start.column, end.line, end.column, 0,
+                            key_line, key_column, 0, -1)
             mapping: dict = {}
             for key_node, value_node in node.value:
                 if type(key_node) is not _SCALAR_NODE or key_node.tag not in _PLAIN_SCALARS:
                     raise _NotPlain
-                key = key_node.value if key_node.tag == _STR else self.scalar(key_node)
                 step: Any = sys.intern(key_node.value)
-                if (*path, step) in table:
+                # a text key is the interned text: one string for every file's `title`
+                key = step if key_node.tag == _STR else self.scalar(key_node)
+                if (*path, step) in index:
                     self.hidden += 1
                     step = (step, self.hidden)     # as `_marks` keeps a key written twice
                 key_mark = key_node.start_mark
@@ -351,9 +345,9 @@ class _TreeWalk:
         raise _NotPlain
 
 
-_new_mark = tuple.__new__
 _SCALAR_NODE, _SEQUENCE_NODE, _MAPPING_NODE = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 _STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
+_INTERNED = 40      # texts up to this long are interned
 
 
 @dataclass(frozen=True, init=False, slots=True)
@@ -366,7 +360,7 @@ class SourceDoc:
     body_start: int             # where the body (what follows the front matter) starts in text
     body_line: int              # the file line the body starts on
     front_matter_line: int = 0  # the file line of the first YAML line (0: none)
-    marks: Marks = field(default_factory=dict, repr=False, compare=False)   # YAML positions
+    marks: Marks = field(default=EMPTY, repr=False, compare=False)   # YAML positions
     key_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # TOML
 
     def __init__(self, path: str, text: str, meta: dict[str, Any], body: str, body_line: int,

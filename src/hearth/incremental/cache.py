@@ -147,8 +147,9 @@ class BuildCache:
         return self.get_many(namespace, [key], valid).get(key)
 
     def get_many(self, namespace: str, keys: list[str],
-                 valid: Callable[[Any], bool] | None = None) -> dict[str, Any]:
-        """Look up many keys at once (one query per chunk, not per key)."""
+                 valid: Callable[[Any], bool] | None = None, keep: bool = True) -> dict[str, Any]:
+        """Look up many keys at once (one query per chunk, not per key); `keep=False`:
+        what the file gave is not kept in memory (the caller asks for it once)."""
         found = {k: self.memory[(namespace, k)] for k in keys if (namespace, k) in self.memory}
         missing = [k for k in keys if k not in found]
         if self.db is not None and missing:
@@ -167,14 +168,18 @@ class BuildCache:
                             self._say(f"{CACHE_DIR}/cache.sqlite holds entries Hearth did not "
                                       "write; they are ignored and made again")
                             continue
-                        self.memory[(namespace, key)] = value
+                        if keep:
+                            self.memory[(namespace, key)] = value
                         found[key] = value
             except sqlite3.Error:
                 pass
         return found
 
-    def put(self, namespace: str, key: str, value: Any) -> None:
-        self.memory[(namespace, key)] = value
+    def put(self, namespace: str, key: str, value: Any, keep: bool = True) -> None:
+        """Store a value; `keep=False`: in the file only (with no file, the value is
+        made again if asked for), not in memory too."""
+        if keep:
+            self.memory[(namespace, key)] = value
         if self.db is not None and self.writable:
             self.pending[(namespace, key)] = json.dumps(value, ensure_ascii=False)
 
