@@ -437,7 +437,10 @@ class Builder:
         files: dict[str, bytes | Path] = {}
         prints: dict[str, str] = {}
         template_problems: list[Diagnostic] = []
-        to_render: list[tuple[Output, dict]] = []
+        # only the outputs: a context is made again when it is rendered, from the post
+        # views and memos the fingerprints made (shared with forked workers), so the
+        # per-page dicts of 10,000 pages are not all alive at once
+        to_render: list[Output] = []
         kept: set[str] = set()     # outputs left as they are without looking (see `changed`)
         if only is not None and changed is not None:
             kept = set(manifest) - {output.path for output in outputs}    # not planned: kept
@@ -448,7 +451,7 @@ class Builder:
                 kept.add(output.path)
                 continue
             try:
-                fingerprint, content, context = output_fingerprint(output, theme)
+                fingerprint, content = output_fingerprint(output, theme)
             except Exception as err:  # noqa: BLE001 - data made by a template helper
                 template_problems.append(template_diagnostic(err, self.root))
                 continue
@@ -458,7 +461,7 @@ class Builder:
             if content is not None:
                 files[output.path] = content
             else:
-                to_render.append((output, context))
+                to_render.append(output)
 
         # A first build renders straight into an empty staging folder (workers write
         # their own files), so no output is held in memory; a later build keeps the few
@@ -466,10 +469,9 @@ class Builder:
         # links of the unchanged files. Either way the staging folder is swapped in whole.
         staging: Staging | None = None
 
-        def render_one(job: tuple[Output, dict]) -> tuple[bool, Any]:
-            output, context = job
+        def render_one(output: Output) -> tuple[bool, Any]:
             try:
-                content = render(env, output, context)
+                content = render(env, output)
             except Exception as err:  # noqa: BLE001 - any failure inside a template is the template's
                 return False, template_diagnostic(err, self.root).as_row()
             if staging is None:
@@ -480,15 +482,21 @@ class Builder:
         spare, lag = self._spare(out_dir) if manifest else (None, [])
         keep_spare = False
         if self.jobs > 1:
-            compile_templates(env, {o.template for o, _ in to_render if o.template is not None})
+            compile_templates(env, {o.template for o in to_render if o.template is not None})
         try:
             with output_lock(out_dir):
                 self._removed()
                 clean_leftovers(out_dir, keep=spare)
                 staging = Staging(out_dir) if not manifest else None
+                if staging is not None:
+                    # a first build: the ready files (queues, the search index) go to disk
+                    # now, not held in memory while the workers fork and render
+                    with ThreadPoolExecutor(WRITE_THREADS) as pool:
+                        list(pool.map(lambda item: staging.write(*item), sorted(files.items())))
+                    files.clear()
                 self._stage(f"rendering and writing {counted(len(to_render), 'file')} "
                             f"of {len(outputs)}")
-                for (output, _), (ok, value) in zip(to_render, parallel_map(render_one, to_render,
+                for output, (ok, value) in zip(to_render, parallel_map(render_one, to_render,
                                                                              self.jobs)):
                     if not ok:
                         template_problems.append(Diagnostic(*value))

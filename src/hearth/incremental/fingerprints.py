@@ -36,17 +36,17 @@ def context_fingerprint(template: str, theme: str, context: dict) -> str:
     return digest(template, theme, buffer.getvalue())
 
 
-def output_fingerprint(output: Output, theme: str) -> tuple[str, bytes | Path | None, dict]:
-    """(fingerprint, content if it had to be made to know it, template context)."""
+def output_fingerprint(output: Output, theme: str) -> tuple[str, bytes | Path | None]:
+    """(fingerprint, content if it had to be made to know it). A template's context
+    is made, hashed and let go: rendering makes it again (`context_of`)."""
     if output.copy_from is not None:
         stat = output.copy_from.stat()
         return digest("copy", str(output.copy_from), str(stat.st_size), str(stat.st_mtime_ns)), \
-            output.copy_from, {}
+            output.copy_from
     if output.data is not None:
         data = output.data() if callable(output.data) else output.data
-        return digest("data", data), data, {}
-    context = context_of(output)
-    return context_fingerprint(output.template or "", theme, context), None, context
+        return digest("data", data), data
+    return context_fingerprint(output.template or "", theme, context_of(output)), None
 
 
 def is_current(out_dir: Path, path: str, fingerprint: str, manifest: dict) -> bool:

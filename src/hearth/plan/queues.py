@@ -16,17 +16,19 @@ import csv
 import io
 import json
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from ..assemble.calendar_model import ChannelPost
 from ..channels import bluesky
 from ..assemble.site import Site
+from ..calendar import Channel
 from ..dates import day_start
 from .context import media_url
 from .outputs import Output
 
 BUFFER_ROWS = 100           # Buffer takes at most 100 posts per bulk upload
 BUFFER_COLUMNS = ["Text", "Image URL", "Tags", "Posting Time"]
+T = TypeVar("T")
 
 
 def iso(moment: datetime) -> str:
@@ -61,21 +63,29 @@ def generated_stamp(site: Site) -> str:
 
 
 def plan_queues(site: Site) -> list[Output]:
+    """A channel's files are made when asked for (`data` is a function): the build
+    hashes them and writes them at once, so a queue of 10,000 items is never held
+    as items and bytes through the whole build."""
     calendar = site.calendar
     outputs = []
     deps = frozenset({"*"})
     for channel in calendar.channels:
         if channel.kind == "newsletter":
             continue            # planned by plan_newsletters
-        queued = calendar.queued(channel.name, site.now)
-        items = [queue_item(site, cp) for cp in queued]
-        document = {"channel": channel.name, "kind": channel.kind, "generated": generated_stamp(site),
-                    "items": items}
-        outputs.append(Output(f"queues/{channel.name}.json", data=json_bytes(document), deps=deps))
-        to_come = [item for cp, item in zip(queued, items) if cp.at > site.now]
-        for path, rows in buffer_files(channel.name, to_come):
-            outputs.append(Output(path, data=_buffer_csv(site, rows), deps=deps))
+        outputs.append(Output(f"queues/{channel.name}.json",
+                              data=lambda channel=channel: queue_json(site, channel), deps=deps))
+        to_come = [cp for cp in calendar.queued(channel.name, site.now) if cp.at > site.now]
+        for path, chunk in buffer_files(channel.name, to_come):
+            outputs.append(Output(path, data=lambda chunk=chunk: _buffer_csv(
+                site, [queue_item(site, cp) for cp in chunk]), deps=deps))
     return outputs
+
+
+def queue_json(site: Site, channel: Channel) -> bytes:
+    """`queues/<channel>.json`: every ready, unexpired item of the channel."""
+    items = [queue_item(site, cp) for cp in site.calendar.queued(channel.name, site.now)]
+    return json_bytes({"channel": channel.name, "kind": channel.kind,
+                       "generated": generated_stamp(site), "items": items})
 
 
 def buffer_notices(site: Site) -> list[str]:
@@ -95,7 +105,7 @@ def buffer_notices(site: Site) -> list[str]:
     return notes
 
 
-def buffer_files(channel: str, items: list[dict]) -> list[tuple[str, list[dict]]]:
+def buffer_files(channel: str, items: list[T]) -> list[tuple[str, list[T]]]:
     """(path, items) of each Buffer CSV: `<channel>.csv` (always, maybe empty),
     then `<channel>-2.csv`, `<channel>-3.csv`, … of at most BUFFER_ROWS items."""
     chunks = [items[i:i + BUFFER_ROWS] for i in range(0, len(items), BUFFER_ROWS)] or [[]]

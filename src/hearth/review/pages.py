@@ -63,8 +63,6 @@ class _Pages:
     def __init__(self, site: Site, items: list[AgendaItem], diagnostics: list[Diagnostic]):
         self.site = site
         self.items = items
-        self.views = Views(site, items)
-        self.labels = self.views.labels
         self.zone = site.settings.site.zone
         self.today = site.now.astimezone(self.zone).date()
         self.first, self.last = review_window(site)
@@ -72,6 +70,8 @@ class _Pages:
         self.weeks = _weeks(self.first, self.last)
         self.month_keys = {_month_key(m) for m in self.months}
         self.week_keys = {_week_key(w) for w in self.weeks}
+        self.views = Views(site, items, place=self._place)
+        self.labels = self.views.labels
         self.problems = problem_summary(diagnostics, items)
         self.counts = level_counts(diagnostics)
         self.by_day: dict[date, list[AgendaItem]] = defaultdict(list)   # chips: posts, channel posts, events
@@ -82,16 +82,18 @@ class _Pages:
                 self.by_day[item.first_day].append(item)
         self.spans = [i for i in items if i.kind in ("campaign", "blackout")]   # in time order
         self.listed = self.by_day            # the same items, day by day, for the lists
-        in_campaign = Counter(i.campaign for i in items if i.kind != "campaign" and i.campaign)
-        for band in self.bands:
-            self.views[band]["members"] = in_campaign.get(band.campaign, 0)
-        for item in items:
-            shown_from = max(item.first_day, self.first)
-            week = _week_key(shown_from)
-            # an item ended before the window has no week page holding its card
-            self.views[item]["week"] = week if week in self.week_keys and item.last_day >= self.first else ""
-            self.views[item]["day_anchor"] = f"day-{shown_from.isoformat()}"
+        self.members = Counter(i.campaign for i in items if i.kind != "campaign" and i.campaign)
         self.filters = self._filters(items)
+
+    def _place(self, item: AgendaItem, view: dict[str, Any]) -> None:
+        """What the pages add to an item's view: a band's members, its week and anchor."""
+        if item.kind == "campaign":
+            view["members"] = self.members.get(item.campaign, 0)
+        shown_from = max(item.first_day, self.first)
+        week = _week_key(shown_from)
+        # an item ended before the window has no week page holding its card
+        view["week"] = week if week in self.week_keys and item.last_day >= self.first else ""
+        view["day_anchor"] = f"day-{shown_from.isoformat()}"
 
     # ---- shared
 

@@ -9,7 +9,7 @@ thumbnail. Which media the views show is collected here, for the pages to copy.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -151,23 +151,45 @@ def _handle(title: str) -> str:
 
 
 class Views:
-    """Turns items into the dicts templates read; one per item, shared by every page."""
+    """Turns items into the dicts templates read; one per item, shared by every page.
 
-    def __init__(self, site: Site, items: Sequence[AgendaItem]):
+    A view is made when a page first asks for it: the review pages show a quarter
+    back and the future, so most of a long history's items never need one (at
+    10,000 posts, nine in ten). `place(item, view)` adds what the pages know of
+    the item (its week, its anchor). Which media the views show is collected for
+    every item, shown or not, as the pages copy them."""
+
+    def __init__(self, site: Site, items: Sequence[AgendaItem],
+                 place: Callable[[AgendaItem, dict[str, Any]], None] | None = None):
         self.site = site
         self.labels = Labels(_locale(site))
         calendar = site.calendar
         self.campaigns = dict(calendar.campaigns) if calendar is not None else {}
         self.media = set(site.sources.media) | set(site.bundle_files)
-        self.used_media: set[str] = set()
+        self.used_media: set[str] = {path for item in items for path in self._media_of(item)}
         # one casing everywhere: a channel named after its kind reads as the kind's label
         self.channel_labels = {c.name: channel_label(c.name, c.kind)
                                for c in (calendar.channels if calendar is not None else ())}
         self.repository = site.sources.repository
-        self.views = {item.key: self._view(item) for item in items}
+        self._place = place
+        self.views: dict[str, dict[str, Any]] = {}
 
     def __getitem__(self, item: AgendaItem) -> dict[str, Any]:
-        return self.views[item.key]
+        view = self.views.get(item.key)
+        if view is None:
+            view = self.views[item.key] = self._view(item)
+            if self._place is not None:
+                self._place(item, view)
+        return view
+
+    def _media_of(self, item: AgendaItem) -> list[str]:
+        """The media files an item's view shows (a post's thumbnail, a channel post's media)."""
+        if item.kind == "post" and item.post is not None:
+            image = item.post.image
+            return [image.path] if image is not None and image.path in self.media else []
+        if item.kind == "channel-post" and item.channel_post is not None:
+            return [ref.path for ref in item.channel_post.media if ref.path in self.media]
+        return []
 
     def _view(self, item: AgendaItem) -> dict[str, Any]:
         labels = self.labels
@@ -207,7 +229,6 @@ class Views:
             view["summary"] = self.site.summary(item.post)
             image = item.post.image
             if image is not None and image.path in self.media:
-                self.used_media.add(image.path)
                 view["thumb"] = {"path": image.path, "alt": image.alt or ""}
         if item.event is not None:
             event = item.event
@@ -251,8 +272,6 @@ class Views:
         media = []
         for ref in cp.media:
             present = ref.path in self.media
-            if present:
-                self.used_media.add(ref.path)
             media.append({"path": ref.path if present else "", "alt": ref.alt or "",
                           "missing_alt": not (ref.alt or "").strip()})
         limit = cp.limit
