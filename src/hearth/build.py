@@ -491,8 +491,7 @@ class Builder:
                 if staging is not None:
                     # a first build: the ready files (queues, the search index) go to disk
                     # now, not held in memory while the workers fork and render
-                    with ThreadPoolExecutor(WRITE_THREADS) as pool:
-                        list(pool.map(lambda item: staging.write(*item), sorted(files.items())))
+                    write_all(staging, files)
                     files.clear()
                 self._stage(f"rendering and writing {counted(len(to_render), 'file')} "
                             f"of {len(outputs)}")
@@ -540,8 +539,7 @@ class Builder:
                     result.changed = sorted(prints)
                     written = len(prints)
                 if staging is not None:
-                    with ThreadPoolExecutor(WRITE_THREADS) as pool:
-                        list(pool.map(lambda item: staging.write(*item), sorted(files.items())))
+                    write_all(staging, files)
                     staging.prune(stale)
                     previous = staging.commit()
                     if previous is not None and keep_spare:
@@ -668,6 +666,12 @@ def build(root: Path, now: datetime, out: Path | None = None, strict: bool = Fal
         from .plan.queues import buffer_notices
         result.notices += buffer_notices(result.site)
     return result
+
+
+def write_all(staging: Staging, files: dict[str, bytes | Path]) -> None:
+    """Write these outputs into the staging folder, a few threads at once."""
+    with ThreadPoolExecutor(WRITE_THREADS) as pool:
+        list(pool.map(lambda item: staging.write(*item), sorted(files.items())))
 
 
 def compile_templates(env, names: set[str]) -> None:

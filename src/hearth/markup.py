@@ -73,9 +73,9 @@ class Rendered:
     def from_json(cls, data: list) -> "Rendered":
         """A body as the model keeps it: its table of contents only where a page
         shows one (`wants_toc`; most bodies are too short), as a page reads it."""
-        toc = data[1]
-        shown = len(toc) >= TOC_MIN_HEADINGS and data[2] >= TOC_MIN_WORDS
-        return cls(data[0], tuple(tuple(t) for t in toc) if shown else (), data[2], data[3])
+        toc, words = data[1], data[2]
+        shown = _wants_toc(len(toc), words)
+        return cls(data[0], tuple(tuple(t) for t in toc) if shown else (), words, data[3])
 
     @property
     def minutes(self) -> int:
@@ -83,7 +83,12 @@ class Rendered:
 
     @property
     def wants_toc(self) -> bool:
-        return len(self.toc) >= TOC_MIN_HEADINGS and self.words >= TOC_MIN_WORDS
+        return _wants_toc(len(self.toc), self.words)
+
+
+def _wants_toc(headings: int, words: int) -> bool:
+    """Whether a page shows a body's table of contents."""
+    return headings >= TOC_MIN_HEADINGS and words >= TOC_MIN_WORDS
 
 
 class _MediaLinks(Treeprocessor):

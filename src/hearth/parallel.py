@@ -31,13 +31,13 @@ def _run_one(index: int) -> Any:
     return function(items[index])
 
 
-def parallel_map(function: Callable, items: list, jobs: int, chunks_per_job: int | None = None) -> list:
+def parallel_map(function: Callable, items: list, jobs: int, chunks_per_job: int = CHUNKS_PER_JOB) -> list:
     """`[function(x) for x in items]` over `jobs` forked processes.
 
     Forked children inherit `function` and `items` (no pickling of the model);
     only results travel back. The order, and so the output, is the serial one.
-    `chunks_per_job`: how many children each worker's share is cut into (default
-    CHUNKS_PER_JOB: see below why a child does one chunk only).
+    `chunks_per_job`: how many children each worker's share is cut into (see
+    below why a child does one chunk only).
     """
     global _WORK
     if jobs <= 1 or len(items) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
@@ -52,7 +52,7 @@ def parallel_map(function: Callable, items: list, jobs: int, chunks_per_job: int
     # its page into that child: a child that lived through all the items would end up
     # with a private copy of most of the model. So each child does one chunk and exits;
     # the next is forked afresh, and a child holds only what its own chunk touched.
-    chunks = jobs * (CHUNKS_PER_JOB if chunks_per_job is None else chunks_per_job)
+    chunks = jobs * chunks_per_job
     try:
         with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=1) as pool:
             return pool.map(_run_one, range(len(items)), chunksize=max(1, -(-len(items) // chunks)))

@@ -220,7 +220,6 @@ class Located:
         return self.line + newlines, offset - before.rfind("\n")
 
 
-_SCALAR, _MAPPING, _SEQUENCE = SCALAR, MAPPING, SEQUENCE
 Marks = MarkTable           # key path (mapping keys as written, list indices) → Mark
 
 
@@ -247,21 +246,21 @@ def _marks(root: Any) -> Marks:
             values.extend(fields)
             return
         paths[id(node)] = path
-        kind = (_MAPPING if isinstance(node, yaml.MappingNode)
-                else _SEQUENCE if isinstance(node, yaml.SequenceNode) else _SCALAR)
+        kind = (MAPPING if isinstance(node, yaml.MappingNode)
+                else SEQUENCE if isinstance(node, yaml.SequenceNode) else SCALAR)
         start, end = node.start_mark, node.end_mark
         index[path] = len(index)
         values.extend((kind, start.line, start.column, end.line, end.column,
-                       STYLE_NUMBER[node.style] if kind == _SCALAR else 0, key_line, key_column,
-                       len(node.value) if kind == _SEQUENCE else 0, -1))
-        if kind == _MAPPING:
+                       STYLE_NUMBER[node.style] if kind == SCALAR else 0, key_line, key_column,
+                       len(node.value) if kind == SEQUENCE else 0, -1))
+        if kind == MAPPING:
             for k, v in node.value:
                 step = sys.intern(k.value) if isinstance(k, yaml.ScalarNode) else None
                 if step is None or path + (step,) in index:
                     hidden += 1
                     step = (step, hidden)      # not a string: no lookup reaches it
                 add(v, path + (step,), k)
-        elif kind == _SEQUENCE:
+        elif kind == SEQUENCE:
             for number, item in enumerate(node.value):
                 add(item, path + (number,), None)
 
@@ -310,7 +309,7 @@ class _TreeWalk:
         index = self.index
         if kind is _SCALAR_NODE and tag in _PLAIN_SCALARS:
             index[path] = len(index)
-            self.values += (_SCALAR, start.line, start.column, end.line, end.column,
+            self.values += (SCALAR, start.line, start.column, end.line, end.column,
                             STYLE_NUMBER[node.style], key_line, key_column, 0, -1)
             if tag != _STR:
                 return self.scalar(node)
@@ -320,13 +319,13 @@ class _TreeWalk:
         if kind is _SEQUENCE_NODE and tag == _SEQ:
             items = node.value
             index[path] = len(index)
-            self.values += (_SEQUENCE, start.line, start.column, end.line, end.column, 0,
+            self.values += (SEQUENCE, start.line, start.column, end.line, end.column, 0,
                             key_line, key_column, len(items), -1)
             return [self.value(item, (*path, number), -1, -1, depth + 1)
                     for number, item in enumerate(items)]
         if kind is _MAPPING_NODE and tag == _MAP:
             index[path] = len(index)
-            self.values += (_MAPPING, start.line, start.column, end.line, end.column, 0,
+            self.values += (MAPPING, start.line, start.column, end.line, end.column, 0,
                             key_line, key_column, 0, -1)
             mapping: dict = {}
             for key_node, value_node in node.value:
@@ -404,9 +403,9 @@ class SourceDoc:
         if mark is None:
             return None, None, path
         for key in keys:
-            if mark.kind == _MAPPING:
+            if mark.kind == MAPPING:
                 step: Any = str(key)
-            elif mark.kind == _SEQUENCE and isinstance(key, int):
+            elif mark.kind == SEQUENCE and isinstance(key, int):
                 if key >= mark.size:
                     return key_mark, None, path
                 step = key + mark.size if key < 0 else key
@@ -415,7 +414,7 @@ class SourceDoc:
             found = marks.get(path + (step,))
             if found is None:
                 return key_mark, None, path
-            if mark.kind == _MAPPING:
+            if mark.kind == MAPPING:
                 key_mark = found
             mark, path = found, found.link or path + (step,)
         return key_mark, mark, path
@@ -428,7 +427,7 @@ class SourceDoc:
         """(key, mark) of each entry of the mapping at `keys` written with a plain
         key, in file order, a key written twice included; [] if it is no mapping."""
         _, mark, path = self._walk(keys)
-        if mark is None or mark.kind != _MAPPING:
+        if mark is None or mark.kind != MAPPING:
             return []
         depth, found = len(path) + 1, []
         for p, m in self.marks.items():
@@ -461,7 +460,7 @@ class SourceDoc:
     def located(self, *keys: Any) -> Located | None:
         """The string at `keys` with its position, or None if absent or not a string."""
         _, mark = self._value_mark(keys)
-        if mark is None or mark.kind != _SCALAR:
+        if mark is None or mark.kind != SCALAR:
             return None
         value = _scalar_value(self.meta, keys)
         if not isinstance(value, str):
