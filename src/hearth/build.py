@@ -407,7 +407,6 @@ class Builder:
         correct result."""
         from .incremental.instants import next_change
         from .plan.hub import plan_own_pages
-        from .render import render
         from .theme import make_environment, template_diagnostic
         result = BuildResult(problems, site, timings=timings)
         if not result.ok:
@@ -437,10 +436,10 @@ class Builder:
         files: dict[str, bytes | Path] = {}
         prints: dict[str, str] = {}
         template_problems: list[Diagnostic] = []
-        # only the outputs: a context is made again when it is rendered, from the post
-        # views and memos the fingerprints made (shared with forked workers), so the
-        # per-page dicts of 10,000 pages are not all alive at once
-        to_render: list[Output] = []
+        # Which outputs to look at; each one's fingerprint, whether its file is current,
+        # and its content are then made in the render workers, a context made once for
+        # both (the main process never holds all contexts, nor waits on them alone)
+        candidates: list[Output] = []
         kept: set[str] = set()     # outputs left as they are without looking (see `changed`)
         if only is not None and changed is not None:
             kept = set(manifest) - {output.path for output in outputs}    # not planned: kept
@@ -449,19 +448,8 @@ class Builder:
             if changed is not None and ((only is not None and output.path not in only) or (
                     output.path in manifest and not touches(output, keys))):
                 kept.add(output.path)
-                continue
-            try:
-                fingerprint, content = output_fingerprint(output, theme)
-            except Exception as err:  # noqa: BLE001 - data made by a template helper
-                template_problems.append(template_diagnostic(err, self.root))
-                continue
-            prints[output.path] = fingerprint
-            if is_current(out_dir, output.path, fingerprint, manifest):
-                continue
-            if content is not None:
-                files[output.path] = content
             else:
-                to_render.append(output)
+                candidates.append(output)
 
         # A first build renders straight into an empty staging folder (workers write
         # their own files), so no output is held in memory; a later build keeps the few
@@ -469,40 +457,48 @@ class Builder:
         # links of the unchanged files. Either way the staging folder is swapped in whole.
         staging: Staging | None = None
 
-        def render_one(output: Output) -> tuple[bool, Any]:
+        def settle(output: Output) -> tuple[str, Any, Any]:
+            """(what, fingerprint, value): "current" (its file is as the manifest says),
+            "written" (into the first build's staging), "made" (value: the content),
+            or "problem" (value: a diagnostic row; fingerprint None if unknown)."""
+            fingerprint = None
             try:
-                content = render(env, output)
+                fingerprint, content = output_fingerprint(output, theme, env)
+                if is_current(out_dir, output.path, fingerprint, manifest):
+                    return "current", fingerprint, None
+                if callable(content):
+                    content = content()
             except Exception as err:  # noqa: BLE001 - any failure inside a template is the template's
-                return False, template_diagnostic(err, self.root).as_row()
+                return "problem", fingerprint, template_diagnostic(err, self.root).as_row()
             if staging is None:
-                return True, content
+                return "made", fingerprint, content
             staging.write(output.path, content)
-            return True, None
+            return "written", fingerprint, None
 
         spare, lag = self._spare(out_dir) if manifest else (None, [])
         keep_spare = False
-        if self.jobs > 1:
-            compile_templates(env, {o.template for o in to_render if o.template is not None})
+        if self.jobs > 1 and len(candidates) >= PARALLEL_MIN:
+            from .plan.context import all_post_views
+            compile_templates(env, {o.template for o in candidates if o.template is not None})
+            all_post_views(site)
         try:
             with output_lock(out_dir):
                 self._removed()
                 clean_leftovers(out_dir, keep=spare)
                 staging = Staging(out_dir) if not manifest else None
-                if staging is not None:
-                    # a first build: the ready files (queues, the search index) go to disk
-                    # now, not held in memory while the workers fork and render
-                    write_all(staging, files)
-                    files.clear()
-                self._stage(f"rendering and writing {counted(len(to_render), 'file')} "
-                            f"of {len(outputs)}")
-                for output, (ok, value) in zip(to_render, parallel_map(render_one, to_render,
-                                                                             self.jobs)):
-                    if not ok:
+                self._stage(f"rendering and writing {counted(len(candidates), 'output')}"
+                            f" of {len(outputs)}")
+                for output, (what, fingerprint, value) in zip(candidates, parallel_map(
+                        settle, candidates, self.jobs)):
+                    if fingerprint is not None:
+                        prints[output.path] = fingerprint
+                    if what == "problem":
                         template_problems.append(Diagnostic(*value))
-                    elif staging is None:
+                    elif what == "made":
                         files[output.path] = value
+                    if what in ("made", "written") and output.template is not None:
+                        result.rendered += 1
                 timings["render"] = time.perf_counter() - start
-                result.rendered = len(to_render)
                 if template_problems:
                     result.diagnostics = sort_diagnostics(problems + template_problems)
                     if staging is not None:

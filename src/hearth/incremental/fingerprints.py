@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..plan.outputs import Output, View, context_of
 from .cache import digest
@@ -36,9 +36,12 @@ def context_fingerprint(template: str, theme: str, context: dict) -> str:
     return digest(template, theme, buffer.getvalue())
 
 
-def output_fingerprint(output: Output, theme: str) -> tuple[str, bytes | Path | None]:
-    """(fingerprint, content if it had to be made to know it). A template's context
-    is made, hashed and let go: rendering makes it again (`context_of`)."""
+def output_fingerprint(output: Output, theme: str, env: Any = None
+                       ) -> tuple[str, bytes | Path | Callable[[], bytes] | None]:
+    """(fingerprint, content): ready bytes or the file to copy as they are, and for a
+    template, with the Jinja environment `env`, a function rendering it from the
+    context the fingerprint was made of (made once, let go with the function);
+    without `env`, None (rendering makes the context again, `context_of`)."""
     if output.copy_from is not None:
         stat = output.copy_from.stat()
         return digest("copy", str(output.copy_from), str(stat.st_size), str(stat.st_mtime_ns)), \
@@ -46,7 +49,12 @@ def output_fingerprint(output: Output, theme: str) -> tuple[str, bytes | Path | 
     if output.data is not None:
         data = output.data() if callable(output.data) else output.data
         return digest("data", data), data
-    return context_fingerprint(output.template or "", theme, context_of(output)), None
+    context = context_of(output)
+    fingerprint = context_fingerprint(output.template or "", theme, context)
+    if env is None:
+        return fingerprint, None
+    from ..render import render
+    return fingerprint, lambda: render(env, output, context)
 
 
 def is_current(out_dir: Path, path: str, fingerprint: str, manifest: dict) -> bool:

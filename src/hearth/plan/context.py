@@ -34,6 +34,13 @@ def post_view(site: Site, post: Post) -> View:
     return memo[post.path]
 
 
+def all_post_views(site: Site) -> None:
+    """Every public post's and page's view, made now: before the render workers fork,
+    so each of them reads these instead of making again those its pages show."""
+    for post in (*site.public_posts, *site.public_pages, *site.guidelines):
+        post_view(site, post)
+
+
 def link_view(site: Site, post: Post) -> dict[str, Any]:
     """What a page shows of a post it links to (previous/next): only these
     fields, so editing that post's body does not re-render its neighbours."""
