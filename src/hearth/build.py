@@ -488,8 +488,19 @@ class Builder:
                 staging = Staging(out_dir) if not manifest else None
                 self._stage(f"rendering and writing {counted(len(candidates), 'output')}"
                             f" of {len(outputs)}")
-                for output, (what, fingerprint, value) in zip(candidates, parallel_map(
-                        settle, candidates, self.jobs)):
+                # Ready bytes (queues, the search index, calendars) are made here before the
+                # fork, files to copy in threads: made in a child, the search index alone would
+                # copy every post's page of the model into it. Templates go to the workers.
+                templated = [o for o in candidates if o.template is not None]
+                settled = {o.path: settle(o) for o in candidates
+                           if o.template is None and o.copy_from is None}
+                copies = [o for o in candidates if o.copy_from is not None]
+                with ThreadPoolExecutor(WRITE_THREADS) as pool:
+                    settled.update(zip((o.path for o in copies), pool.map(settle, copies)))
+                settled.update(zip((o.path for o in templated),
+                                   parallel_map(settle, templated, self.jobs)))
+                for output in candidates:
+                    what, fingerprint, value = settled.pop(output.path)
                     if fingerprint is not None:
                         prints[output.path] = fingerprint
                     if what == "problem":
