@@ -481,6 +481,8 @@ class Builder:
 
         spare, lag = self._spare(out_dir) if manifest else (None, [])
         keep_spare = False
+        if not self.long_lived:
+            site.release_texts()    # planned and fingerprinted: no file text is read again
         if self.jobs > 1:
             compile_templates(env, {o.template for o in to_render if o.template is not None})
         try:
