@@ -92,7 +92,8 @@ class BuildResult:
 # (and made again), never trusted into a traceback.
 
 def _is_rendered(v: Any) -> bool:
-    return (isinstance(v, list) and len(v) == 4 and isinstance(v[0], str)
+    from .markup import is_packed_text
+    return (isinstance(v, list) and len(v) == 4 and isinstance(v[0], str) and is_packed_text(v[0])
             and isinstance(v[1], list) and isinstance(v[2], int) and isinstance(v[3], str)
             and all(isinstance(t, list) and len(t) == 3 and isinstance(t[0], int)
                     and isinstance(t[1], str) and isinstance(t[2], str) for t in v[1]))

@@ -5,7 +5,7 @@ URL), renders Markdown bodies (lazily) and groups tags. No I/O.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import datetime
 from collections.abc import Mapping
@@ -185,10 +185,16 @@ def assemble(sources: Sources, now: datetime, render: Any = render_markdown,
 
     def render_body(path: str, body: str) -> Rendered:
         done = render(body, base_path, unsafe, path in html_bodies)
-        if "@/" in done.html:
-            done = replace(done, html=internal_links(done.html, resolve))
-        if path in folders:
-            done = replace(done, html=rebase_links(done.html, folders[path]))
+        # (the HTML is unpacked only where it may change: "@/" comes from the body or the
+        # base path)
+        if path in folders or "@/" in body or "@" in base_path:
+            text = written = done.html
+            if "@/" in text:
+                text = internal_links(text, resolve)
+            if path in folders:
+                text = rebase_links(text, folders[path])
+            if text != written:
+                done = done.with_html(text)
         return done
 
     rendered = RenderedBodies(bodies, render_body)

@@ -22,7 +22,7 @@ from .. import version
 
 CACHE_DIR = ".hearth-cache"
 CACHE_FILES = ("cache.sqlite", "cache.sqlite-journal", "cache.sqlite-wal", "cache.sqlite-shm")
-FORMAT = 1
+FORMAT = 2     # 2: a rendered body's HTML is zlib-packed, in base64 (markup.Rendered)
 # JSON text waiting for the file beyond this many characters is written (in the open
 # transaction, committed by `flush`): a cold build's rendered bodies are not all held
 # twice, as values and as JSON, until the Markdown stage ends (≈ 100 MB at 10,000 posts)
