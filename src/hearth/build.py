@@ -92,7 +92,8 @@ class BuildResult:
 # (and made again), never trusted into a traceback.
 
 def _is_rendered(v: Any) -> bool:
-    return (isinstance(v, list) and len(v) == 4 and isinstance(v[0], str)
+    from .markup import is_packed_text
+    return (isinstance(v, list) and len(v) == 4 and isinstance(v[0], str) and is_packed_text(v[0])
             and isinstance(v[1], list) and isinstance(v[2], int) and isinstance(v[3], str)
             and all(isinstance(t, list) and len(t) == 3 and isinstance(t[0], int)
                     and isinstance(t[1], str) and isinstance(t[2], str) for t in v[1]))
@@ -477,9 +478,13 @@ class Builder:
 
         spare, lag = self._spare(out_dir) if manifest else (None, [])
         keep_spare = False
-        if self.jobs > 1 and len(candidates) >= PARALLEL_MIN:
-            from .plan.context import all_post_views
+        parallel = self.jobs > 1 and len(candidates) >= PARALLEL_MIN
+        if parallel:
             compile_templates(env, {o.template for o in candidates if o.template is not None})
+        if parallel or not self.long_lived:
+            # every post's view, made here: shared with the workers once they fork, and
+            # made before a one-off build lets go of the file texts their hashes read
+            from .plan.context import all_post_views
             all_post_views(site)
         try:
             with output_lock(out_dir):
@@ -497,6 +502,8 @@ class Builder:
                 copies = [o for o in candidates if o.copy_from is not None]
                 with ThreadPoolExecutor(WRITE_THREADS) as pool:
                     settled.update(zip((o.path for o in copies), pool.map(settle, copies)))
+                if not self.long_lived:
+                    site.release_texts()    # nothing reads a file text from here on
                 settled.update(zip((o.path for o in templated),
                                    parallel_map(settle, templated, self.jobs)))
                 for output in candidates:

@@ -354,7 +354,7 @@ class SourceDoc:
     """A text file of the hub, read and split, with positions kept."""
 
     path: str                   # relative to the hub root, forward slashes
-    text: str                   # whole file: BOM stripped, line endings as \n
+    text: str                   # whole file: BOM stripped, line endings as \n (None once released)
     meta: dict[str, Any]        # the front matter as Python values ({} if none)
     body_start: int             # where the body (what follows the front matter) starts in text
     body_line: int              # the file line the body starts on
@@ -380,7 +380,14 @@ class SourceDoc:
     @property
     def body(self) -> str:
         """What follows the front matter."""
+        if self.text is None:
+            raise RuntimeError(f"{self.path}: its text was released (`release`) and is read again")
         return self.text[self.body_start:]
+
+    def release(self) -> None:
+        """Let go of the text: a one-off build, once nothing will read it again
+        (`assemble.site.Site.release_texts`); `text` is None from then on."""
+        object.__setattr__(self, "text", None)
 
     def body_position(self, offset: int) -> tuple[int, int]:
         """The (line, column) in the file of `body[offset]`."""

@@ -201,7 +201,7 @@ def plan_newsletter(site: Site, channel: Channel) -> list[Output]:
                    "intro_html": (tag_hub_links(render_markdown(intro.body, base).html, base, utm)
                                   if intro and intro.body else ""),
                    "intro_text": plain_intro(intro.body, base, utm) if intro and intro.body else "",
-                   "posts": [{**post_view(site, p), "link": tracked_url(site, p, channel)}
+                   "posts": [{**post_view(site, p).fields(), "link": tracked_url(site, p, channel)}
                              for p in posts],
                    "events": events, "home": utm_url(base, utm), "canonical": base}
         deps = frozenset({p.path for p in posts} | {"calendar/*", "hearth.toml"})

@@ -22,7 +22,21 @@ class Output:
 
 class View(dict):
     """What a template sees of a post: a dict with a `_hash` of everything it was
-    made from (fingerprints use the hash instead of the whole content)."""
+    made from (fingerprints use the hash instead of the whole content). Its
+    `html` is read from the packed body under `_body` (`markup.Rendered`) each
+    time a template asks: the views of every post live to the end of a build."""
+
+    def __missing__(self, key: str) -> Any:
+        if key == "html" and "_body" in self:
+            return self["_body"].html
+        raise KeyError(key)
+
+    def fields(self) -> dict[str, Any]:
+        """The view as a plain dict, `html` unpacked (a context that adds to it)."""
+        plain = {k: v for k, v in self.items() if k != "_body"}
+        if "_body" in self:
+            plain["html"] = self["html"]
+        return plain
 
 
 def context_of(output: Output) -> dict[str, Any]:
