@@ -108,7 +108,7 @@ class MarkdownFeed:
         self._misses += [item for item in self._unlooked if item[0] not in found]
         self._unlooked = []
         if self.workers is None and len(self._misses) >= PARALLEL_MIN:
-            render_markdown("", self.base_path, self.unsafe)  # the reader, built once, before the fork
+            render_markdown("", self.base_path, self.unsafe)  # the reader: built once, then forked
             self.workers = Workers(self.jobs)
         if self.workers is not None:
             self._hand_over()
@@ -118,7 +118,8 @@ class MarkdownFeed:
         while len(misses) >= CHUNK or (everything and misses):
             chunk, misses = misses[:CHUNK], misses[CHUNK:]
             # as UTF-8 bytes: a body without front matter is its file's text (see `_pickled`)
-            bodies = [(body.encode("utf-8", "surrogatepass"), as_html) for _, body, as_html in chunk]
+            bodies = [(body.encode("utf-8", "surrogatepass"), as_html)
+                      for _, body, as_html in chunk]
             self._tasks.append(([key for key, _, _ in chunk], self.workers.submit(
                 _render_chunk, bodies, self.base_path, self.unsafe)))
         self._misses = misses
