@@ -33,7 +33,8 @@ from .diagnostics import LEVEL_RANK, Diagnostic, has_errors, promote_warnings, s
 from .incremental.cache import BuildCache, digest
 from .incremental.fingerprints import is_current, output_fingerprint
 from .incremental.stamps import calendar_stamp, guide_fingerprint, input_stamp, theme_fingerprint
-from .parallel import FEW_CHUNKS_PER_JOB, PARALLEL_MIN, default_jobs, parallel_map
+from .feed import MarkdownFeed, lint_chunks
+from .parallel import FEW_CHUNKS_PER_JOB, PARALLEL_MIN, can_fork, default_jobs, parallel_map
 from .plan.outputs import Output, changed_keys, touches
 from .plural import counted
 from .settings import Settings, load_settings
@@ -175,6 +176,7 @@ class Builder:
         self._git_memo: dict = {}                            # load's git answers, by git's files
         self._last_load = None                               # serve: the LastLoad reload_files keeps
         self._environment: tuple[str, Any] | None = None     # (theme fingerprint, Jinja env)
+        self._feed: MarkdownFeed | None = None      # a one-off model's early workers (`model`)
 
     @property
     def cache(self) -> BuildCache:
@@ -212,7 +214,28 @@ class Builder:
         reads it (summaries for channel texts) instead of every body up front.
         `changed` (serve's watcher: the paths changed since the last model) lets a
         long-lived builder read only those files when they are posts or pages it
-        knows; otherwise, and without it, every file's stat is looked at."""
+        knows; otherwise, and without it, every file's stat is looked at.
+
+        A one-off build with more than one job renders the bodies while it reads,
+        assembles and validates (`feed.MarkdownFeed`: workers forked before the
+        hub is read are handed each body as soon as it is read, and the documents
+        to lint as soon as validate knows them)."""
+        if not pages or self.long_lived or self.jobs <= 1 or not can_fork():
+            return self._model(settings, now, strict, pages, changed)
+        self._feed = MarkdownFeed(self.cache, settings.site.base_path, settings.build.unsafe_html,
+                                  self.jobs, _markdown_key, _is_rendered)
+        try:
+            found = self._model(settings, now, strict, pages, changed)
+        except BaseException:
+            self._feed.terminate()
+            raise
+        finally:
+            feed, self._feed = self._feed, None
+        feed.close()
+        return found
+
+    def _model(self, settings: Settings, now: datetime, strict: bool, pages: bool,
+               changed: set[str] | None) -> tuple[Site, list[Diagnostic], dict[str, float]]:
         from .assemble.channel_posts import attach_calendar, calendar_key
         from .assemble.site import assemble
         from .load import LastLoad, load, reload_files
@@ -229,13 +252,19 @@ class Builder:
             # a one-off build reads each file once: no stamp or record kept per file
             sources = load(settings, self.known if self.long_lived else None,
                            self._git_memo if self.long_lived else None,
-                           self._last_load if self.long_lived else None)
+                           self._last_load if self.long_lived else None,
+                           on_post=self._feed.add if self._feed is not None else None)
         timings["load"] = time.perf_counter() - start
         self._stage(f"read {counted(len(sources.posts), 'post')}, {counted(len(sources.pages), 'page')}"
                     f", {counted(len(sources.events), 'event')}; rendering Markdown")
 
         start = time.perf_counter()
-        if pages:
+        feed = self._feed
+        if feed is not None:
+            feed.finish()       # the bodies are being rendered: assemble asks for the few it needs
+            render_body = lambda text, base, unsafe, as_html=False: feed.get(  # noqa: E731
+                _markdown_key(base, unsafe, text, as_html))
+        elif pages:
             unsafe = settings.build.unsafe_html
             rendered = self._render_markdown(sources, settings.site.base_path, unsafe)
             render_body = lambda text, base, unsafe, as_html=False: rendered[  # noqa: E731
@@ -264,6 +293,10 @@ class Builder:
                                                         memo=self._validate_memo
                                                         if self.long_lived else None)
         timings["validate"] = time.perf_counter() - start
+        if feed is not None:
+            start = time.perf_counter()
+            feed.collect()      # the bodies validate did not wait for already
+            timings["markdown"] += time.perf_counter() - start
         if strict:
             problems = promote_warnings(problems)
         problems = sort_diagnostics(problems)
@@ -349,10 +382,25 @@ class Builder:
             doc, lang, channels = jobs_list[index]
             return [d.as_row() for d in lint.lint_doc(guide, doc, lang=lang, channels=channels)]
 
-        if self.jobs > 1 and len(missing) >= PARALLEL_MIN:
-            # dictionaries and the tagger load once here, before the workers fork
-            lint.preload(guide, [(jobs_list[i][0], jobs_list[i][1]) for i in missing])
-        fresh = parallel_map(one, missing, self.jobs, FEW_CHUNKS_PER_JOB)
+        feed = self._feed
+        docs = [(jobs_list[i][0], jobs_list[i][1]) for i in missing]
+        if feed is not None and feed.workers is not None and len(missing) >= PARALLEL_MIN \
+                and not lint.needs_preload(guide, docs):
+            # the early workers lint too, once they are done with the bodies; meanwhile
+            # this process takes in the bodies rendered
+            answers = lint_chunks(feed.workers, guide, [jobs_list[i] for i in missing])
+            feed.collect()
+            fresh = [rows for answer in answers for rows in answer.get()]
+        else:
+            if self.jobs > 1 and len(missing) >= PARALLEL_MIN:
+                if feed is not None:
+                    # a guide with dictionaries or a tagger: they load here once, shared by
+                    # the workers forked after, not once in each early worker
+                    feed.collect()
+                    feed.close()
+                # dictionaries and the tagger load once here, before the workers fork
+                lint.preload(guide, docs)
+            fresh = parallel_map(one, missing, self.jobs, FEW_CHUNKS_PER_JOB)
         for index, value in zip(missing, fresh):
             self.cache.put("lint", keys[index], value)
             found[keys[index]] = value

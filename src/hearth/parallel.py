@@ -11,6 +11,7 @@ import ctypes
 import ctypes.util
 import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 from typing import Any, Callable
 
@@ -60,6 +61,51 @@ def parallel_map(function: Callable, items: list, jobs: int, chunks_per_job: int
         _WORK = None
         gc.unfreeze()
         _trim()     # the results' pickles, freed, are handed back to the system
+
+
+class Workers:
+    """`jobs` worker processes forked now and kept for the stages of one model
+    (Markdown, lint): the main process hands each piece of work over as soon as it
+    is known (`submit`) and goes on reading, assembling and validating meanwhile.
+
+    Forked early, before the model is read, they share little with the build (the
+    modules, the Markdown reader) and copy none of the model: their work travels
+    to them pickled (the bodies, the documents to lint) and their results back.
+    So, unlike `parallel_map`'s children, they live through all the work."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self._pool = _QuietPool(jobs, context=multiprocessing.get_context("fork"))
+
+    def submit(self, function: Callable, *args: Any) -> Any:
+        """`function(*args)` in a worker; `.get()` on the answer waits for its result
+        (and raises what it raised). `function` must be a module's own (it travels
+        by name)."""
+        return self._pool.apply_async(function, args)
+
+    def close(self) -> None:
+        """Let the workers finish what they were given and exit."""
+        self._pool.close()
+        self._pool.join()
+
+    def terminate(self) -> None:
+        """Stop the workers at once (the build failed or was interrupted)."""
+        self._pool.terminate()
+        self._pool.join()
+
+
+class _QuietPool(multiprocessing.pool.Pool):
+    """A pool whose worker-watching thread wakes when a worker exits or the work
+    given changes, not also whenever a result waits to be read: the results pipe
+    among what it waits on makes it spin, holding the interpreter's lock, while the
+    main process is busy (measured: 0.3 s of CPU at 5,000 posts)."""
+
+    def _get_sentinels(self) -> list:
+        return [self._change_notifier._reader]
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _trim() -> None:

@@ -12,11 +12,11 @@ positions), `engine` (rules × blocks → Diagnostics), with the rule kinds in
 regex syntax and `prose` for sentences and syllables.
 """
 
-from .engine import channel_texts, lint_doc, lint_text, preload
+from .engine import channel_texts, lint_doc, lint_text, needs_preload, preload
 from .examples import check_examples
 from .fix import fix_text
 from .people import rules_for_people
 from .rules import Guide, StyleRule, load_guide
 
 __all__ = ["Guide", "StyleRule", "channel_texts", "check_examples", "fix_text", "lint_doc",
-           "lint_text", "load_guide", "preload", "rules_for_people"]
+           "lint_text", "load_guide", "needs_preload", "preload", "rules_for_people"]

@@ -573,19 +573,32 @@ def preload(guide: Guide, docs: Iterable[tuple[SourceDoc, str | None]]) -> None:
     """Load now what the rules for these documents (doc, lang) will need — spelling
     dictionaries, the tagger — so that forked lint workers share one copy instead
     of each loading its own (0.5–2.4 s per dictionary and worker)."""
-    needed: dict[tuple[str | None, str], tuple[StyleRule, ...]] = {}
-    for doc, lang in docs:
-        lang = lang or (doc.meta.get("lang") if isinstance(doc.meta.get("lang"), str) else None)
-        key = (lang, doc.path if guide.config is not None else "")
-        if key not in needed:
-            needed[key] = guide.rules_for(lang, doc.path)
-    for (lang, _), rules in needed.items():
+    for (lang, _), rules in _needed(guide, docs).items():
         for rule in rules:
             warm = getattr(rule.check, "preload", None)
             if warm is not None:
                 # a failure here (a missing model) is met again, and reported, in the worker
                 with contextlib.suppress(Exception):
                     warm(lang)
+
+
+def needs_preload(guide: Guide, docs: Iterable[tuple[SourceDoc, str | None]]) -> bool:
+    """Do the rules for these documents load anything big (`preload`)? If not, a
+    worker that did not fork from a preloaded process lints them at no extra cost."""
+    return any(getattr(rule.check, "preload", None) is not None
+               for rules in _needed(guide, docs).values() for rule in rules)
+
+
+def _needed(guide: Guide, docs: Iterable[tuple[SourceDoc, str | None]]
+            ) -> dict[tuple[str | None, str], tuple[StyleRule, ...]]:
+    """The rules each (language, path) of these documents is linted with."""
+    needed: dict[tuple[str | None, str], tuple[StyleRule, ...]] = {}
+    for doc, lang in docs:
+        lang = lang or (doc.meta.get("lang") if isinstance(doc.meta.get("lang"), str) else None)
+        key = (lang, doc.path if guide.config is not None else "")
+        if key not in needed:
+            needed[key] = guide.rules_for(lang, doc.path)
+    return needed
 
 
 def lint_text(guide: Guide, text: str, path: str, scope: str = "text",
@@ -599,5 +612,5 @@ def lint_text(guide: Guide, text: str, path: str, scope: str = "text",
     return sort_diagnostics(to_diagnostics(prepared, run_rules(prepared, rules)))
 
 
-__all__ = ["Prepared", "Suppressions", "channel_texts", "lint_doc", "lint_text", "preload",
-           "prepare_doc", "prepare_text", "run_rules", "to_diagnostics"]
+__all__ = ["Prepared", "Suppressions", "channel_texts", "lint_doc", "lint_text", "needs_preload",
+           "preload", "prepare_doc", "prepare_text", "run_rules", "to_diagnostics"]

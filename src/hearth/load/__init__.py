@@ -13,6 +13,7 @@ import os
 import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 from .. import lint
 from ..calendar import Campaign, Channels, Event
@@ -74,12 +75,14 @@ class LastLoad:
 
 
 def load(settings: Settings, known: Known | None = None, git_memo: dict | None = None,
-         last: LastLoad | None = None) -> Sources:
+         last: LastLoad | None = None, on_post: Callable[[Post], None] | None = None) -> Sources:
     """Read the hub. `known` (kept by a long-lived builder) maps a path to the
     record read last time and the file's (mtime, size) then: a file whose
     stat is unchanged is not read again. It is updated in place. `git_memo`
     (the same builder's) keeps what git said while git's own files are unchanged;
-    `last`, if given, is filled with what `reload_files` needs."""
+    `last`, if given, is filled with what `reload_files` needs. `on_post` is
+    given each post, page and guideline as soon as it is read (in the order of
+    `Sources`), so its body can be rendered while the rest is read."""
     root = settings.root
     order: dict[str, list[str]] = {}
     heads: dict[str, list[Diagnostic]] = {}
@@ -116,6 +119,8 @@ def load(settings: Settings, known: Known | None = None, git_memo: dict | None =
             problems += found
             if post is not None:
                 collections[kind].append(post)
+                if on_post is not None:
+                    on_post(post)
     if known is not None:
         for gone in set(known) - seen:
             del known[gone]
