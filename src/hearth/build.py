@@ -390,7 +390,7 @@ class Builder:
             # this process takes in the bodies rendered
             answers = lint_chunks(feed.workers, guide, [jobs_list[i] for i in missing])
             feed.collect()
-            fresh = [rows for answer in answers for rows in answer.get()]
+            fresh = list(answers)
         else:
             if self.jobs > 1 and len(missing) >= PARALLEL_MIN:
                 if feed is not None:
