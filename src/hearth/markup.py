@@ -20,8 +20,10 @@ import html
 import math
 import re
 import zlib
+import json
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 from xml.etree.ElementTree import Element
@@ -83,20 +85,30 @@ class Rendered:
     """A rendered body. Its HTML is kept packed (UTF-8, zlib level 1: a third of
     the string's memory; at 10,000 posts ≈ 45 MB less held from the Markdown
     stage to the end) and unpacked each time `html` is read: a page, a feed
-    entry. `Rendered.of` packs; the cache's JSON holds the packed bytes in base64."""
+    entry; its table of contents too (JSON, packed: ≈ 20 MB at 10,000 posts),
+    kept only where a page shows one. `Rendered.of` packs; the cache's JSON holds
+    the packed HTML in base64 and the table of contents as a list."""
     packed: bytes
-    toc: tuple[tuple[int, str, str], ...]   # (level, anchor id, text) of h2/h3
+    packed_toc: bytes                       # JSON [[level, anchor id, text], …] of h2/h3, packed
+    headings: int                           # how many entries that table has
     words: int
     first_paragraph: str                    # plain text, for a default summary
 
     @classmethod
     def of(cls, body: str, toc: tuple[tuple[int, str, str], ...], words: int,
            first_paragraph: str) -> "Rendered":
-        return cls(_pack(body), toc, words, first_paragraph)
+        return cls(_pack(body), _pack_toc(toc), len(toc), words, first_paragraph)
 
     @property
     def html(self) -> str:
         return zlib.decompress(self.packed).decode("utf-8")
+
+    @property
+    def toc(self) -> tuple[tuple[int, str, str], ...]:
+        """(level, anchor id, text) of each h2/h3."""
+        if not self.headings:
+            return ()
+        return tuple(tuple(t) for t in json.loads(zlib.decompress(self.packed_toc)))
 
     def with_html(self, body: str) -> "Rendered":
         return replace(self, packed=_pack(body))
@@ -111,8 +123,8 @@ class Rendered:
         shows one (`wants_toc`; most bodies are too short), as a page reads it."""
         toc, words = data[1], data[2]
         shown = _wants_toc(len(toc), words)
-        return cls(base64.b64decode(data[0]), tuple(tuple(t) for t in toc) if shown else (),
-                   words, data[3])
+        return cls(base64.b64decode(data[0]), _pack_toc(toc) if shown else b"",
+                   len(toc) if shown else 0, words, data[3])
 
     @property
     def minutes(self) -> int:
@@ -120,7 +132,13 @@ class Rendered:
 
     @property
     def wants_toc(self) -> bool:
-        return _wants_toc(len(self.toc), self.words)
+        return _wants_toc(self.headings, self.words)
+
+
+def _pack_toc(toc: Any) -> bytes:
+    if not toc:
+        return b""
+    return zlib.compress(json.dumps(toc, ensure_ascii=False, separators=(",", ":")).encode(), 1)
 
 
 def _wants_toc(headings: int, words: int) -> bool:

@@ -82,7 +82,7 @@ def _post_view(site: Site, post: Post) -> View:
         "image": ({"url": media_url(base, site.media_path(post.image.path)),
                    "absolute_url": media_url(s.base_url, site.media_path(post.image.path)),
                    "alt": post.image.alt or ""} if post.image else None),
-        "_body": rendered, "toc": rendered.toc if rendered.wants_toc else (),
+        "_body": rendered,      # `html` and `toc` are read from it (View.__missing__)
         "minutes": rendered.minutes, "words": rendered.words, "campaign": post.campaign,
         "extra": post.extra,
     })

@@ -23,19 +23,22 @@ class Output:
 class View(dict):
     """What a template sees of a post: a dict with a `_hash` of everything it was
     made from (fingerprints use the hash instead of the whole content). Its
-    `html` is read from the packed body under `_body` (`markup.Rendered`) each
+    `html` and `toc` are read from the packed body under `_body` (`markup.Rendered`) each
     time a template asks: the views of every post live to the end of a build."""
 
     def __missing__(self, key: str) -> Any:
         if key == "html" and "_body" in self:
             return self["_body"].html
+        if key == "toc" and "_body" in self:
+            body = self["_body"]
+            return body.toc if body.wants_toc else ()
         raise KeyError(key)
 
     def fields(self) -> dict[str, Any]:
-        """The view as a plain dict, `html` unpacked (a context that adds to it)."""
+        """The view as a plain dict, `html` and `toc` unpacked (a context that adds to it)."""
         plain = {k: v for k, v in self.items() if k != "_body"}
         if "_body" in self:
-            plain["html"] = self["html"]
+            plain["html"], plain["toc"] = self["html"], self["toc"]
         return plain
 
 
