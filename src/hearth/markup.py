@@ -17,14 +17,14 @@ from __future__ import annotations
 import base64
 import binascii
 import html
+import json
 import math
 import re
 import zlib
-import json
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urljoin
 from xml.etree.ElementTree import Element
 

@@ -41,7 +41,7 @@ def parallel_map(function: Callable, items: list, jobs: int, chunks_per_job: int
     below why a child does one chunk only).
     """
     global _WORK
-    if jobs <= 1 or len(items) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(items) < PARALLEL_MIN or not can_fork():
         return [function(x) for x in items]
     _WORK = (function, items)
     _trim()     # the heap the stages before freed is not shared with the children
@@ -105,6 +105,7 @@ class _QuietPool(multiprocessing.pool.Pool):
 
 
 def can_fork() -> bool:
+    """Whether this system can fork worker processes (not Windows, say)."""
     return "fork" in multiprocessing.get_all_start_methods()
 
 
