@@ -10,8 +10,11 @@ from datetime import datetime
 import icalendar
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import NOW, REPO, make_hub, run
+from hearth.plan.queues import Members, json_bytes
 
 SCHEMA = json.loads((REPO / "docs/queue.schema.json").read_text())
 
@@ -224,3 +227,20 @@ def test_demo_queues_validate_against_the_schema(tmp_path):
         jsonschema.validate(document, SCHEMA)
         ats = [datetime.fromisoformat(i["at"]) for i in document["items"]]
         assert ats == sorted(ats), path.name
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(head=st.dictionaries(st.text(), JSON_VALUES, max_size=3),
+       members=st.lists(JSON_VALUES, max_size=5))
+def test_json_bytes_writes_what_json_dumps_writes_members_made_one_at_a_time(head, members):
+    # queues/<channel>.json is written an item at a time (`Members`), never all held:
+    # the bytes are json.dumps(indent=2, ensure_ascii=False)'s all the same
+    document = {**head, "items": Members(lambda: iter(members))}
+    expected = json.dumps({**head, "items": members}, ensure_ascii=False, indent=2) + "\n"
+    assert json_bytes(document) == expected.encode()

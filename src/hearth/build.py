@@ -35,7 +35,7 @@ from .incremental.fingerprints import is_current, output_fingerprint
 from .incremental.stamps import calendar_stamp, guide_fingerprint, input_stamp, theme_fingerprint
 from .feed import MarkdownFeed, lint_chunks
 from .parallel import FEW_CHUNKS_PER_JOB, PARALLEL_MIN, can_fork, default_jobs, parallel_map
-from .plan.outputs import Output, changed_keys, touches
+from .plan.outputs import Output, changed_keys, striped, touches
 from .plural import counted
 from .settings import Settings, load_settings
 from .write import (WRITE_THREADS, Staging, UnsafePath, clean_leftovers, fault, output_folder,
@@ -66,6 +66,10 @@ def planners(areas: tuple[str, ...] | None = None) -> tuple[Callable[[Site], lis
     return (plan_hub, plan_events, plan_queues, plan_newsletters, plan_review, plan_report)
 
 
+# A render worker copies each page of the model it reads (a reference count is written),
+# so its memory grows with the outputs it renders: it renders at most this many and
+# exits (≈ 25 MB of its own at the end; a fork and its first copies cost ≈ 50 ms here)
+RENDER_CHUNK_MOST = 350
 FLUSH_AT = 64   # cache entries held before the model saves them (an edit's few wait for the write)
 
 
@@ -355,8 +359,11 @@ class Builder:
             self.cache.put("markdown", key, found)
         return Rendered.from_json(found)
 
-    def _lint_all(self, guide, jobs_list: list[tuple[Any, str, dict]]) -> list[Diagnostic]:
-        """Lint many documents: (doc, lang, channels) each, by content hash."""
+    def _lint_all(self, guide, jobs_list: list[tuple[Any, str, dict]]
+                  ) -> list[Diagnostic] | Callable[[], list[Diagnostic]]:
+        """Lint many documents: (doc, lang, channels) each, by content hash. With
+        the early workers, the documents are handed over now and a function giving
+        the diagnostics is returned: validate checks the rest meanwhile."""
         from . import lint
 
         stamp = guide_fingerprint(self.root)
@@ -389,8 +396,11 @@ class Builder:
             # the early workers lint too, once they are done with the bodies; meanwhile
             # this process takes in the bodies rendered
             answers = lint_chunks(feed.workers, guide, [jobs_list[i] for i in missing])
-            feed.collect()
-            fresh = list(answers)
+
+            def finish() -> list[Diagnostic]:
+                feed.collect()
+                return self._linted(keys, found, missing, list(answers), used, stamp)
+            return finish
         else:
             if self.jobs > 1 and len(missing) >= PARALLEL_MIN:
                 if feed is not None:
@@ -401,6 +411,11 @@ class Builder:
                 # dictionaries and the tagger load once here, before the workers fork
                 lint.preload(guide, docs)
             fresh = parallel_map(one, missing, self.jobs, FEW_CHUNKS_PER_JOB)
+        return self._linted(keys, found, missing, fresh, used, stamp)
+
+    def _linted(self, keys: list[str], found: dict[str, list], missing: list[int], fresh: list,
+                used: dict, stamp: str) -> list[Diagnostic]:
+        """`_lint_all`'s end: the fresh rows cached, the diagnostics in the jobs' order."""
         for index, value in zip(missing, fresh):
             self.cache.put("lint", keys[index], value)
             found[keys[index]] = value
@@ -544,7 +559,8 @@ class Builder:
                 # Ready bytes (queues, the search index, calendars) are made here before the
                 # fork, files to copy in threads: made in a child, the search index alone would
                 # copy every post's page of the model into it. Templates go to the workers.
-                templated = [o for o in candidates if o.template is not None]
+                # in stripes (`striped`): each worker's run of outputs reads one stretch of posts
+                templated = striped([o for o in candidates if o.template is not None])
                 settled = {o.path: settle(o) for o in candidates
                            if o.template is None and o.copy_from is None}
                 copies = [o for o in candidates if o.copy_from is not None]
@@ -553,7 +569,8 @@ class Builder:
                 if not self.long_lived:
                     site.release_texts()    # nothing reads a file text from here on
                 settled.update(zip((o.path for o in templated),
-                                   parallel_map(settle, templated, self.jobs)))
+                                   parallel_map(settle, templated, self.jobs,
+                                                chunk_most=RENDER_CHUNK_MOST)))
                 for output in candidates:
                     what, fingerprint, value = settled.pop(output.path)
                     if fingerprint is not None:

@@ -32,13 +32,15 @@ def _run_one(index: int) -> Any:
     return function(items[index])
 
 
-def parallel_map(function: Callable, items: list, jobs: int, chunks_per_job: int = CHUNKS_PER_JOB) -> list:
+def parallel_map(function: Callable, items: list, jobs: int, chunks_per_job: int = CHUNKS_PER_JOB,
+                 chunk_most: int | None = None) -> list:
     """`[function(x) for x in items]` over `jobs` forked processes.
 
     Forked children inherit `function` and `items` (no pickling of the model);
     only results travel back. The order, and so the output, is the serial one.
     `chunks_per_job`: how many children each worker's share is cut into (see
-    below why a child does one chunk only).
+    below why a child does one chunk only); `chunk_most`: more chunks if need
+    be, so that none holds more items than this.
     """
     global _WORK
     if jobs <= 1 or len(items) < PARALLEL_MIN or not can_fork():
@@ -53,7 +55,7 @@ def parallel_map(function: Callable, items: list, jobs: int, chunks_per_job: int
     # its page into that child: a child that lived through all the items would end up
     # with a private copy of most of the model. So each child does one chunk and exits;
     # the next is forked afresh, and a child holds only what its own chunk touched.
-    chunks = jobs * chunks_per_job
+    chunks = max(jobs * chunks_per_job, -(-len(items) // chunk_most) if chunk_most else 0)
     try:
         with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=1) as pool:
             return pool.map(_run_one, range(len(items)), chunksize=max(1, -(-len(items) // chunks)))

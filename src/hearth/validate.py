@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Callable
 
 from .assemble.redirects import HUB_OWN, page_file, redirects_of, reserved_file
 from .assemble.site import Site
@@ -82,10 +83,14 @@ def _items(site: Site, memo: ItemMemo) -> tuple[list[_Item], list[_Item]]:
 
 def validate(site: Site, lint_all=None, memo: ItemMemo | None = None) -> list[Diagnostic]:
     """`lint_all(guide, [(doc, lang, channels), ...])` may be given to lint many
-    documents at once (cached, in parallel); by default each is linted here.
+    documents at once (cached, in parallel), answering with their diagnostics or
+    with a function giving them (asked once the other checks are done); by
+    default each is linted here.
     `memo` (serve's) keeps the per-document results between rebuilds."""
     m = memo if memo is not None else _NoMemo()
     listed, guidelines = _items(site, m)
+    # first: `lint_all` may hand the documents to workers and answer later
+    style = _style(site, listed + guidelines, lint_all)
     problems: list[Diagnostic] = []
     problems += [d for r in listed for d in r.own_url]
     problems += _unique_urls(listed, guidelines)
@@ -94,7 +99,7 @@ def validate(site: Site, lint_all=None, memo: ItemMemo | None = None) -> list[Di
     problems += _copied_files(site, listed, guidelines)
     problems += _references(site, listed, m)
     problems += _internal_links(site, listed)
-    problems += _style(site, listed + guidelines, lint_all)
+    problems += style() if callable(style) else style
     if memo is not None:
         memo.roll()
     if site.calendar is not None:
@@ -354,7 +359,8 @@ def _before(item, since) -> bool:
             and item.date.date() < since)
 
 
-def _style(site: Site, items: list[_Item], lint_all) -> list[Diagnostic]:
+def _style(site: Site, items: list[_Item], lint_all
+           ) -> list[Diagnostic] | Callable[[], list[Diagnostic]]:
     from . import lint
     guide = site.sources.guide
     if guide is None:

@@ -13,7 +13,7 @@ import click
 from .. import build as pipeline
 from ..plural import counted
 from ..write import OutputRefused, WriteFault
-from .options import (Hub, fail_usage, moment, now_option, print_diagnostics, settings_or_exit,
+from .options import (Hub, fail_usage, hold, moment, now_option, print_diagnostics, settings_or_exit,
                       shown, summary)
 
 
@@ -81,6 +81,7 @@ def command(hub: Hub, now: datetime | None, out: Path | None, strict: bool, no_c
                    "the previous output is untouched")
     if progress is not None:
         progress.done()
+    hold(result)        # freed by the process's exit, not object by object (`options.hold`)
     for notice in result.notices:
         click.echo(f"hearth: {notice}", err=True)
     print_diagnostics(result.diagnostics)

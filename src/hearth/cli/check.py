@@ -12,7 +12,8 @@ from .. import build as pipeline
 from .. import formats, lint
 from ..diagnostics import LEVEL_RANK, Diagnostic, promote_warnings, sort_diagnostics
 from ..source import decode, parse
-from .options import FORMATS, LEVELS, Hub, fail_usage, moment, now_option, settings_or_exit, summary
+from .options import (FORMATS, LEVELS, Hub, fail_usage, hold, moment, now_option, settings_or_exit,
+                      summary)
 
 
 @click.command("check")
@@ -48,6 +49,7 @@ def command(hub: Hub, files: tuple[Path, ...], fmt: str, fail_level: str, strict
     else:
         settings_or_exit(hub.root)
         result = pipeline.check(hub.root, when)
+        hold(result)    # freed by the process's exit (`options.hold`)
         problems = list(result.diagnostics)
         guide = result.site.sources.guide if result.site else None
     if check_rules:

@@ -257,11 +257,15 @@ def sitemap_urls(site: Site, outputs: list[Output]) -> list[dict]:
 def search_index(site: Site) -> bytes:
     from ..markup import shorten
     base = site.settings.site.base_path
-    entries = [{"title": p.title, "url": base + site.urls[p.path],
-                "summary": shorten(site.summary(p), SEARCH_SUMMARY_WORDS),
-                "tags": list(p.tags), "date": p.date.date().isoformat() if p.date else None,
-                "lang": p.lang} for p in site.public_posts]
-    return (json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+    # json.dumps of the whole list, written an entry at a time (as UTF-8 at once): the
+    # entries are never all held, as dicts nor as text
+    entries = (json.dumps({"title": p.title, "url": base + site.urls[p.path],
+                           "summary": shorten(site.summary(p), SEARCH_SUMMARY_WORDS),
+                           "tags": list(p.tags),
+                           "date": p.date.date().isoformat() if p.date else None,
+                           "lang": p.lang}, ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":")).encode() for p in site.public_posts)
+    return b"[" + b",".join(entries) + b"]\n"
 
 
 def plan_assets(site: Site) -> list[Output]:

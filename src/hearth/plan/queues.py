@@ -16,7 +16,7 @@ import csv
 import io
 import json
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 from ..assemble.calendar_model import ChannelPost
 from ..channels import bluesky
@@ -83,9 +83,21 @@ def plan_queues(site: Site) -> list[Output]:
 
 def queue_json(site: Site, channel: Channel) -> bytes:
     """`queues/<channel>.json`: every ready, unexpired item of the channel."""
-    items = [queue_item(site, cp) for cp in site.calendar.queued(channel.name, site.now)]
+    items = Members(lambda: (queue_item(site, cp)
+                             for cp in site.calendar.queued(channel.name, site.now)))
     return json_bytes({"channel": channel.name, "kind": channel.kind,
                        "generated": generated_stamp(site), "items": items})
+
+
+class Members:
+    """A JSON array whose members are made one at a time as `json_bytes` writes
+    them, each written and let go before the next is made: a queue of 10,000
+    items is never held as items (nor as the writer's pieces of all of them:
+    some 80 MB at 10,000 posts, for 8 MB of JSON). Each member is written as
+    UTF-8 bytes (`json_bytes` joins them)."""
+
+    def __init__(self, members: Callable[[], Iterable[Any]]):
+        self.members = members      # made anew each time the array is written
 
 
 def buffer_notices(site: Site) -> list[str]:
@@ -118,20 +130,20 @@ def json_bytes(document: Any) -> bytes:
     The standard library indents in pure Python, through a generator per level
     (0.05 s per 1,000 queue items); this writes the same text with one list of
     pieces, strings escaped by its C escaper."""
-    pieces: list[str] = []
+    pieces: list[str | bytes] = []
     try:
         _indented(document, "\n", pieces)
     except TypeError:       # a value this writer does not know: the library decides
-        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+        return (json.dumps(_plain(document), ensure_ascii=False, indent=2) + "\n").encode()
     pieces.append("\n")
-    return "".join(pieces).encode()
+    return b"".join(p if isinstance(p, bytes) else p.encode() for p in pieces)
 
 
 _quoted = json.encoder.encode_basestring      # ensure_ascii=False's escaper (C when available)
 _FLOATS = {float("inf"): "Infinity", float("-inf"): "-Infinity"}
 
 
-def _indented(value: Any, newline: str, out: list[str]) -> None:
+def _indented(value: Any, newline: str, out: list[str | bytes]) -> None:
     """Append `value` as json.dumps(indent=2) writes it; `newline`: a line break and
     the current indentation. The checks run in the library's order (str first, a
     bool before an int)."""
@@ -147,6 +159,14 @@ def _indented(value: Any, newline: str, out: list[str]) -> None:
         out.append(int.__repr__(value))
     elif isinstance(value, float):
         out.append("NaN" if value != value else _FLOATS.get(value) or float.__repr__(value))
+    elif isinstance(value, Members):
+        inner, opened = newline + "  ", False
+        for member in value.members():
+            pieces = ["," + inner if opened else "[" + inner]
+            _indented(member, inner, pieces)
+            out.append("".join(pieces).encode())   # UTF-8 at once: the text of one
+            opened = True                           # emoji would make the whole 4 bytes a char
+        out.append(newline + "]" if opened else "[]")
     elif isinstance(value, (list, tuple)):
         if not value:
             out.append("[]")
@@ -171,6 +191,17 @@ def _indented(value: Any, newline: str, out: list[str]) -> None:
         out.append(newline + "}")
     else:
         raise TypeError(value)
+
+
+def _plain(value: Any) -> Any:
+    """`value` with its `Members` made lists, for the library's writer."""
+    if isinstance(value, Members):
+        return [_plain(v) for v in value.members()]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _buffer_csv(site: Site, items: list[dict]) -> bytes:

@@ -8,6 +8,7 @@ page contexts are pure data; rendering them is the templates' job
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -80,6 +81,7 @@ class _Pages:
         for item in items:
             if item.kind in ("post", "channel-post", "event"):
                 self.by_day[item.first_day].append(item)
+        self._days = sorted(self.by_day)
         self.spans = [i for i in items if i.kind in ("campaign", "blackout")]   # in time order
         self.listed = self.by_day            # the same items, day by day, for the lists
         self.members = Counter(i.campaign for i in items if i.kind != "campaign" and i.campaign)
@@ -98,9 +100,12 @@ class _Pages:
     # ---- shared
 
     def _on_page(self, first: date, last: date) -> list[AgendaItem]:
-        """The items a page of [first, last] shows: what the filter counts count."""
-        return [i for i in self.items if i.kind not in ("campaign", "blackout")
-                and first <= i.first_day <= last]
+        """The items a page of [first, last] shows: what the filter counts count.
+        In the items' order: `by_day` holds every kind but the bands, each day's in
+        order, and the items are sorted by their start, so by their first day."""
+        days = self._days
+        return [i for d in days[bisect_left(days, first):bisect_right(days, last)]
+                for i in self.by_day[d]]
 
     def _filters(self, items: list[AgendaItem]) -> dict[str, list[dict[str, Any]]]:
         """The filter groups with how many of the page's `items` each value has
