@@ -35,7 +35,7 @@ from .incremental.fingerprints import is_current, output_fingerprint
 from .incremental.stamps import calendar_stamp, guide_fingerprint, input_stamp, theme_fingerprint
 from .feed import MarkdownFeed, lint_chunks
 from .parallel import FEW_CHUNKS_PER_JOB, PARALLEL_MIN, can_fork, default_jobs, parallel_map
-from .plan.outputs import Output, changed_keys, striped, touches
+from .plan.outputs import Output, changed_keys, touches
 from .plural import counted
 from .settings import Settings, load_settings
 from .write import (WRITE_THREADS, Staging, UnsafePath, clean_leftovers, fault, output_folder,
@@ -559,8 +559,7 @@ class Builder:
                 # Ready bytes (queues, the search index, calendars) are made here before the
                 # fork, files to copy in threads: made in a child, the search index alone would
                 # copy every post's page of the model into it. Templates go to the workers.
-                # in stripes (`striped`): each worker's run of outputs reads one stretch of posts
-                templated = striped([o for o in candidates if o.template is not None])
+                templated = [o for o in candidates if o.template is not None]
                 settled = {o.path: settle(o) for o in candidates
                            if o.template is None and o.copy_from is None}
                 copies = [o for o in candidates if o.copy_from is not None]

@@ -61,21 +61,3 @@ def touches(output: Output, keys: frozenset[str]) -> bool:
     """Whether an output depends on anything in `keys` (see `changed_keys`)."""
     return "*" in output.deps or not output.deps.isdisjoint(keys)
 
-
-def striped(outputs: list[Output]) -> list[Output]:
-    """The outputs reordered for the render workers, each template's outputs
-    spread evenly through the list: the k-th of n of a template at k/n.
-
-    A worker renders a contiguous run of this list, and the planners list the
-    posts' pages, the home pages and the review's months in date order, so a
-    run holds the pages of one stretch of posts with the list pages showing
-    those same posts (a forked worker copies the model's memory pages it reads,
-    and reads fewer this way) and a like share of every kind of page (the
-    runs take alike long: none is left alone at the end)."""
-    groups: dict[str | None, list[Output]] = {}
-    for output in outputs:
-        groups.setdefault(output.template, []).append(output)
-    placed = [((index + 0.5) / len(group), name or "", index, output)
-              for name, group in groups.items() for index, output in enumerate(group)]
-    placed.sort(key=lambda item: item[:3])
-    return [item[3] for item in placed]
