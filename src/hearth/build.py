@@ -385,6 +385,15 @@ class Builder:
         found.update(self.cache.get_many("lint", [k for k in keys if k not in found], _is_rows))
         missing = [i for i, key in enumerate(keys) if key not in found]
 
+        def linted(fresh: list) -> list[Diagnostic]:
+            """The fresh rows cached, the diagnostics in the jobs' order."""
+            for index, value in zip(missing, fresh):
+                self.cache.put("lint", keys[index], value)
+                found[keys[index]] = value
+            self._lint_memo = {i: (job, stamp, key, found[key])
+                               for i, (job, key) in used.items()} if self.long_lived else {}
+            return [Diagnostic(*row) for key in keys for row in found[key]]
+
         def one(index: int) -> list:
             doc, lang, channels = jobs_list[index]
             return [d.as_row() for d in lint.lint_doc(guide, doc, lang=lang, channels=channels)]
@@ -399,7 +408,7 @@ class Builder:
 
             def finish() -> list[Diagnostic]:
                 feed.collect()
-                return self._linted(keys, found, missing, list(answers), used, stamp)
+                return linted(list(answers))
             return finish
         else:
             if self.jobs > 1 and len(missing) >= PARALLEL_MIN:
@@ -411,17 +420,7 @@ class Builder:
                 # dictionaries and the tagger load once here, before the workers fork
                 lint.preload(guide, docs)
             fresh = parallel_map(one, missing, self.jobs, FEW_CHUNKS_PER_JOB)
-        return self._linted(keys, found, missing, fresh, used, stamp)
-
-    def _linted(self, keys: list[str], found: dict[str, list], missing: list[int], fresh: list,
-                used: dict, stamp: str) -> list[Diagnostic]:
-        """`_lint_all`'s end: the fresh rows cached, the diagnostics in the jobs' order."""
-        for index, value in zip(missing, fresh):
-            self.cache.put("lint", keys[index], value)
-            found[keys[index]] = value
-        self._lint_memo = {i: (job, stamp, key, found[key]) for i, (job, key) in used.items()} \
-            if self.long_lived else {}
-        return [Diagnostic(*row) for key in keys for row in found[key]]
+        return linted(fresh)
 
     # -- the commands
 

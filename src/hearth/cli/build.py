@@ -13,8 +13,8 @@ import click
 from .. import build as pipeline
 from ..plural import counted
 from ..write import OutputRefused, WriteFault
-from .options import (Hub, fail_usage, hold, moment, now_option, print_diagnostics, settings_or_exit,
-                      shown, summary)
+from .options import (Hub, fail_usage, hold, moment, now_option, print_diagnostics,
+                      settings_or_exit, shown, summary)
 
 
 class Progress:

@@ -60,4 +60,3 @@ def changed_keys(changed: set[str]) -> frozenset[str]:
 def touches(output: Output, keys: frozenset[str]) -> bool:
     """Whether an output depends on anything in `keys` (see `changed_keys`)."""
     return "*" in output.deps or not output.deps.isdisjoint(keys)
-
